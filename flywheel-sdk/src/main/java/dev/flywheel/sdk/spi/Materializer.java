@@ -1,0 +1,29 @@
+package dev.flywheel.sdk.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Turns a step output of one type into bytes and back. Flywheel picks the materializer whose {@link #type()}
+ * is the most specific match for a value's class; users add their own through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/dev.flywheel.sdk.spi.Materializer}), and theirs win over the built-in ones.
+ *
+ * <p>Implementations must be stateless and thread-safe: one instance serves every step of every run.
+ * {@code write} must not close {@code out}; {@code read} must not close {@code in}.
+ *
+ * @param <T> the type this materializer handles (and its subtypes)
+ */
+public interface Materializer<T> {
+
+    /** The type handled; subtypes are handled too unless a more specific materializer exists. */
+    Class<T> type();
+
+    /** A short, stable name of the byte format, stored with each artifact (for example {@code json}). */
+    String format();
+
+    void write(T value, OutputStream out) throws IOException;
+
+    /** Reads a value written by {@link #write}; {@code type} is the exact type that was written. */
+    T read(InputStream in, Class<? extends T> type) throws IOException;
+}
