@@ -1,0 +1,18 @@
+package dev.flywheel.formats.internal;
+
+/** Native libraries put a C++ stack trace under their message; users need only the first lines. */
+public final class NativeErrors {
+    private NativeErrors() {
+    }
+
+    /** The message of {@code e} without native stack traces, on one line, at most 300 characters. */
+    public static String summary(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int trace = m.indexOf("Stack trace:");
+        if (trace >= 0) {
+            m = m.substring(0, trace);
+        }
+        m = m.strip().replaceAll("\\s*\\n\\s*", " ");
+        return m.length() <= 300 ? m : m.substring(0, 297) + "...";
+    }
+}
