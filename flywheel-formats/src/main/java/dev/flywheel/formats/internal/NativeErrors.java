@@ -12,7 +12,9 @@ public final class NativeErrors {
         if (trace >= 0) {
             m = m.substring(0, trace);
         }
-        m = m.strip().replaceAll("\\s*\\n\\s*", " ");
+        // XGBoost prefixes "[21:41:38] /workspace/src/learner.cc:1002: "; the build path means nothing to users.
+        m = m.replaceAll("\\[\\d{2}:\\d{2}:\\d{2}\\] \\S+:\\d+: ", "");
+        m = m.strip().replaceAll("\\s*\\n\\s*", " ").replaceAll("[\\s.:]+$", "");
         return m.length() <= 300 ? m : m.substring(0, 297) + "...";
     }
 }
