@@ -50,7 +50,8 @@ public final class Flywheel implements AutoCloseable {
         this.home = home;
         this.metadata = MetadataStore.openSqlite(home.database());
         try {
-            this.artifactIo = new ArtifactIo(new LocalArtifactStore(home.artifacts()), Materializers.standard(config.classLoader));
+            this.artifactIo = new ArtifactIo(new LocalArtifactStore(home.artifacts(),
+                    config.fsyncArtifacts ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC), Materializers.standard(config.classLoader));
             List<OutputHook> hooks = new ArrayList<>();
             RunRecorder recorder = new RunRecorder(metadata);
             StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
