@@ -1,6 +1,7 @@
 package dev.flywheel.formats.xgboost.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -217,7 +218,7 @@ public final class TreeEnsemble {
 
         void add(int v) {
             if (size == items.length) {
-                items = java.util.Arrays.copyOf(items, size * 2);
+                items = Arrays.copyOf(items, size * 2);
             }
             items[size++] = v;
         }
@@ -227,7 +228,7 @@ public final class TreeEnsemble {
         }
 
         int[] toArray() {
-            return java.util.Arrays.copyOf(items, size);
+            return Arrays.copyOf(items, size);
         }
     }
 
@@ -237,13 +238,13 @@ public final class TreeEnsemble {
 
         void add(float v) {
             if (size == items.length) {
-                items = java.util.Arrays.copyOf(items, size * 2);
+                items = Arrays.copyOf(items, size * 2);
             }
             items[size++] = v;
         }
 
         float[] toArray() {
-            return java.util.Arrays.copyOf(items, size);
+            return Arrays.copyOf(items, size);
         }
     }
 }
