@@ -7,6 +7,8 @@ import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.formats.Predictions;
 import dev.flywheel.formats.xgboost.XgboostFormat;
 import dev.flywheel.formats.xgboost.XgboostPredictor;
+import dev.flywheel.formats.xgboost.internal.BoosterModel;
+import dev.flywheel.formats.xgboost.internal.TreeEnsembleModel;
 import dev.flywheel.sdk.model.Model;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -57,7 +59,7 @@ public class XgboostBenchmark {
         model = format.load(file, BenchModels.SIGNATURE);
         nativeFormat = new XgboostFormat(XgboostPredictor.NATIVE);
         nativeModel = nativeFormat.load(file, BenchModels.SIGNATURE);
-        if (!model.toString().startsWith("TreeEnsembleModel") || !nativeModel.toString().startsWith("BoosterModel")) {
+        if (!(model instanceof TreeEnsembleModel) || !(nativeModel instanceof BoosterModel)) {
             throw new IllegalStateException("expected the Java and native predictors, got " + model + " and " + nativeModel);
         }
         booster = XGBoost.loadModel(trained.content());

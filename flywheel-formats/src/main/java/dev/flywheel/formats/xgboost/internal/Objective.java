@@ -69,8 +69,9 @@ enum Objective {
         }
     }
 
+    /** XGBoost's {@code common::Sigmoid}, including its clamp that keeps {@code exp} finite in float32. */
     private static float sigmoid(float x) {
-        return 1.0f / (1.0f + (float) Math.exp(-x));
+        return 1.0f / ((float) Math.exp(Math.min(-x, 88.7f)) + 1.0f);
     }
 
     /** XGBoost's {@code common::Softmax}: subtract the max, exponentiate, normalise, all in float32. */
