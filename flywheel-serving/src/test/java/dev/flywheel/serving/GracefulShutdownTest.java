@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,10 +30,7 @@ class GracefulShutdownTest {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [[1, 2, " + i + "]]}")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (server.status().inFlightRequests() < 4 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Fixture.await(() -> server.status().inFlightRequests() == 4, Duration.ofSeconds(10));
         assertThat(server.status().inFlightRequests()).isEqualTo(4);
 
         server.close();

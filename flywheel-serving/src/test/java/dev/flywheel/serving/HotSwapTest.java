@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -79,10 +80,7 @@ class HotSwapTest {
             }
             for (int v = 2; v <= 11; v++) {
                 int before = ok.get();
-                long deadline = System.nanoTime() + 5_000_000_000L;
-                while (ok.get() < before + 20 && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                Fixture.await(() -> ok.get() >= before + 20, Duration.ofSeconds(5));
                 if (v % 2 == 0) {
                     server.swap(Fixture.linear(dir, v));
                 } else {
@@ -93,10 +91,7 @@ class HotSwapTest {
                 assertThat(server.status().version()).isEqualTo(v);
             }
             int before = ok.get();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (ok.get() < before + 20 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Fixture.await(() -> ok.get() >= before + 20, Duration.ofSeconds(5));
             running.set(false);
             for (Thread c : clients) {
                 c.join();
@@ -104,10 +99,7 @@ class HotSwapTest {
             assertThat(failures).isEmpty();
             assertThat(ok.get()).isGreaterThan(200);
             // Every swapped-out version is closed once its requests finished; only version 11 is open.
-            long closeDeadline = System.nanoTime() + 5_000_000_000L;
-            while (LinearFormat.OPEN.get() > 1 && System.nanoTime() < closeDeadline) {
-                Thread.onSpinWait();
-            }
+            Fixture.await(() -> LinearFormat.OPEN.get() == 1, Duration.ofSeconds(5));
             assertThat(LinearFormat.OPEN.get()).isEqualTo(1);
             String metrics = get(server, "/metrics").body();
             assertThat(metrics).contains("version=\"1\"").contains("version=\"11\"");
