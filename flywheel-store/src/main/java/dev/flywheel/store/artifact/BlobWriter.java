@@ -3,8 +3,8 @@ package dev.flywheel.store.artifact;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Writes a blob's bytes to the stream the store hands it. (Stand-in until the data branch lands.) */
+/** Writes one artifact's bytes. It need not buffer, flush or close {@code out}; the store does. */
 @FunctionalInterface
 public interface BlobWriter {
-    void write(OutputStream out) throws IOException;
+    void writeTo(OutputStream out) throws IOException;
 }
