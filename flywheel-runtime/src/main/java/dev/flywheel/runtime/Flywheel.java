@@ -6,6 +6,7 @@ import dev.flywheel.engine.local.LocalOrchestrator;
 import dev.flywheel.engine.run.OutputHook;
 import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
+import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -13,7 +14,7 @@ import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
 import dev.flywheel.sdk.RunOptions;
 import dev.flywheel.sdk.RunResult;
-import dev.flywheel.store.artifact.LocalArtifactStore;
+import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.materialize.Materializers;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.store.metadata.RunRecords;
@@ -42,6 +43,7 @@ public final class Flywheel implements AutoCloseable {
     private final Artifacts artifacts;
     private final Pipelines pipelines;
     private final FlywheelConfig config;
+    private final StepComponents components;
 
     private Flywheel(FlywheelConfig config, ProjectHome home) {
         this.config = config;
@@ -52,7 +54,8 @@ public final class Flywheel implements AutoCloseable {
             List<OutputHook> hooks = new ArrayList<>();
             RunRecorder recorder = new RunRecorder(metadata);
             StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
-            LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, config.maxParallelism, config.clock);
+            this.components = new StepComponents();
+            LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, config.maxParallelism, config.clock, components);
             this.runs = new Runs(orchestrator, new RunRecords(metadata), metadata, config.clock);
             this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
             this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
@@ -116,6 +119,11 @@ public final class Flywheel implements AutoCloseable {
     /** The metadata store, for the modules that keep their own tables in it. */
     public MetadataStore metadata() {
         return metadata;
+    }
+
+    /** The components steps can reach through {@code StepContext.component(type)}; modules register theirs when wired. */
+    public StepComponents components() {
+        return components;
     }
 
     public FlywheelConfig config() {

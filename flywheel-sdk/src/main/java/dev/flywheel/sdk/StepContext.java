@@ -25,4 +25,13 @@ public interface StepContext {
 
     /** Records a metadata value (a metric, a row count) with the step run; shown by {@code runs describe}. */
     void metadata(String key, Object value);
+
+    /**
+     * A component of the stack this run uses, by type: for example the model registry or the model deployer that
+     * ready-made steps (the deployment gate) work with.
+     *
+     * @throws FlywheelException with {@link ErrorCode#NOT_FOUND} when the stack has no such component; the message
+     *         names the type and how to add one
+     */
+    <T> T component(Class<T> type);
 }

@@ -5,6 +5,7 @@ import dev.flywheel.engine.config.StepConfigs;
 import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.RunState;
+import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
@@ -49,11 +50,13 @@ public final class LocalOrchestrator implements Orchestrator {
     private final StepRunner steps;
     private final int maxParallelism;
     private final Clock clock;
+    private final StepComponents components;
 
     /**
      * @param maxParallelism how many steps may run at once (at least 1)
      */
-    public LocalOrchestrator(RunRecorder recorder, StepRunner steps, int maxParallelism, Clock clock) {
+    public LocalOrchestrator(RunRecorder recorder, StepRunner steps, int maxParallelism, Clock clock, StepComponents components) {
+        this.components = components;
         if (maxParallelism < 1) {
             throw new IllegalArgumentException("maxParallelism must be at least 1, got " + maxParallelism);
         }
@@ -74,7 +77,7 @@ public final class LocalOrchestrator implements Orchestrator {
         safely(() -> listener.runStarted(runId, pipeline));
         LOG.info("Run started run={} pipeline={} steps={}", runId, pipeline.name(), pipeline.steps().size());
 
-        RunState state = new RunState(runId, pipeline, configs, options.cache(), listener);
+        RunState state = new RunState(runId, pipeline, configs, options.cache(), listener, components);
         Map<String, StepResult> results;
         try {
             results = execute(state);

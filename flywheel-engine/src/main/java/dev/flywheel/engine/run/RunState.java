@@ -14,9 +14,12 @@ public final class RunState {
     private final StepConfigs configs;
     private final boolean cacheEnabled;
     private final RunListener listener;
+    private final StepComponents components;
     private final Map<String, Map<String, ProducedOutput>> outputs = new ConcurrentHashMap<>();
 
-    public RunState(String runId, Pipeline pipeline, StepConfigs configs, boolean cacheEnabled, RunListener listener) {
+    public RunState(String runId, Pipeline pipeline, StepConfigs configs, boolean cacheEnabled, RunListener listener,
+                    StepComponents components) {
+        this.components = components;
         this.runId = runId;
         this.pipeline = pipeline;
         this.configs = configs;
@@ -38,6 +41,10 @@ public final class RunState {
 
     public boolean cacheEnabled() {
         return cacheEnabled;
+    }
+
+    public StepComponents components() {
+        return components;
     }
 
     public RunListener listener() {

@@ -53,6 +53,11 @@ final class RunningStep implements StepContext {
         metadata.put(key, value);
     }
 
+    @Override
+    public <T> T component(Class<T> type) {
+        return run.components().get(type);
+    }
+
     Map<String, Object> metadata() {
         return metadata;
     }
