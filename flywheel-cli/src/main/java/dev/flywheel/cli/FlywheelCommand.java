@@ -2,6 +2,7 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cli.command.ArtifactsCommand;
 import dev.flywheel.cli.command.InitCommand;
+import dev.flywheel.cli.command.ModelsCommand;
 import dev.flywheel.cli.command.PipelinesCommand;
 import dev.flywheel.cli.command.QuickstartCommand;
 import dev.flywheel.cli.command.RunCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
                 PipelinesCommand.class,
                 RunsCommand.class,
                 ArtifactsCommand.class,
+                ModelsCommand.class,
         })
 public final class FlywheelCommand implements Runnable {
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
