@@ -14,7 +14,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -104,8 +103,15 @@ public final class LocalArtifactStore implements ArtifactStore {
             long size;
             String sha256;
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                HashingOutputStream out = new HashingOutputStream(Channels.newOutputStream(channel), sha256(), BUFFER);
-                writer.writeTo(out);
+                HashingOutputStream out = new HashingOutputStream(new DiskStream(channel), sha256(), BUFFER);
+                try {
+                    writer.writeTo(out);
+                } catch (DiskStream.Failure e) {
+                    throw e.getCause();
+                } catch (IOException e) {
+                    throw new FlywheelException(ErrorCode.INVALID_ARGUMENT, "could not serialize an artifact: " + e
+                            + "; the materializer failed, not the artifact store - check the value and its materializer", e);
+                }
                 sha256 = HexFormat.of().formatHex(out.finish());
                 size = out.count();
                 channel.force(true);
@@ -124,6 +130,10 @@ public final class LocalArtifactStore implements ArtifactStore {
                 forceDirectory(dir);
             }
             return new StoredBlob(blob.toUri(), size, sha256);
+        } catch (DiskStream.Failure e) {
+            deleteQuietly(part);
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not write an artifact to the store at " + root
+                    + ": " + e.getCause() + "; check free disk space and permissions", e.getCause());
         } catch (IOException e) {
             deleteQuietly(part);
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not write an artifact to the store at " + root
@@ -131,6 +141,48 @@ public final class LocalArtifactStore implements ArtifactStore {
         } catch (RuntimeException | Error e) {
             deleteQuietly(part);
             throw e;
+        }
+    }
+
+    /**
+     * The file under a blob write. It marks its own I/O failures so they are told apart from a materializer's
+     * (a Jackson mapping error is an IOException too): one is the store's fault, the other the value's.
+     */
+    private static final class DiskStream extends java.io.OutputStream {
+        private final FileChannel channel;
+
+        DiskStream(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws Failure {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws Failure {
+            try {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b, off, len);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            } catch (IOException e) {
+                throw new Failure(e);
+            }
+        }
+
+        static final class Failure extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            Failure(IOException cause) {
+                super(cause);
+            }
+
+            @Override
+            public synchronized IOException getCause() {
+                return (IOException) super.getCause();
+            }
         }
     }
 
