@@ -2,6 +2,7 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cli.command.ArtifactsCommand;
 import dev.flywheel.cli.command.InitCommand;
+import dev.flywheel.cli.command.ModelsCommand;
 import dev.flywheel.cli.command.PipelinesCommand;
 import dev.flywheel.cli.command.QuickstartCommand;
 import dev.flywheel.cli.command.RunCommand;
@@ -27,6 +28,7 @@ final class Subcommands {
         ALL.put("pipelines", PipelinesCommand::new);
         ALL.put("runs", RunsCommand::new);
         ALL.put("artifacts", ArtifactsCommand::new);
+        ALL.put("models", ModelsCommand::new);
     }
 
     private Subcommands() {

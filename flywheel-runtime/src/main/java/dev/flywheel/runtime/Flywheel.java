@@ -8,6 +8,8 @@ import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
+import dev.flywheel.formats.ModelFormats;
+import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Pipeline;
@@ -26,7 +28,7 @@ import java.util.function.Consumer;
 
 /**
  * The handle to one Flywheel project: its stores, its orchestrator, and one facade per concept
- * ({@link #runs()}, {@link #artifacts()}, {@link #pipelines()}). The CLI, the server and {@code Pipeline.run()} are
+ * ({@link #runs()}, {@link #artifacts()}, {@link #pipelines()}, {@link #models()}). The CLI, the server and {@code Pipeline.run()} are
  * thin shells over this class. Thread-safe; close it to release the stores.
  *
  * <pre>{@code
@@ -44,18 +46,23 @@ public final class Flywheel implements AutoCloseable {
     private final Pipelines pipelines;
     private final FlywheelConfig config;
     private final StepComponents components;
+    private final ModelRegistry models;
 
     private Flywheel(FlywheelConfig config, ProjectHome home) {
         this.config = config;
         this.home = home;
         this.metadata = MetadataStore.openSqlite(home.database());
         try {
-            this.artifactIo = new ArtifactIo(new LocalArtifactStore(home.artifacts(),
-                    config.fsyncArtifacts ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC), Materializers.standard(config.classLoader));
+            LocalArtifactStore artifactStore = new LocalArtifactStore(home.artifacts(),
+                    config.fsyncArtifacts ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC);
+            this.artifactIo = new ArtifactIo(artifactStore, Materializers.standard(config.classLoader));
+            this.models = new ModelRegistry(metadata, artifactStore, ModelFormats.load(config.classLoader), config.clock);
             List<OutputHook> hooks = new ArrayList<>();
+            hooks.add(new ModelRegistration(models));
             RunRecorder recorder = new RunRecorder(metadata);
             StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
             this.components = new StepComponents();
+            components.register(ModelRegistry.class, models);
             LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, config.maxParallelism, config.clock, components);
             this.runs = new Runs(orchestrator, new RunRecords(metadata), metadata, config.clock);
             this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
@@ -110,6 +117,11 @@ public final class Flywheel implements AutoCloseable {
 
     public Pipelines pipelines() {
         return pipelines;
+    }
+
+    /** The model registry: every {@code Model} a step returns is registered here as a new version. */
+    public ModelRegistry models() {
+        return models;
     }
 
     /** Shortcut for {@code runs().run(pipeline, options, listener)}. */
