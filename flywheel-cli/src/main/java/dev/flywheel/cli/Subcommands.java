@@ -7,6 +7,7 @@ import dev.flywheel.cli.command.PipelinesCommand;
 import dev.flywheel.cli.command.QuickstartCommand;
 import dev.flywheel.cli.command.RunCommand;
 import dev.flywheel.cli.command.RunsCommand;
+import dev.flywheel.cli.command.ServeCommand;
 import picocli.CommandLine;
 
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ final class Subcommands {
         ALL.put("runs", RunsCommand::new);
         ALL.put("artifacts", ArtifactsCommand::new);
         ALL.put("models", ModelsCommand::new);
+        ALL.put("serve", ServeCommand::new);
     }
 
     private Subcommands() {
