@@ -90,6 +90,18 @@ final class Fixture {
         }
     }
 
+    /** Polls {@code condition} until it holds or {@code timeout} passes (parking 1 ms between looks). */
+    static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return true;
+    }
+
     static String error(HttpResponse<String> response) {
         return json(response).path("error").asText();
     }

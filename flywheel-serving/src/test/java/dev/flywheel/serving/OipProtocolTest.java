@@ -85,6 +85,14 @@ class OipProtocolTest {
     }
 
     @Test
+    void unknownPathIsJson404WithVersionHeader() {
+        HttpResponse<String> r = get(server, "/v3/models");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(error(r)).contains("no endpoint GET /v3/models");
+        assertThat(r.headers().firstValue("X-Model-Version")).hasValue("3");
+    }
+
+    @Test
     void perFeatureInputsPredictEveryRowInOneCall() {
         HttpResponse<String> r = infer("""
                 {"id": "req-7", "parameters": {"x": 1}, "inputs": [

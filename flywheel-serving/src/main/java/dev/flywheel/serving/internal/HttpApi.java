@@ -85,6 +85,14 @@ public final class HttpApi {
     }
 
     private void routes(RoutesConfig r) {
+        // Unknown paths too get a JSON error naming the endpoints, and the version header.
+        r.error(404, ctx -> {
+            if (!ctx.res().isCommitted()) {
+                ctx.res().setHeader(VERSION_HEADER, slot.peek().versionText());
+                send(ctx, 404, Json.error("no endpoint " + ctx.method() + " " + ctx.path()
+                        + "; this server answers /v2/..., /invocations, /ping, /health, /version, /metrics and /admin/..."));
+            }
+        });
         r.get("/v2", plain(Endpoint.V2_SERVER, ctx -> send(ctx, 200, serverMetadata())));
         r.get("/v2/health/live", plain(Endpoint.V2_HEALTH, ctx -> send(ctx, 200, bytes("{\"live\":true}"))));
         r.get("/v2/health/ready", plain(Endpoint.V2_HEALTH, ctx -> {
