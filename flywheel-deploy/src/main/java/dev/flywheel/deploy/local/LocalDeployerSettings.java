@@ -33,6 +33,6 @@ public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Dur
 
     public static LocalDeployerSettings defaults() {
         return new LocalDeployerSettings(5, Duration.ofMinutes(10), Duration.ofMillis(250),
-                List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC", "-Xshare:auto"));
+                List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC"));
     }
 }

@@ -171,7 +171,7 @@ class LocalModelDeployerTest {
                 .hasMessageContaining("could not start").hasMessageContaining("before it was ready");
         LocalDaemonService failed = deployer.list().getFirst();
         assertThat(failed.status()).isInstanceOfSatisfying(ServiceStatus.Failed.class,
-                f -> assertThat(f.lastError()).contains("corrupt").contains("before it was ready"));
+                f -> assertThat(f.lastError()).contains("is not a readable XGBoost model").contains("before it was ready"));
         assertThat(failed.isFailed()).isTrue();
     }
 
