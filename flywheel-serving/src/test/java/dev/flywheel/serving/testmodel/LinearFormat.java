@@ -32,10 +32,23 @@ public final class LinearFormat implements ModelFormat {
     }
 
     @Override
+    public LoadedModel load(byte[] content, String origin, ModelSignature signature) {
+        return parse(new String(content, java.nio.charset.StandardCharsets.UTF_8).lines().toList(), origin, signature);
+    }
+
+    @Override
     public LoadedModel load(Path file, ModelSignature signature) {
-        Map<String, String> props = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(file)) {
+            return parse(Files.readAllLines(file), file.toString(), signature);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static LoadedModel parse(java.util.List<String> lines, String file, ModelSignature signature) {
+        Map<String, String> props = new HashMap<>();
+        {
+            for (String line : lines) {
                 if (line.isBlank()) {
                     continue;
                 }
@@ -46,8 +59,6 @@ public final class LinearFormat implements ModelFormat {
                 }
                 props.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         try {
             float bias = Float.parseFloat(props.getOrDefault("bias", "0"));
@@ -88,6 +99,11 @@ public final class LinearFormat implements ModelFormat {
         @Override
         public ModelSignature signature() {
             return signature;
+        }
+
+        @Override
+        public int outputWidth() {
+            return classes;
         }
 
         @Override
