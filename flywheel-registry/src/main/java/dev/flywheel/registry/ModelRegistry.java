@@ -149,9 +149,9 @@ public final class ModelRegistry {
             return addMetrics(same.get(), metrics);
         }
         Instant now = clock.instant();
-        StoredBlob file = writeBlob(content, name);
+        StoredBlob file = writeBlob(content);
         byte[] provenance = Provenance.json(name, format, sha256, content.length, signature, metrics, lineage, stepClass, configJson, now, actor);
-        StoredBlob provenanceBlob = writeBlob(provenance, name);
+        StoredBlob provenanceBlob = writeBlob(provenance);
         String signatureJson = RegistryJson.signature(signature);
         ModelVersion created = metadata.write(c -> {
             Optional<ModelVersion> raced = sameFile(c, name, sha256);
@@ -207,13 +207,8 @@ public final class ModelRegistry {
         return new ModelSignature(declared.inputs(), outputs);
     }
 
-    private StoredBlob writeBlob(byte[] content, String model) {
-        try {
-            return artifacts.write(out -> out.write(content));
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot write a file of model '" + model + "' to the artifact store "
-                    + artifacts.root() + ": " + e.getMessage() + "; check free space and permissions", e);
-        }
+    private StoredBlob writeBlob(byte[] content) {
+        return artifacts.write(out -> out.write(content));
     }
 
     // ---------------------------------------------------------------- reading
@@ -520,11 +515,12 @@ public final class ModelRegistry {
     }
 
     private byte[] read(URI uri, ModelVersion version) {
-        try (InputStream in = artifacts.open(uri)) {
-            return in.readAllBytes();
-        } catch (NoSuchFileException e) {
+        if (!artifacts.exists(uri)) {
             throw FlywheelException.notFound("A file of model '" + version.model() + "' version " + version.version() + " is missing: "
                     + uri + "; the artifact store was cleaned or moved. Register the model again");
+        }
+        try (InputStream in = artifacts.open(uri)) {
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot read " + uri + " of model '" + version.model() + "' version "
                     + version.version() + ": " + e.getMessage(), e);

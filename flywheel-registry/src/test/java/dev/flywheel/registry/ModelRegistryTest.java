@@ -9,7 +9,7 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Model;
 import dev.flywheel.sdk.model.ModelSignature;
-import dev.flywheel.store.artifact.LocalArtifactStore;
+import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.metadata.MetadataStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
