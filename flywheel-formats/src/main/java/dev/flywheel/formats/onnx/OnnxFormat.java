@@ -91,6 +91,10 @@ public final class OnnxFormat implements ModelFormat {
 
     private static InputLayout inputLayout(Map<String, NodeInfo> inputs, ModelSignature signature, String origin) {
         int k = signature.inputs().size();
+        if (inputs.isEmpty()) {
+            throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
+                    + " has no inputs, so it cannot take features; export the model with its feature input");
+        }
         List<String> names = new ArrayList<>(inputs.keySet());
         NodeInfo first = inputs.values().iterator().next();
         long[] shape = floatTensorShape(first, origin);

@@ -20,7 +20,8 @@ import java.util.Arrays;
  * XGBoost4J. Missing values are {@link Float#NaN}.
  *
  * <p>Loaded boosters predict with one native thread per call: a prediction server gets its parallelism from
- * concurrent requests, and OpenMP's fork/join costs more than it saves on the small batches it serves.
+ * concurrent requests, and one large batch must not take every core from the requests beside it. On small
+ * batches this costs nothing measurable (see docs/benchmarks-formats.md).
  */
 public final class XgboostFormat implements ModelFormat {
     public static final String NAME = "xgboost";

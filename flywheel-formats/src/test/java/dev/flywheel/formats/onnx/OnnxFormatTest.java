@@ -127,6 +127,25 @@ class OnnxFormatTest {
     }
 
     @Test
+    void concurrentPredictionsOnOneSessionMatchSequentialOnes() throws Exception {
+        JsonNode fixture = fixture("mlp_regressor.onnx");
+        FeatureBatch batch = inputs(fixture);
+        ModelSignature signature = ModelSignature.regression(
+                java.util.stream.IntStream.range(0, 12).mapToObj(i -> "f" + i).toList());
+        try (LoadedModel model = ONNX.load(fixturePath("mlp_regressor.onnx"), signature);
+             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            float[] expectedValues = model.predict(batch).values();
+            List<java.util.concurrent.Future<float[]>> results = new ArrayList<>();
+            for (int t = 0; t < 32; t++) {
+                results.add(pool.submit(() -> model.predict(batch).values()));
+            }
+            for (java.util.concurrent.Future<float[]> f : results) {
+                assertThat(f.get()).containsExactly(expectedValues);
+            }
+        }
+    }
+
+    @Test
     void corruptFixtureIsRejectedWithItsName() throws IOException {
         byte[] bytes = Files.readAllBytes(fixturePath("linear_regressor.onnx"));
         for (int i = 0; i < bytes.length; i += 3) {
