@@ -118,6 +118,7 @@ class MaterializerRoundTripTest {
                 .doubles("x", 0.1, Double.NaN, -0.0)
                 .strings("s", "a", null, "")
                 .strings("ü name", "東京", "x,y", "\"")
+                .strings("long", "x".repeat(70_000), "ü".repeat(40_000), "y")
                 .build();
         assertThat(roundTrip(t, "table-v1")).isEqualTo(t);
         assertThat(roundTrip(Table.empty(), "table-v1")).isEqualTo(Table.empty());
