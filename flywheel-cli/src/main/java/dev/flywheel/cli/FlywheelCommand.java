@@ -2,10 +2,12 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cli.command.ArtifactsCommand;
 import dev.flywheel.cli.command.InitCommand;
+import dev.flywheel.cli.command.ModelsCommand;
 import dev.flywheel.cli.command.PipelinesCommand;
 import dev.flywheel.cli.command.QuickstartCommand;
 import dev.flywheel.cli.command.RunCommand;
 import dev.flywheel.cli.command.RunsCommand;
+import dev.flywheel.cli.command.ServedModelsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
                 PipelinesCommand.class,
                 RunsCommand.class,
                 ArtifactsCommand.class,
+                ModelsCommand.class,
+                ServedModelsCommand.class,
         })
 public final class FlywheelCommand implements Runnable {
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")

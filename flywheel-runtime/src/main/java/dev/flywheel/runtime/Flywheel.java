@@ -8,6 +8,13 @@ import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
+import dev.flywheel.deploy.Deployments;
+import dev.flywheel.deploy.ModelDeployer;
+import dev.flywheel.deploy.local.LocalDeployerSettings;
+import dev.flywheel.deploy.local.LocalModelDeployer;
+import dev.flywheel.deploy.service.ServiceStore;
+import dev.flywheel.formats.ModelFormats;
+import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Pipeline;
@@ -44,17 +51,27 @@ public final class Flywheel implements AutoCloseable {
     private final Pipelines pipelines;
     private final FlywheelConfig config;
     private final StepComponents components;
+    private final ModelRegistry models;
+    private final Deployments deployments;
 
     private Flywheel(FlywheelConfig config, ProjectHome home) {
         this.config = config;
         this.home = home;
         this.metadata = MetadataStore.openSqlite(home.database());
         try {
-            this.artifactIo = new ArtifactIo(new LocalArtifactStore(home.artifacts()), Materializers.standard(config.classLoader));
+            LocalArtifactStore artifactStore = new LocalArtifactStore(home.artifacts());
+            this.artifactIo = new ArtifactIo(artifactStore, Materializers.standard(config.classLoader));
+            this.models = new ModelRegistry(metadata, artifactStore, ModelFormats.load(config.classLoader), config.clock);
             List<OutputHook> hooks = new ArrayList<>();
             RunRecorder recorder = new RunRecorder(metadata);
             StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
             this.components = new StepComponents();
+            components.register(ModelRegistry.class, models);
+            // The default stack's model deployer: local daemons under .flywheel/services/.
+            LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.daemons("services"),
+                    LocalDeployerSettings.defaults(), config.clock);
+            components.register(ModelDeployer.class, deployer);
+            this.deployments = new Deployments(models, deployer);
             LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, config.maxParallelism, config.clock, components);
             this.runs = new Runs(orchestrator, new RunRecords(metadata), metadata, config.clock);
             this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
@@ -109,6 +126,16 @@ public final class Flywheel implements AutoCloseable {
 
     public Pipelines pipelines() {
         return pipelines;
+    }
+
+    /** The model registry: every {@code Model} a step returns is registered here as a new version. */
+    public ModelRegistry models() {
+        return models;
+    }
+
+    /** Deployed models: deploy registered versions, find, start, stop and delete their services. */
+    public Deployments deployments() {
+        return deployments;
     }
 
     /** Shortcut for {@code runs().run(pipeline, options, listener)}. */

@@ -70,8 +70,9 @@ public final class LocalDaemonService implements Service {
         return folder.dir();
     }
 
-    public java.nio.file.Path serverLog() {
-        return folder.serverLog();
+    @Override
+    public Optional<java.nio.file.Path> logFile() {
+        return Optional.of(folder.serverLog());
     }
 
     public java.nio.file.Path supervisorLog() {

@@ -32,6 +32,11 @@ public interface Service {
         return record().predictionUrl();
     }
 
+    /** The server's log file, when this flavor keeps one on this machine. */
+    default java.util.Optional<java.nio.file.Path> logFile() {
+        return java.util.Optional.empty();
+    }
+
     default boolean isRunning() {
         return status() instanceof ServiceStatus.Active;
     }
