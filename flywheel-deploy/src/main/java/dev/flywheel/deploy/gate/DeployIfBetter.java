@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -106,7 +107,17 @@ public final class DeployIfBetter {
     /** The version the registry made of this model output: the one with the same file content. */
     private static ModelVersion registeredVersion(ModelRegistry registry, Model model, StepContext ctx) {
         String sha = sha256(model.content());
-        return registry.versions(model.name()).stream().filter(v -> v.file().sha256().equals(sha)).findFirst()
+        List<ModelVersion> versions;
+        try {
+            versions = registry.versions(model.name());
+        } catch (FlywheelException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            versions = List.of();
+        }
+        // Registered when the model step's output was stored; registering here covers a runtime without that hook.
+        return versions.stream().filter(v -> v.file().sha256().equals(sha)).findFirst()
                 .orElseGet(() -> registry.register(model, ctx.runId(), ctx.stepName()));
     }
 

@@ -42,6 +42,8 @@ import java.util.Optional;
 public final class LocalDaemonService implements Service {
     private static final Logger log = LoggerFactory.getLogger(LocalDaemonService.class);
     private static final String SUPERVISOR_MAIN = Supervisor.class.getName();
+    /** The daemons' logs are the record of what happened to a service: keep INFO whatever the CLI's own log level. */
+    private static final String LOG_LEVEL = "-Dorg.slf4j.simpleLogger.defaultLogLevel=info";
 
     private final ServiceStore store;
     private final ServiceFolder folder;
@@ -334,12 +336,14 @@ public final class LocalDaemonService implements Service {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(classDataSharing("supervisor"));
         cmd.addAll(List.of("-Xms8m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", System.getProperty("java.class.path"), SUPERVISOR_MAIN,
+                LOG_LEVEL, "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", System.getProperty("java.class.path"), SUPERVISOR_MAIN,
                 "--service-dir", folder.dir().toString(), "--service-id", record.uuid().toString(),
                 "--max-restarts", Integer.toString(settings.maxRestarts()),
                 "--restart-window-ms", Long.toString(settings.restartWindow().toMillis()),
                 "--initial-backoff-ms", Long.toString(settings.initialBackoff().toMillis())));
         List<String> serverOptions = new ArrayList<>(classDataSharing("server"));
+        serverOptions.add(LOG_LEVEL);
+        serverOptions.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         serverOptions.addAll(settings.serverJvmOptions());
         for (String option : serverOptions) {
             cmd.add("--server-jvm-option");
