@@ -59,7 +59,8 @@ public final class Flywheel implements AutoCloseable {
         this.home = home;
         this.metadata = MetadataStore.openSqlite(home.database());
         try {
-            LocalArtifactStore artifactStore = new LocalArtifactStore(home.artifacts());
+            LocalArtifactStore artifactStore = new LocalArtifactStore(home.artifacts(),
+                    config.fsyncArtifacts ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC);
             this.artifactIo = new ArtifactIo(artifactStore, Materializers.standard(config.classLoader));
             this.models = new ModelRegistry(metadata, artifactStore, ModelFormats.load(config.classLoader), config.clock);
             List<OutputHook> hooks = new ArrayList<>();

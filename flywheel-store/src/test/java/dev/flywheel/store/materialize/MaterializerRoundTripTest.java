@@ -107,7 +107,7 @@ class MaterializerRoundTripTest {
         Metrics m = new Metrics("bike", 3.5, List.of(), Map.of(), Instant.EPOCH, Stage.STAGING);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         materializers.forType(Metrics.class).write(m, out);
-        Object old = materializers.forFormat("json").read(new ByteArrayInputStream(out.toByteArray()), (Class) MetricsV1.class);
+        Object old = materializers.forArtifact("json", MetricsV1.class).read(new ByteArrayInputStream(out.toByteArray()), MetricsV1.class);
         assertThat(old).isEqualTo(new MetricsV1("bike", 3.5));
     }
 

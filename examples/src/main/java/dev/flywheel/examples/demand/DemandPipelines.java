@@ -1,0 +1,27 @@
+package dev.flywheel.examples.demand;
+
+import dev.flywheel.sdk.Pipeline;
+import dev.flywheel.sdk.StepSpec;
+import dev.flywheel.sdk.spi.PipelineProvider;
+
+import java.util.List;
+
+/** Registers the demand forecasting pipeline, so {@code flywheel run demand_forecast} and schedules can start it. */
+public final class DemandPipelines implements PipelineProvider {
+    public static final String NAME = "demand_forecast";
+
+    /** Load the newest batches, validate them, train and evaluate an XGBoost model. */
+    public static Pipeline training(String dataFolder) {
+        return Pipeline.named(NAME)
+                .description("hourly demand: load batches, validate, train XGBoost, evaluate on fresh data")
+                .step(StepSpec.of(LoadBatches.class).withConfig(new LoadBatches.Config(dataFolder, 3)).withoutCache())
+                .step(ValidateData.class)
+                .step(TrainXgboost.class, new TrainXgboost.Config("demand", 60, 6, 0.2))
+                .build();
+    }
+
+    @Override
+    public List<Pipeline> pipelines() {
+        return List.of(training(System.getProperty("flywheel.demand.data", "data/incoming")));
+    }
+}
