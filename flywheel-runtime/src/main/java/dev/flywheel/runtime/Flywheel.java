@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 
 /**
  * The handle to one Flywheel project: its stores, its orchestrator, and one facade per concept
- * ({@link #runs()}, {@link #artifacts()}, {@link #pipelines()}). The CLI, the server and {@code Pipeline.run()} are
+ * ({@link #runs()}, {@link #artifacts()}, {@link #pipelines()}, {@link #models()}). The CLI, the server and {@code Pipeline.run()} are
  * thin shells over this class. Thread-safe; close it to release the stores.
  *
  * <pre>{@code
@@ -64,6 +64,7 @@ public final class Flywheel implements AutoCloseable {
             this.artifactIo = new ArtifactIo(artifactStore, Materializers.standard(config.classLoader));
             this.models = new ModelRegistry(metadata, artifactStore, ModelFormats.load(config.classLoader), config.clock);
             List<OutputHook> hooks = new ArrayList<>();
+            hooks.add(new ModelRegistration(models));
             RunRecorder recorder = new RunRecorder(metadata);
             StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
             this.components = new StepComponents();
