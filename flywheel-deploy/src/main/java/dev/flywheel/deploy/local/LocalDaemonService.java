@@ -127,10 +127,16 @@ public final class LocalDaemonService implements Service {
 
     @Override
     public synchronized void start(Duration timeout) {
-        if (status() instanceof ServiceStatus.Active) {
+        ServiceStatus now = status();
+        if (now instanceof ServiceStatus.Active) {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (now instanceof ServiceStatus.PendingStartup && record.desiredState() == DesiredState.RUNNING) {
+            // Already starting (for example launched by a process that was killed before it saw the service healthy).
+            awaitActive(deadline, timeout);
+            return;
+        }
         killLeftovers();
         int port = record.config().port();
         if (port != 0) {
@@ -154,6 +160,10 @@ public final class LocalDaemonService implements Service {
         // setsid execs in place, so this is the supervisor's pid; it writes the same file itself once it runs.
         ServiceFolder.writeAtomically(folder.supervisorPid(), launched.pid() + "\n");
         log.info("service={} starting model={} version={} supervisor pid={}", record.uuid(), record.modelName(), record.modelVersion(), launched.pid());
+        awaitActive(deadline, timeout);
+    }
+
+    private void awaitActive(long deadline, Duration timeout) {
         while (true) {
             ServiceStatus s = status();
             switch (s) {
@@ -164,7 +174,6 @@ public final class LocalDaemonService implements Service {
                         + record.modelName() + " version " + record.modelVersion() + ") could not start: " + f.lastError()
                         + "; its logs: flywheel served-models logs " + record.uuid());
                 case ServiceStatus.PendingStartup p -> {
-                    // Before the supervisor writes its pid file the status reads "never started": wait for the launch.
                 }
                 case ServiceStatus.Inactive i -> {
                 }
@@ -176,7 +185,7 @@ public final class LocalDaemonService implements Service {
                         + timeout.toMillis() + " ms (status " + s.text() + "); it keeps starting in the background: check it with "
                         + "flywheel served-models describe " + record.uuid() + " and its logs with flywheel served-models logs " + record.uuid());
             }
-            pause(launched.isAlive() || supervisor().isPresent() ? 25 : 5);
+            pause(25);
         }
     }
 
@@ -361,8 +370,11 @@ public final class LocalDaemonService implements Service {
         }
     }
 
+    /** Whether a server could listen on the port now; connections of a stopped server lingering in TIME_WAIT do not count. */
     private static boolean portFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             return true;
         } catch (IOException e) {
             return false;
@@ -386,9 +398,7 @@ public final class LocalDaemonService implements Service {
     }
 
     static void requirePortFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
-        } catch (IOException e) {
+        if (!portFree(port)) {
             throw new FlywheelException(ErrorCode.CONFLICT, "Port " + port + " on 127.0.0.1 is already in use by another process; "
                     + "deploy on another port with --port P, or leave --port out to pick a free one");
         }

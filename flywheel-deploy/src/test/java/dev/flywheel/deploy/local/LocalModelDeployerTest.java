@@ -176,6 +176,30 @@ class LocalModelDeployerTest {
     }
 
     @Test
+    void deployerKilledMidDeployLeavesAStateTheNextOneCompletesWithoutASecondServer() throws Exception {
+        deployer = open();
+        Process cli = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), DeployProcess.class.getName(), home.toString(), worse.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            // Kill it as soon as the service row exists: mid-deploy, before the server is healthy.
+            await(Duration.ofSeconds(30), () -> !deployer.list().isEmpty() || !cli.isAlive());
+            cli.destroyForcibly().waitFor();
+        } finally {
+            cli.destroyForcibly();
+        }
+        List<LocalDaemonService> seen = deployer.list();
+        assertThat(seen).hasSize(1);
+        assertThat(seen.getFirst().status()).isInstanceOfAny(ServiceStatus.PendingStartup.class, ServiceStatus.Active.class,
+                ServiceStatus.Failed.class);
+
+        Service completed = deployer.deployModel(config(1, worse), true, TIMEOUT);
+        assertThat(completed.record().uuid()).isEqualTo(seen.getFirst().record().uuid());
+        assertThat(deployer.findModelServer("bike_demand", "deploy", "bike", false)).hasSize(1);
+        assertThat(infer(completed.predictionUrl()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void requestedPortAlreadyTakenIsAClearErrorAndStartsNothing() throws IOException {
         deployer = open();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
