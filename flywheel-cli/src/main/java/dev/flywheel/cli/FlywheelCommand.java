@@ -1,7 +1,9 @@
 package dev.flywheel.cli;
 
 import dev.flywheel.cli.command.ArtifactsCommand;
+import dev.flywheel.cli.command.ComponentCommands;
 import dev.flywheel.cli.command.InitCommand;
+import dev.flywheel.cli.command.StackCommand;
 import dev.flywheel.cli.command.ModelsCommand;
 import dev.flywheel.cli.command.PipelinesCommand;
 import dev.flywheel.cli.command.QuickstartCommand;
@@ -23,6 +25,10 @@ import picocli.CommandLine.Option;
                 ArtifactsCommand.class,
                 ModelsCommand.class,
                 ServedModelsCommand.class,
+                StackCommand.class,
+                ComponentCommands.ModelDeployer.class,
+                ComponentCommands.Orchestrator.class,
+                ComponentCommands.ArtifactStore.class,
         })
 public final class FlywheelCommand implements Runnable {
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")

@@ -21,12 +21,17 @@ final class Project {
     }
 
     static Flywheel forRunning(CommandSpec spec, String classpath) {
+        return forRunning(spec, classpath, null);
+    }
+
+    static Flywheel forRunning(CommandSpec spec, String classpath, String stack) {
         String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
         ClassLoader loader = PipelineClasspath.loader(cp, Project.class.getClassLoader());
         Path home = home(spec);
         return Flywheel.create(cfg -> {
             cfg.home = home;
             cfg.classLoader = loader;
+            cfg.stack = stack;
         });
     }
 

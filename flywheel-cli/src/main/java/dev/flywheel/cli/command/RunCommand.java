@@ -38,6 +38,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trigger", hidden = true, description = "Why the run starts (set by the scheduler).", defaultValue = "manual")
     String trigger;
 
+    @Option(names = "--stack", paramLabel = "NAME", description = "Run on this stack (default: the active stack).")
+    String stack;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -48,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Flywheel flywheel = Project.forRunning(spec, classpath)) {
+        try (Flywheel flywheel = Project.forRunning(spec, classpath, stack)) {
             flywheel.failAbandonedRuns();
             Pipeline pipeline = flywheel.pipelines().get(name);
             RunOptions options = new RunOptions(params, !noCache, trigger);
