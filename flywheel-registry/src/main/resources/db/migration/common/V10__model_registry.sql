@@ -24,6 +24,7 @@ CREATE TABLE model_versions (
     model_size         BIGINT NOT NULL,
     provenance_uri     TEXT NOT NULL,
     provenance_sha256  TEXT NOT NULL,
+    provenance_size    BIGINT NOT NULL,
     -- Lineage: a pipeline step (pipeline, run_id, step_name, step_run_id, code_hash) or an import (imported_from).
     pipeline           TEXT,
     run_id             TEXT,

@@ -87,7 +87,7 @@ public final class Flywheel implements AutoCloseable {
             StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
             this.components = new StepComponents();
             components.register(ModelRegistry.class, models);
-            // The default stack's model deployer: local daemons under .flywheel/services/.
+            // The stack's model deployer; 'local' (daemons under .flywheel/services/) is the one flavor so far.
             StackComponent deployerComponent = stack.component(ComponentKind.MODEL_DEPLOYER);
             LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.daemons("services"),
                     stacks.settings(deployerComponent, LocalDeployerConfig.class).toSettings(), config.clock);

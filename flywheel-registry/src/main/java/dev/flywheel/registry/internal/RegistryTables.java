@@ -28,7 +28,7 @@ import java.util.TreeMap;
  */
 public final class RegistryTables {
     private static final String VERSION_COLUMNS = "model, version, format, stage, description, signature_json, model_uri, model_sha256, "
-            + "model_size, provenance_uri, provenance_sha256, pipeline, run_id, step_name, step_run_id, code_hash, imported_from, "
+            + "model_size, provenance_uri, provenance_sha256, provenance_size, pipeline, run_id, step_name, step_run_id, code_hash, imported_from, "
             + "created_at, created_by, stage_changed_at";
 
     /** A {@code registered_models} row. */
@@ -136,9 +136,9 @@ public final class RegistryTables {
             case Lineage.Imported i -> importedFrom = i.file();
         }
         long at = v.createdAt().toEpochMilli();
-        update(c, "INSERT INTO model_versions (" + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        update(c, "INSERT INTO model_versions (" + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 v.model(), v.version(), v.format(), Stage.NONE.name(), v.description(), v.signatureJson(), v.file().uri().toString(),
-                v.file().sha256(), v.file().size(), v.provenance().uri().toString(), v.provenance().sha256(), pipeline, runId, step,
+                v.file().sha256(), v.file().size(), v.provenance().uri().toString(), v.provenance().sha256(), v.provenance().size(), pipeline, runId, step,
                 stepRunId, codeHash, importedFrom, at, v.createdBy(), at);
         if (v.lineage() instanceof Lineage.FromRun r) {
             for (DataArtifact d : r.data()) {
@@ -306,7 +306,7 @@ public final class RegistryTables {
         return new ModelVersion(model, version, rs.getString("format"), Stage.valueOf(rs.getString("stage")), aliases,
                 rs.getString("description"), tags, metrics, RegistryJson.signature(rs.getString("signature_json"), where),
                 new StoredFile(URI.create(rs.getString("model_uri")), rs.getString("model_sha256"), rs.getLong("model_size")),
-                new StoredFile(URI.create(rs.getString("provenance_uri")), rs.getString("provenance_sha256"), -1),
+                new StoredFile(URI.create(rs.getString("provenance_uri")), rs.getString("provenance_sha256"), rs.getLong("provenance_size")),
                 lineage, Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("created_by"),
                 Instant.ofEpochMilli(rs.getLong("stage_changed_at")));
     }
