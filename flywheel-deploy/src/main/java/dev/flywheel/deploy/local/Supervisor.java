@@ -84,8 +84,8 @@ public final class Supervisor {
         SupervisorState previous = SupervisorState.read(folder);
         int restarts = previous == null ? 0 : previous.restartCount();
         String lastError = previous == null ? null : previous.lastError();
-        DeploymentConfig first = currentConfig();
-        int port = first.port();
+        // The deployer writes the port it chose (the requested one, the one a stopped service had, or 0) before launch.
+        int port = previous != null && previous.port() > 0 ? previous.port() : currentConfig().port();
         boolean everReady = false;
         Deque<Long> crashes = new ArrayDeque<>();
         int inARow = 0;
