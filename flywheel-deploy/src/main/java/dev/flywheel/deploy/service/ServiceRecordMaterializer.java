@@ -15,7 +15,7 @@ public final class ServiceRecordMaterializer implements Materializer<ServiceReco
 
     @Override
     public String format() {
-        return "json";
+        return "service-record-v1";
     }
 
     @Override
