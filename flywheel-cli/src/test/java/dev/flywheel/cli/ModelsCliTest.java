@@ -101,7 +101,8 @@ class ModelsCliTest {
         assertThat(deleteProduction.exit()).isEqualTo(4);
         assertThat(deleteProduction.err()).contains("is in production").contains("promote another version first");
 
-        ok("models", "alias", "bike", "2", "champion");
+        ok("models", "alias", "bike", "1", "champion");
+        ok("models", "alias", "bike", "2", "@champion");
         assertThat(ok("models", "describe", "bike", "@champion").out()).contains("Version:      2").contains("Aliases:      @champion");
         JsonNode production = new ObjectMapper().readTree(ok("models", "describe", "bike", "--stage", "production", "--json").out());
         assertThat(production.get("version").asInt()).isEqualTo(2);
@@ -118,6 +119,10 @@ class ModelsCliTest {
         assertThat(history).hasSize(5);
         assertThat(history.get(4).get("to").asText()).isEqualTo("PRODUCTION");
         assertThat(history.get(4).get("actor").asText()).isEqualTo("carol");
+
+        assertThat(ok("models", "alias", "bike", "--delete", "champion").out()).contains("Removed alias @champion");
+        assertThat(flywheel("models", "describe", "bike", "@champion").exit()).isEqualTo(3);
+        assertThat(flywheel("models", "alias", "bike", "2").exit()).isEqualTo(2);
 
         Result unconfirmed = flywheel("models", "delete", "bike", "2");
         assertThat(unconfirmed.exit()).isEqualTo(2);

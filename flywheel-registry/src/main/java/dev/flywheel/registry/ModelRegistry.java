@@ -153,10 +153,11 @@ public final class ModelRegistry {
         byte[] provenance = Provenance.json(name, format, sha256, content.length, signature, metrics, lineage, stepClass, configJson, now, actor);
         StoredBlob provenanceBlob = writeBlob(provenance);
         String signatureJson = RegistryJson.signature(signature);
-        ModelVersion created = metadata.write(c -> {
+        // Another process may have registered the same file since the check above: then that version is the answer.
+        Registered outcome = metadata.write(c -> {
             Optional<ModelVersion> raced = sameFile(c, name, sha256);
             if (raced.isPresent()) {
-                return raced.get();
+                return new Registered(raced.get(), false);
             }
             if (tables.model(c, name).isEmpty()) {
                 tables.insertModel(c, name, now);
@@ -166,13 +167,16 @@ public final class ModelRegistry {
                     new StoredFile(file.uri(), file.sha256(), file.size()),
                     new StoredFile(provenanceBlob.uri(), provenanceBlob.sha256(), provenanceBlob.size()), lineage, "", now, actor));
             tables.putMetrics(c, name, version, metrics);
-            return tables.version(c, name, version).orElseThrow();
+            return new Registered(tables.version(c, name, version).orElseThrow(), true);
         });
-        if (!created.file().sha256().equals(sha256)) {
-            return addMetrics(created, metrics);
+        if (!outcome.created()) {
+            return addMetrics(outcome.version(), metrics);
         }
-        LOG.info("Registered model={} version={} format={} sha256={} by={}", name, created.version(), format, sha256, actor);
-        return created;
+        LOG.info("Registered model={} version={} format={} sha256={} by={}", name, outcome.version().version(), format, sha256, actor);
+        return outcome.version();
+    }
+
+    private record Registered(ModelVersion version, boolean created) {
     }
 
     private Optional<ModelVersion> sameFile(Connection c, String name, String sha256) throws SQLException {
@@ -553,16 +557,16 @@ public final class ModelRegistry {
                         + (versions.isEmpty() ? "it has no versions" : "its versions are " + versions.stream().map(String::valueOf)
                         .collect(Collectors.joining(", "))) + " (flywheel models versions " + name + ")");
             }
-            case ModelRef.Alias a -> tables.aliasVersion(c, name, a.alias()).orElseThrow(() -> {
-                try {
-                    List<String> aliases = tables.aliasNames(c, name);
-                    return FlywheelException.notFound("Model '" + name + "' has no alias '" + a.alias() + "'; " + (aliases.isEmpty()
-                            ? "it has no aliases" : "its aliases are " + String.join(", ", aliases)) + ". Set one with: flywheel models alias "
-                            + name + " VERSION " + a.alias());
-                } catch (SQLException e) {
-                    throw new FlywheelException(ErrorCode.UNAVAILABLE, "Metadata store failed: " + e.getMessage(), e);
+            case ModelRef.Alias a -> {
+                Optional<Integer> v = tables.aliasVersion(c, name, a.alias());
+                if (v.isPresent()) {
+                    yield v.get();
                 }
-            });
+                List<String> aliases = tables.aliasNames(c, name);
+                throw FlywheelException.notFound("Model '" + name + "' has no alias '" + a.alias() + "'; " + (aliases.isEmpty()
+                        ? "it has no aliases" : "its aliases are " + String.join(", ", aliases)) + ". Set one with: flywheel models alias "
+                        + name + " VERSION " + a.alias());
+            }
             case ModelRef.InStage s -> tables.newestInStage(c, name, s.stage()).orElseThrow(() -> FlywheelException.notFound(
                     "Model '" + name + "' has no version in stage " + s.stage().label() + "; move one there with: flywheel models promote "
                             + name + " VERSION --stage " + s.stage().label()));

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Model signatures as JSON files, for importing models trained elsewhere:
@@ -90,9 +89,10 @@ public final class SignatureFiles {
             if (!f.isObject() || !f.hasNonNull("name")) {
                 throw FlywheelException.invalid(where + " must be a name or an object with \"name\" (and \"type\", \"nullable\")");
             }
-            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) f::fields) {
-                if (!List.of("name", "type", "nullable").contains(e.getKey())) {
-                    throw FlywheelException.invalid(where + " has unknown field \"" + e.getKey() + "\"; use name, type, nullable");
+            for (Iterator<String> it = f.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!List.of("name", "type", "nullable").contains(field)) {
+                    throw FlywheelException.invalid(where + " has unknown field \"" + field + "\"; use name, type, nullable");
                 }
             }
             FeatureType type = FeatureType.FP32;

@@ -312,8 +312,9 @@ class ModelRegistryTest {
     @Test
     void corruptModelFileIsRejectedWithItsPathAndNothingIsRegistered() throws Exception {
         RunFixture.Run run = RunFixture.record(metadata, artifacts, "bike_demand", BikeData.csv());
-        byte[] half = Arrays.copyOf(firstHalfYear.content(), firstHalfYear.content().length / 2);
-        assertThatThrownBy(() -> registry.register(new Model("bike", "xgboost", half, BikeData.signature(), Map.of()), run.runId(), "train"))
+        // Not a truncated UBJ file: XGBoost 2.1.4's native UBJ reader can crash the JVM on some truncations (reported to formats).
+        byte[] garbage = "this is not an xgboost model, just text".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> registry.register(new Model("bike", "xgboost", garbage, BikeData.signature(), Map.of()), run.runId(), "train"))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
                 .hasMessageContaining("not a readable XGBoost model");
         Path file = dir.resolve("broken.onnx");

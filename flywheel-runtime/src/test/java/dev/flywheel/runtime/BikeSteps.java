@@ -96,11 +96,11 @@ public final class BikeSteps {
         }
     }
 
-    /** Returns a model whose file is cut in half: the registry must refuse it and fail the step. */
+    /** Returns a model whose file is not a model: the registry must refuse it and fail the step. */
     public static final class TrainBroken {
         @Step(output = "model")
         public Model train() {
-            return new Model("broken", "xgboost", new byte[] {'{', 'L', 0, 0}, ModelSignature.regression(FEATURES), Map.of());
+            return new Model("broken", "xgboost", "not an xgboost model".getBytes(java.nio.charset.StandardCharsets.UTF_8), ModelSignature.regression(FEATURES), Map.of());
         }
     }
 }

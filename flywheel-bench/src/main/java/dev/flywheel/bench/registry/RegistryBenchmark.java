@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -48,6 +49,10 @@ public class RegistryBenchmark {
     static final List<String> FEATURES = List.of("season", "yr", "mnth", "hr", "holiday", "weekday", "workingday", "weathersit",
             "temp", "atemp", "hum", "windspeed");
 
+    /** XGBoost: 100 trees of depth 6 on all hours; ONNX: the formats' 12-64-1 MLP fixture. */
+    @Param({"xgboost", "onnx"})
+    public String format;
+
     private Path dir;
     private MetadataStore metadata;
     private ModelRegistry registry;
@@ -69,10 +74,20 @@ public class RegistryBenchmark {
         dir = Files.createTempDirectory("bench-registry");
         metadata = MetadataStore.openSqlite(dir.resolve("flywheel.db"));
         registry = new ModelRegistry(metadata, new LocalArtifactStore(dir.resolve("artifacts")), ModelFormats.load(), Clock.systemUTC());
-        ModelVersion v = registry.importModel("bike_demand", "xgboost", write(model.content()), model.signature(), Map.of(), "bench");
+        ModelVersion v = format.equals("xgboost")
+                ? registry.importModel("bike_demand", "xgboost", write(model.content()), model.signature(), Map.of(), "bench")
+                : registry.importModel("bike_demand", "onnx", onnxMlp(), model.signature(), Map.of(), "bench");
         registry.promote("bike_demand", v.version(), Stage.PRODUCTION, "bench");
         opened = registry.open(v);
         oneRow = new FeatureBatch(1, FEATURES.size(), Arrays.copyOf(x, FEATURES.size()));
+    }
+
+    private static Path onnxMlp() {
+        Path file = Path.of(System.getProperty("flywheel.repo", "."), "flywheel-formats", "src", "test", "resources", "onnx", "mlp_regressor.onnx");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("ONNX benchmark model not found at " + file.toAbsolutePath() + "; run from the repository root");
+        }
+        return file;
     }
 
     private Path write(byte[] content) throws IOException {

@@ -244,35 +244,49 @@ public final class ModelsCommand {
         }
     }
 
-    @Command(name = "alias", description = "Point an alias (for example champion) at a version; the alias moves if another version has it.")
+    @Command(name = "alias", description = "Point an alias (for example champion) at a version; the alias moves if another version has it.",
+            usageHelpAutoWidth = true, customSynopsis = {"flywheel models alias NAME VERSION ALIAS", "flywheel models alias NAME --delete ALIAS"})
     static final class Alias implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Parameters(index = "1", paramLabel = "VERSION")
-        int version;
+        @Parameters(index = "1..2", arity = "0..2", paramLabel = "VERSION ALIAS")
+        List<String> args = new ArrayList<>();
 
-        @Parameters(index = "2", paramLabel = "ALIAS")
-        String alias;
-
-        @Option(names = "--delete", description = "Remove the alias instead (VERSION is ignored).")
-        boolean delete;
+        @Option(names = "--delete", paramLabel = "ALIAS", description = "Remove this alias from the model.")
+        String delete;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
-            String a = alias.startsWith("@") ? alias.substring(1) : alias;
+            PrintWriter out = spec.commandLine().getOut();
+            if (delete != null ? !args.isEmpty() : args.size() != 2) {
+                throw FlywheelException.invalid("Use: flywheel models alias " + name + " VERSION ALIAS, or: flywheel models alias " + name
+                        + " --delete ALIAS");
+            }
             try (Flywheel flywheel = Project.existing(spec)) {
-                if (delete) {
+                if (delete != null) {
+                    String a = unprefixed(delete);
                     flywheel.models().deleteAlias(name, a);
-                    spec.commandLine().getOut().println("Removed alias @" + a + " of model " + name + ".");
+                    out.println("Removed alias @" + a + " of model " + name + ".");
                     return;
                 }
+                int version;
+                try {
+                    version = Integer.parseInt(args.get(0));
+                } catch (NumberFormatException e) {
+                    throw FlywheelException.invalid("VERSION must be a number, got '" + args.get(0) + "' (flywheel models versions " + name + ")");
+                }
+                String a = unprefixed(args.get(1));
                 flywheel.models().alias(name, version, a);
-                spec.commandLine().getOut().println("Model " + name + " @" + a + " -> version " + version + ".");
+                out.println("Model " + name + " @" + a + " -> version " + version + ".");
             }
+        }
+
+        private static String unprefixed(String alias) {
+            return alias.startsWith("@") ? alias.substring(1) : alias;
         }
     }
 
