@@ -1,6 +1,5 @@
 package dev.flywheel.serving;
 
-import dev.flywheel.serving.internal.FormatLookup;
 import dev.flywheel.serving.internal.HotSwap;
 import dev.flywheel.serving.internal.HttpApi;
 import dev.flywheel.serving.internal.Json;
@@ -70,7 +69,7 @@ public final class PredictionServer implements AutoCloseable {
             throw new IllegalStateException("a PredictionServer starts once; create another one");
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ModelLoader loader = new ModelLoader(new FormatLookup(formatLoader), registry, Clock.systemUTC());
+        ModelLoader loader = new ModelLoader(dev.flywheel.formats.ModelFormats.load(formatLoader), registry, Clock.systemUTC());
         ServedModel first = loader.load(spec);
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);

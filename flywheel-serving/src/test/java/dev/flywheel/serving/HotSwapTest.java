@@ -128,7 +128,7 @@ class HotSwapTest {
             HttpResponse<String> format = admin(server, "/admin/swap", TOKEN,
                     specJson(new ModelVersionSpec("bike", 2, "pmml", corrupt, Fixture.SIGNATURE)));
             assertThat(format.statusCode()).isEqualTo(400);
-            assertThat(error(format)).contains("unknown model format 'pmml'").contains("[linear]");
+            assertThat(error(format)).contains("Unknown model format 'pmml'").contains("linear");
 
             HttpResponse<String> other = admin(server, "/admin/swap", TOKEN, specJson(Fixture.linear(dir, 2))
                     .replace("\"bike\"", "\"taxi\""));

@@ -2,9 +2,6 @@ package dev.flywheel.examples.demand;
 
 import dev.flywheel.sdk.data.Table;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -88,16 +85,7 @@ public final class DemandData {
 
     /** Writes month {@code index} to {@code folder} as {@code batch-NN.csv} (temporary name, then rename); returns the file. */
     public static Path writeBatch(Path folder, int index, long seed) {
-        try {
-            Files.createDirectories(folder);
-            Path file = folder.resolve(String.format("batch-%02d.csv", index + 1));
-            Path tmp = folder.resolve("." + file.getFileName() + ".tmp");
-            month(index, seed).writeCsv(tmp);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write batch " + (index + 1) + " to " + folder, e);
-        }
+        return MonthlyBatches.write(month(index, seed), folder, index + 1);
     }
 
     /** Weekday rhythm: morning and evening commute; after the regime change, less commuting and a later evening. */

@@ -12,11 +12,16 @@ public final class DemandPipelines implements PipelineProvider {
 
     /** Load the newest batches, validate them, train and evaluate an XGBoost model. */
     public static Pipeline training(String dataFolder) {
-        return Pipeline.named(NAME)
-                .description("hourly demand: load batches, validate, train XGBoost, evaluate on fresh data")
+        return training(NAME, dataFolder, Dataset.generatedDemand(), "demand");
+    }
+
+    /** The same pipeline for any {@link Dataset}: batches of CSV files in {@code dataFolder}. */
+    public static Pipeline training(String pipelineName, String dataFolder, Dataset dataset, String modelName) {
+        return Pipeline.named(pipelineName)
+                .description(dataset.name() + ": load batches, validate, train XGBoost, evaluate on fresh data")
                 .step(StepSpec.of(LoadBatches.class).withConfig(new LoadBatches.Config(dataFolder, 3)).withoutCache())
-                .step(ValidateData.class)
-                .step(TrainXgboost.class, new TrainXgboost.Config("demand", 60, 6, 0.2))
+                .step(ValidateData.class, new ValidateData.Config(dataset))
+                .step(TrainXgboost.class, new TrainXgboost.Config(modelName, dataset, 60, 6, 0.2))
                 .build();
     }
 

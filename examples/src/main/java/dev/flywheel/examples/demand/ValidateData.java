@@ -9,7 +9,6 @@ import dev.flywheel.sdk.data.StringColumn;
 import dev.flywheel.sdk.data.Table;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,18 +18,18 @@ import java.util.Map;
  * of them, so whoever exports the data knows what to fix.
  */
 public final class ValidateData {
-    /** The allowed range of each column, inclusive. */
-    static final Map<String, double[]> RANGES = ranges();
+    public record Config(Dataset dataset) {
+    }
 
     @Outputs
     public record Validated(Table train, Table evaluation) {
     }
 
     @Step
-    public Validated validate(@Input("history") Table history, @Input("fresh") Table fresh, StepContext context) {
+    public Validated validate(@Input("history") Table history, @Input("fresh") Table fresh, Config config, StepContext context) {
         List<String> problems = new ArrayList<>();
-        problems.addAll(problems(history));
-        problems.addAll(problems(fresh));
+        problems.addAll(problems(history, config.dataset()));
+        problems.addAll(problems(fresh, config.dataset()));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid data (" + problems.size() + " problem" + (problems.size() > 1 ? "s" : "")
                     + "): " + String.join("; ", problems));
@@ -39,10 +38,10 @@ public final class ValidateData {
         return new Validated(history, fresh);
     }
 
-    static List<String> problems(Table table) {
+    static List<String> problems(Table table, Dataset dataset) {
         List<String> problems = new ArrayList<>();
         String[] batch = table.hasColumn("batch") ? table.strings("batch") : null;
-        for (Map.Entry<String, double[]> e : RANGES.entrySet()) {
+        for (Map.Entry<String, double[]> e : dataset.ranges().entrySet()) {
             String name = e.getKey();
             if (!table.hasColumn(name)) {
                 problems.add(source(batch, 0) + ": column '" + name + "' is missing (found " + table.columnNames() + ")");
@@ -81,20 +80,5 @@ public final class ValidateData {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-    }
-
-    private static Map<String, double[]> ranges() {
-        Map<String, double[]> r = new LinkedHashMap<>();
-        r.put("month", new double[]{1, 12});
-        r.put("hour", new double[]{0, 23});
-        r.put("weekday", new double[]{0, 6});
-        r.put("workingday", new double[]{0, 1});
-        r.put("holiday", new double[]{0, 1});
-        r.put("weather", new double[]{1, 4});
-        r.put("temp", new double[]{0, 1});
-        r.put("humidity", new double[]{0, 1});
-        r.put("windspeed", new double[]{0, 1});
-        r.put(DemandData.TARGET, new double[]{0, 1e9});
-        return r;
     }
 }

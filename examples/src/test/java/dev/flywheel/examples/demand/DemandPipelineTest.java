@@ -25,7 +25,7 @@ class DemandPipelineTest {
         Table b = DemandData.month(3, 42);
         assertThat(a).isEqualTo(b);
         assertThat(a.rowCount()).isEqualTo(30 * 24);
-        assertThat(ValidateData.problems(a)).isEmpty();
+        assertThat(ValidateData.problems(a, Dataset.generatedDemand())).isEmpty();
         assertThat(DemandData.month(3, 43)).isNotEqualTo(a);
     }
 

@@ -3,6 +3,7 @@ package dev.flywheel.serving.internal;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.ModelFormat;
+import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.formats.Predictions;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -20,11 +21,11 @@ import java.time.Clock;
  * {@code INVALID_MODEL} error naming the file, and nothing is left open.
  */
 public final class ModelLoader {
-    private final FormatLookup formats;
+    private final ModelFormats formats;
     private final MeterRegistry registry;
     private final Clock clock;
 
-    public ModelLoader(FormatLookup formats, MeterRegistry registry, Clock clock) {
+    public ModelLoader(ModelFormats formats, MeterRegistry registry, Clock clock) {
         this.formats = formats;
         this.registry = registry;
         this.clock = clock;
@@ -38,7 +39,13 @@ public final class ModelLoader {
                         + "(encode the feature as a number in the pipeline)");
             }
         }
-        ModelFormat format = formats.require(spec.format());
+        ModelFormat format;
+        try {
+            format = formats.get(spec.format());
+        } catch (FlywheelException unknown) {
+            // an unknown format is a bad request to this server, not a missing resource
+            throw new FlywheelException(ErrorCode.INVALID_ARGUMENT, unknown.getMessage());
+        }
         if (!Files.isRegularFile(spec.modelFile())) {
             throw new FlywheelException(ErrorCode.INVALID_MODEL, "model file " + spec.modelFile().toAbsolutePath()
                     + " for '" + spec.modelName() + "' version " + spec.version() + " does not exist or is not a file");
