@@ -1,6 +1,7 @@
 package dev.flywheel.cli;
 
 import dev.flywheel.cli.command.ArtifactsCommand;
+import dev.flywheel.cli.command.ComponentCommands;
 import dev.flywheel.cli.command.InitCommand;
 import dev.flywheel.cli.command.ModelsCommand;
 import dev.flywheel.cli.command.PipelinesCommand;
@@ -8,6 +9,8 @@ import dev.flywheel.cli.command.QuickstartCommand;
 import dev.flywheel.cli.command.RunCommand;
 import dev.flywheel.cli.command.RunsCommand;
 import dev.flywheel.cli.command.ServeCommand;
+import dev.flywheel.cli.command.ServedModelsCommand;
+import dev.flywheel.cli.command.StackCommand;
 import picocli.CommandLine;
 
 import java.util.LinkedHashMap;
@@ -31,6 +34,11 @@ final class Subcommands {
         ALL.put("artifacts", ArtifactsCommand::new);
         ALL.put("models", ModelsCommand::new);
         ALL.put("serve", ServeCommand::new);
+        ALL.put("served-models", ServedModelsCommand::new);
+        ALL.put("stack", StackCommand::new);
+        ALL.put("model-deployer", ComponentCommands.ModelDeployer::new);
+        ALL.put("orchestrator", ComponentCommands.Orchestrator::new);
+        ALL.put("artifact-store", ComponentCommands.ArtifactStore::new);
     }
 
     private Subcommands() {

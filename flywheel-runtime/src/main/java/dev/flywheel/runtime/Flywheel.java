@@ -8,6 +8,17 @@ import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
+import dev.flywheel.deploy.Deployments;
+import dev.flywheel.deploy.ModelDeployer;
+import dev.flywheel.deploy.local.LocalDeployerConfig;
+import dev.flywheel.engine.stack.BuiltInFlavors;
+import dev.flywheel.engine.stack.ComponentKind;
+import dev.flywheel.engine.stack.Flavor;
+import dev.flywheel.engine.stack.Stack;
+import dev.flywheel.engine.stack.StackComponent;
+import dev.flywheel.engine.stack.Stacks;
+import dev.flywheel.deploy.local.LocalModelDeployer;
+import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.sdk.ErrorCode;
@@ -47,14 +58,27 @@ public final class Flywheel implements AutoCloseable {
     private final FlywheelConfig config;
     private final StepComponents components;
     private final ModelRegistry models;
+    private final Deployments deployments;
+    private final Stacks stacks;
+    private final Stack stack;
 
     private Flywheel(FlywheelConfig config, ProjectHome home) {
         this.config = config;
         this.home = home;
         this.metadata = MetadataStore.openSqlite(home.database());
         try {
+            List<Flavor<?>> flavors = new ArrayList<>(BuiltInFlavors.all());
+            flavors.add(new Flavor<>(ComponentKind.MODEL_DEPLOYER, LocalModelDeployer.FLAVOR, LocalDeployerConfig.class));
+            this.stacks = new Stacks(metadata, flavors, config.clock);
+            stacks.ensureDefault();
+            this.stack = stacks.resolve(config.stack);
+            boolean fsync = config.fsyncArtifacts || Boolean.TRUE.equals(
+                    stacks.settings(stack.component(ComponentKind.ARTIFACT_STORE), BuiltInFlavors.LocalArtifactStoreSettings.class).fsync());
+            Integer stackParallelism = stacks.settings(stack.component(ComponentKind.ORCHESTRATOR),
+                    BuiltInFlavors.LocalOrchestratorSettings.class).maxParallelism();
+            int maxParallelism = stackParallelism != null ? stackParallelism : config.maxParallelism;
             LocalArtifactStore artifactStore = new LocalArtifactStore(home.artifacts(),
-                    config.fsyncArtifacts ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC);
+                    fsync ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC);
             this.artifactIo = new ArtifactIo(artifactStore, Materializers.standard(config.classLoader));
             this.models = new ModelRegistry(metadata, artifactStore, ModelFormats.load(config.classLoader), config.clock);
             List<OutputHook> hooks = new ArrayList<>();
@@ -63,7 +87,13 @@ public final class Flywheel implements AutoCloseable {
             StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
             this.components = new StepComponents();
             components.register(ModelRegistry.class, models);
-            LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, config.maxParallelism, config.clock, components);
+            // The stack's model deployer; 'local' (daemons under .flywheel/services/) is the one flavor so far.
+            StackComponent deployerComponent = stack.component(ComponentKind.MODEL_DEPLOYER);
+            LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.daemons("services"),
+                    stacks.settings(deployerComponent, LocalDeployerConfig.class).toSettings(), config.clock);
+            components.register(ModelDeployer.class, deployer);
+            this.deployments = new Deployments(models, deployer);
+            LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, maxParallelism, config.clock, components);
             this.runs = new Runs(orchestrator, new RunRecords(metadata), metadata, config.clock);
             this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
             this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
@@ -122,6 +152,21 @@ public final class Flywheel implements AutoCloseable {
     /** The model registry: every {@code Model} a step returns is registered here as a new version. */
     public ModelRegistry models() {
         return models;
+    }
+
+    /** Deployed models: deploy registered versions, find, start, stop and delete their services. */
+    public Deployments deployments() {
+        return deployments;
+    }
+
+    /** Registered stack components and stacks. */
+    public Stacks stacks() {
+        return stacks;
+    }
+
+    /** The stack this handle runs on: {@link FlywheelConfig#stack}, else the project's active stack. */
+    public Stack stack() {
+        return stack;
     }
 
     /** Shortcut for {@code runs().run(pipeline, options, listener)}. */

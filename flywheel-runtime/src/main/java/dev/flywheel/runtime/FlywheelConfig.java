@@ -21,6 +21,8 @@ public final class FlywheelConfig {
      * crashes. Off by default (it costs two disk flushes per artifact); the metadata store makes the same trade.
      */
     public boolean fsyncArtifacts = false;
+    /** The stack to run on; null means the project's active stack ({@code flywheel stack set NAME}). */
+    public String stack;
     /** Where pipelines, step classes and user materializers are loaded from. */
     public ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
 

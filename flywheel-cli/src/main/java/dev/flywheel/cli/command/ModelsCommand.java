@@ -35,10 +35,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-@Command(name = "models", description = "Model registry: versions, stages, aliases, lineage.",
+@Command(name = "models", description = "Model registry: versions, stages, aliases, lineage; deploy a version.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Versions.class, ModelsCommand.Describe.class, ModelsCommand.Promote.class,
                 ModelsCommand.Alias.class, ModelsCommand.Rollback.class, ModelsCommand.Delete.class, ModelsCommand.Import.class,
-                ModelsCommand.Compare.class, ModelsCommand.History.class})
+                ModelsCommand.Compare.class, ModelsCommand.History.class, ModelsDeployCommand.class})
 public final class ModelsCommand {
 
     /** Who the stage history records: --actor, else the OS user. */
