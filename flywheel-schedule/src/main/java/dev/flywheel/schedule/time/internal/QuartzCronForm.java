@@ -128,8 +128,8 @@ public final class QuartzCronForm {
         } else {
             from = unixDay(expression, m.group(1));
             boolean ranged = m.group(2) != null;
-            // "5/2" means "from 5 to the end of the week, every 2nd day", as in cronie.
-            to = ranged ? unixDay(expression, m.group(2)) : (m.group(3) != null ? 7 : from);
+            // "1/2" means "from 1 to Saturday, every 2nd day" (MON,WED,FRI); 7 = Sunday only when written.
+            to = ranged ? unixDay(expression, m.group(2)) : (m.group(3) != null ? 6 : from);
             if (to < from) {
                 throw invalid(expression, "day-of-week range '" + token + "' runs backwards; split it, for example"
                         + " FRI-SAT,SUN");
