@@ -34,28 +34,30 @@ public sealed interface LaunchReason {
     }
 
     /**
-     * New or changed files in a watched folder.
+     * New or changed files in a watched folder. Plain strings, so the reason stores and reads back the same on
+     * every platform.
      *
-     * @param folder the watched folder
-     * @param files  the new or changed files, relative to {@code folder}, sorted; never empty
+     * @param folder the watched folder, absolute
+     * @param files  the new or changed files, relative to {@code folder} with '/' separators, sorted; never empty
      */
-    record NewFiles(Path folder, List<Path> files) implements DataArrived {
+    record NewFiles(String folder, List<String> files) implements DataArrived {
         public NewFiles {
             Objects.requireNonNull(folder, "folder");
             files = List.copyOf(files);
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("NewFiles needs at least one file");
             }
-            for (Path f : files) {
-                if (f.isAbsolute()) {
-                    throw new IllegalArgumentException("NewFiles files are relative to the folder, got " + f);
+            for (String f : files) {
+                if (f.isEmpty() || f.startsWith("/") || Path.of(f).isAbsolute()) {
+                    throw new IllegalArgumentException("NewFiles files are relative to the folder, got '" + f + "'");
                 }
             }
         }
 
         /** The files as paths that can be opened ({@code folder} resolved with each file). */
         public List<Path> resolved() {
-            return files.stream().map(folder::resolve).toList();
+            Path base = Path.of(folder);
+            return files.stream().map(base::resolve).toList();
         }
     }
 

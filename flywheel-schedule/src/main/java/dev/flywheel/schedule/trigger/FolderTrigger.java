@@ -157,10 +157,10 @@ public final class FolderTrigger {
         }
         Map<String, FolderState.FileStamp> after = new TreeMap<>(kept);
         after.putAll(candidates);
-        List<Path> files = candidates.keySet().stream().map(Path::of).toList();
+        List<String> files = List.copyOf(candidates.keySet());
         seen.keySet().removeAll(candidates.keySet());
         log.info("folder trigger fired: folder={} files={} bytes={}", folder, files.size(), bytes);
-        return new TriggerCheck.Fire<>(new LaunchReason.NewFiles(folder, files), new FolderState(after));
+        return new TriggerCheck.Fire<>(new LaunchReason.NewFiles(folder.toAbsolutePath().toString(), files), new FolderState(after));
     }
 
     private Map<String, FolderState.FileStamp> snapshot(Path folder) {

@@ -56,7 +56,7 @@ class FolderTriggerTest {
         clock.advance(DEBOUNCE);
         TriggerCheck<FolderState> second = trigger.check(first.state());
         LaunchReason.NewFiles reason = fired(second);
-        assertThat(reason.files()).containsExactly(Path.of("day1.csv"), Path.of("day2.csv"));
+        assertThat(reason.files()).containsExactly("day1.csv", "day2.csv");
         assertThat(reason.resolved()).containsExactly(folder.resolve("day1.csv"), folder.resolve("day2.csv"));
         assertThat(second.state().consumed()).containsOnlyKeys("day1.csv", "day2.csv");
 
@@ -82,7 +82,7 @@ class FolderTriggerTest {
         clock.advance(Duration.ofSeconds(29));
         assertThat(trigger.check(consumed)).isInstanceOf(TriggerCheck.Wait.class);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(fired(trigger.check(consumed)).files()).containsExactly(Path.of("big.csv"));
+        assertThat(fired(trigger.check(consumed)).files()).containsExactly("big.csv");
     }
 
     @Test
@@ -99,10 +99,10 @@ class FolderTriggerTest {
         either.check(FolderState.empty());
 
         clock.advance(DEBOUNCE);
-        assertThat(fired(topOnly.check(FolderState.empty())).files()).containsExactly(Path.of("top.csv"));
-        assertThat(fired(nestedOnly.check(FolderState.empty())).files()).containsExactly(Path.of("2026/04/nested.csv"));
+        assertThat(fired(topOnly.check(FolderState.empty())).files()).containsExactly("top.csv");
+        assertThat(fired(nestedOnly.check(FolderState.empty())).files()).containsExactly("2026/04/nested.csv");
         assertThat(fired(either.check(FolderState.empty())).files())
-                .containsExactly(Path.of("2026/04/nested.csv"), Path.of("top.csv"));
+                .containsExactly("2026/04/nested.csv", "top.csv");
     }
 
     @Test
@@ -122,7 +122,7 @@ class FolderTriggerTest {
         restarted.check(consumed);
         clock.advance(DEBOUNCE);
         TriggerCheck<FolderState> check = restarted.check(consumed);
-        assertThat(fired(check).files()).containsExactly(Path.of("b.csv"));
+        assertThat(fired(check).files()).containsExactly("b.csv");
         assertThat(check.state().consumed().get("b.csv").size()).isEqualTo(2);
     }
 
