@@ -1,0 +1,93 @@
+package dev.flywheel.sdk;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why a run was launched; stored with the run so its history says what started it. It lives in the SDK because
+ * runs (engine, store) and triggers (scheduler) both use it.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({@JsonSubTypes.Type(value = LaunchReason.ScheduledFire.class, name = "scheduled"),
+        @JsonSubTypes.Type(value = LaunchReason.NewFiles.class, name = "new_files"),
+        @JsonSubTypes.Type(value = LaunchReason.NewRows.class, name = "new_rows"),
+        @JsonSubTypes.Type(value = LaunchReason.Webhook.class, name = "webhook"),
+        @JsonSubTypes.Type(value = LaunchReason.UpstreamRun.class, name = "upstream_run"),
+        @JsonSubTypes.Type(value = LaunchReason.Manual.class, name = "manual")})
+public sealed interface LaunchReason {
+
+    /** A schedule fired; {@code fireTime} is the planned time, not the (possibly later) launch time. */
+    record ScheduledFire(String scheduleId, Instant fireTime) implements LaunchReason {
+        public ScheduledFire {
+            Objects.requireNonNull(scheduleId, "scheduleId");
+            Objects.requireNonNull(fireTime, "fireTime");
+        }
+    }
+
+    /** Enough new data arrived: either {@link NewFiles} or {@link NewRows}. */
+    sealed interface DataArrived extends LaunchReason permits NewFiles, NewRows {
+    }
+
+    /**
+     * New or changed files in a watched folder. Plain strings, so the reason stores and reads back the same on
+     * every platform.
+     *
+     * @param folder the watched folder, absolute
+     * @param files  the new or changed files, relative to {@code folder} with '/' separators, sorted; never empty
+     */
+    record NewFiles(String folder, List<String> files) implements DataArrived {
+        public NewFiles {
+            Objects.requireNonNull(folder, "folder");
+            files = List.copyOf(files);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("NewFiles needs at least one file");
+            }
+            for (String f : files) {
+                if (f.isEmpty() || f.startsWith("/") || Path.of(f).isAbsolute()) {
+                    throw new IllegalArgumentException("NewFiles files are relative to the folder, got '" + f + "'");
+                }
+            }
+        }
+
+        /** The files as paths that can be opened ({@code folder} resolved with each file). */
+        public List<Path> resolved() {
+            Path base = Path.of(folder);
+            return files.stream().map(base::resolve).toList();
+        }
+    }
+
+    /** A table grew from {@code previousCount} to {@code currentCount} rows. */
+    record NewRows(String table, long previousCount, long currentCount) implements DataArrived {
+        public NewRows {
+            Objects.requireNonNull(table, "table");
+        }
+
+        public long delta() {
+            return currentCount - previousCount;
+        }
+    }
+
+    /** A signed webhook call, identified by its delivery id. */
+    record Webhook(String deliveryId) implements LaunchReason {
+        public Webhook {
+            Objects.requireNonNull(deliveryId, "deliveryId");
+        }
+    }
+
+    /** Another pipeline's run finished (for example succeeded) and a rule says this pipeline runs next. */
+    record UpstreamRun(String pipeline, String runId) implements LaunchReason {
+        public UpstreamRun {
+            Objects.requireNonNull(pipeline, "pipeline");
+            Objects.requireNonNull(runId, "runId");
+        }
+    }
+
+    /** A person started the run (CLI, REST API, {@code pipeline.run()}). */
+    record Manual() implements LaunchReason {
+    }
+}
