@@ -1,5 +1,6 @@
 package dev.flywheel.examples.demand;
 
+import dev.flywheel.deploy.gate.DeployIfBetter;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.StepSpec;
 import dev.flywheel.sdk.spi.PipelineProvider;
@@ -25,8 +26,26 @@ public final class DemandPipelines implements PipelineProvider {
                 .build();
     }
 
+    /**
+     * Continuous training and deployment: the training pipeline, then the deployment gate, which deploys the new
+     * version only if its rmse on the fresh data is at most {@code maxRmse} and beats the production version's rmse on
+     * the same data by at least {@code margin}.
+     */
+    public static Pipeline continuousTraining(String pipelineName, String dataFolder, Dataset dataset, String modelName,
+                                              double maxRmse, double margin) {
+        return Pipeline.named(pipelineName)
+                .description(dataset.name() + ": load batches, validate, train XGBoost, evaluate, gate, deploy")
+                .step(StepSpec.of(LoadBatches.class).withConfig(new LoadBatches.Config(dataFolder, 3)).withoutCache())
+                .step(ValidateData.class, new ValidateData.Config(dataset))
+                .step(TrainXgboost.class, new TrainXgboost.Config(modelName, dataset, 60, 6, 0.2))
+                .step(StepSpec.of(DeployIfBetter.class).withConfig(new DeployIfBetter.Config("rmse", dataset.target(), maxRmse, margin))
+                        .withoutCache())
+                .build();
+    }
+
     @Override
     public List<Pipeline> pipelines() {
-        return List.of(training(System.getProperty("flywheel.demand.data", "data/incoming")));
+        String data = System.getProperty("flywheel.demand.data", "data/incoming");
+        return List.of(training(data), continuousTraining("demand_cd", data, Dataset.generatedDemand(), "demand", 100, 0.5));
     }
 }
