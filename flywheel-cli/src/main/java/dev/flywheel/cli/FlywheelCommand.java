@@ -1,0 +1,38 @@
+package dev.flywheel.cli;
+
+import dev.flywheel.cli.command.ArtifactsCommand;
+import dev.flywheel.cli.command.InitCommand;
+import dev.flywheel.cli.command.PipelinesCommand;
+import dev.flywheel.cli.command.QuickstartCommand;
+import dev.flywheel.cli.command.RunCommand;
+import dev.flywheel.cli.command.RunsCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root command; each concept is a sub-command that owns its verbs. */
+@Command(name = "flywheel", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Continuous training and continuous deployment for machine-learning models on the JVM.",
+        subcommands = {
+                InitCommand.class,
+                QuickstartCommand.class,
+                RunCommand.class,
+                PipelinesCommand.class,
+                RunsCommand.class,
+                ArtifactsCommand.class,
+        })
+public final class FlywheelCommand implements Runnable {
+    @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
+    boolean debug;
+
+    @Option(names = "--home", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "The project's .flywheel folder (default: $FLYWHEEL_HOME, else the nearest .flywheel/ at or above the current folder).")
+    public java.nio.file.Path home;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.render.Formats;
+import dev.flywheel.cli.render.Json;
+import dev.flywheel.cli.render.TextTable;
+import dev.flywheel.runtime.Artifacts;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.store.metadata.ArtifactLink;
+import dev.flywheel.store.metadata.ArtifactRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+@Command(name = "artifacts", description = "Step outputs stored in the artifact store: list and describe.",
+        subcommands = {ArtifactsCommand.ListArtifacts.class, ArtifactsCommand.DescribeArtifact.class})
+public final class ArtifactsCommand {
+
+    @Command(name = "list", description = "List artifacts, newest first.")
+    static final class ListArtifacts implements Runnable {
+        @Option(names = "--run", paramLabel = "RUN", description = "Only artifacts produced by this run (id or prefix).")
+        String run;
+
+        @Option(names = {"-n", "--limit"}, defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                String runId = run == null ? null : flywheel.runs().describe(run).run().id();
+                List<ArtifactRecord> list = flywheel.artifacts().list(runId, limit);
+                if (json) {
+                    Json.print(out, list);
+                    return;
+                }
+                if (list.isEmpty()) {
+                    out.println("No artifacts yet.");
+                    return;
+                }
+                TextTable t = new TextTable("ARTIFACT", "TYPE", "SIZE", "PRODUCED BY", "RUN", "CREATED");
+                for (ArtifactRecord a : list) {
+                    t.row(Formats.shortId(a.id()), Formats.simpleType(a.type()), Formats.bytes(a.size()), a.stepName() + "." + a.outputName(),
+                            Formats.shortId(a.runId()), Formats.time(a.createdAt()));
+                }
+                t.print(out);
+            }
+        }
+    }
+
+    @Command(name = "describe", description = "Show an artifact: type, size, sha256, URI, and which steps produced and consumed it.")
+    static final class DescribeArtifact implements Runnable {
+        @Parameters(index = "0", paramLabel = "ARTIFACT", description = "Artifact id or a unique prefix of it.")
+        String id;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Artifacts.ArtifactDescription d = flywheel.artifacts().describe(id);
+                if (json) {
+                    Json.print(out, d);
+                    return;
+                }
+                ArtifactRecord a = d.artifact();
+                out.println("Artifact:     " + a.id());
+                out.println("Type:         " + a.type());
+                out.println("Materializer: " + a.materializer());
+                out.println("Size:         " + Formats.bytes(a.size()) + " (" + a.size() + " bytes)");
+                out.println("SHA-256:      " + a.sha256());
+                out.println("URI:          " + a.uri() + (d.bytesPresent() ? "" : "  (MISSING from the artifact store)"));
+                out.println("Produced by:  step " + a.stepName() + ", output " + a.outputName() + ", run " + a.runId());
+                out.println("Created:      " + Formats.time(a.createdAt()));
+                out.println();
+                TextTable t = new TextTable("STEP RUN", "ROLE", "AS");
+                for (ArtifactLink l : d.links()) {
+                    t.row(Formats.shortId(l.stepRunId()), l.direction() == ArtifactLink.Direction.INPUT ? "consumed" : "produced", l.name());
+                }
+                t.print(out);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.FlywheelCommand;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.PipelineClasspath;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+
+/** How commands open the project: read-only commands never create one; {@code run} creates it on first use. */
+final class Project {
+    private Project() {
+    }
+
+    static Flywheel existing(CommandSpec spec) {
+        Path home = home(spec);
+        return Flywheel.create(cfg -> {
+            cfg.home = home;
+            cfg.createIfMissing = false;
+        });
+    }
+
+    static Flywheel forRunning(CommandSpec spec, String classpath) {
+        String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
+        ClassLoader loader = PipelineClasspath.loader(cp, Project.class.getClassLoader());
+        Path home = home(spec);
+        return Flywheel.create(cfg -> {
+            cfg.home = home;
+            cfg.classLoader = loader;
+        });
+    }
+
+    private static Path home(CommandSpec spec) {
+        return ((FlywheelCommand) spec.root().userObject()).home;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.render.Formats;
+import dev.flywheel.cli.render.Json;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.Pipeline;
+import dev.flywheel.sdk.RunOptions;
+import dev.flywheel.sdk.RunResult;
+import dev.flywheel.sdk.StepStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", description = "Run a registered pipeline now and record the run.")
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name (see: flywheel pipelines list).")
+    String name;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+            description = "Override a step config field: STEP.FIELD=VALUE, or FIELD=VALUE for every step that has it. Repeatable.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--no-cache", description = "Run every step, even when a cached result exists.")
+    boolean noCache;
+
+    @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes are (folders and jars; dir/* for all jars). Default: $FLYWHEEL_CLASSPATH.")
+    String classpath;
+
+    @Option(names = "--trigger", hidden = true, description = "Why the run starts (set by the scheduler).", defaultValue = "manual")
+    String trigger;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Flywheel flywheel = Project.forRunning(spec, classpath)) {
+            flywheel.failAbandonedRuns();
+            Pipeline pipeline = flywheel.pipelines().get(name);
+            RunOptions options = new RunOptions(params, !noCache, trigger);
+            RunResult result = flywheel.run(pipeline, options, json ? dev.flywheel.sdk.RunListener.NONE : new ProgressPrinter(err));
+            if (json) {
+                Json.print(out, result);
+            } else {
+                long cached = result.steps().stream().filter(s -> s.status() == StepStatus.CACHED).count();
+                out.printf("Run %s of %s %s in %s (%d steps, %d cached)%n", Formats.shortId(result.runId()), result.pipeline(),
+                        result.succeeded() ? "succeeded" : "FAILED", Formats.duration(result.duration()), result.steps().size(), cached);
+                if (!result.succeeded()) {
+                    out.println("  " + result.error());
+                    out.println("  details: flywheel runs describe " + Formats.shortId(result.runId()) + " --logs");
+                }
+                out.flush();
+            }
+            if (!result.succeeded()) {
+                throw new FlywheelException(ErrorCode.RUN_FAILED, "run " + result.runId() + " of pipeline " + name + " failed");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.flywheel.runtime;
+
+import dev.flywheel.engine.artifact.ArtifactIo;
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.store.metadata.ArtifactLink;
+import dev.flywheel.store.metadata.ArtifactRecord;
+import dev.flywheel.store.metadata.ArtifactRecords;
+import dev.flywheel.store.metadata.MetadataStore;
+
+import java.util.List;
+
+/** Artifacts: list, describe with lineage, load a value back. */
+public final class Artifacts {
+    private final ArtifactRecords records;
+    private final ArtifactIo io;
+    private final ClassLoader loader;
+
+    Artifacts(MetadataStore store, ArtifactIo io, ClassLoader loader) {
+        this.records = new ArtifactRecords(store);
+        this.io = io;
+        this.loader = loader;
+    }
+
+    public List<ArtifactRecord> list(String runIdOrNull, int limit) {
+        return records.list(runIdOrNull, limit);
+    }
+
+    public ArtifactRecord get(String idOrPrefix) {
+        return records.get(idOrPrefix);
+    }
+
+    /** The artifact and every step run that produced or consumed it. */
+    public ArtifactDescription describe(String idOrPrefix) {
+        ArtifactRecord a = records.get(idOrPrefix);
+        return new ArtifactDescription(a, records.linksOfArtifact(a.id()), io.exists(a));
+    }
+
+    public record ArtifactDescription(ArtifactRecord artifact, List<ArtifactLink> links, boolean bytesPresent) {
+    }
+
+    /** Reads the artifact's value. */
+    public <T> T load(String idOrPrefix, Class<T> type) {
+        ArtifactRecord a = records.get(idOrPrefix);
+        Object value = io.read(a, loader);
+        if (!type.isInstance(value)) {
+            throw new FlywheelException(ErrorCode.INVALID_ARGUMENT, "Artifact " + a.id() + " holds a " + a.type() + ", not a " + type.getName());
+        }
+        return type.cast(value);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.flywheel.runtime;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Settings for {@link Flywheel#create}, set once in its lambda and frozen after. Fields left alone keep the
+ * embedded defaults: the nearest {@code .flywheel/} project, a thread per core, the system clock.
+ */
+public final class FlywheelConfig {
+    /** The project's {@code .flywheel/} folder; null means: locate it from the working directory. */
+    public Path home;
+    /** Create the project folder when it does not exist yet (as {@code Pipeline.run()} does on first use). */
+    public boolean createIfMissing = true;
+    /** How many steps of one run may execute at the same time. */
+    public int maxParallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** The time source for runs and schedules; tests move a fake clock. */
+    public Clock clock = Clock.systemUTC();
+    /** Where pipelines, step classes and user materializers are loaded from. */
+    public ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+
+    FlywheelConfig() {
+    }
+}

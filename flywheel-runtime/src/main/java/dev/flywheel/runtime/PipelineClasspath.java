@@ -1,0 +1,68 @@
+package dev.flywheel.runtime;
+
+import dev.flywheel.sdk.FlywheelException;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A user's classpath ({@code --classpath} or {@code FLYWHEEL_CLASSPATH}): folders and jars separated by the
+ * platform's path separator; {@code dir/*} stands for every jar in {@code dir}, as with {@code java -cp}.
+ */
+public final class PipelineClasspath {
+    public static final String ENV = "FLYWHEEL_CLASSPATH";
+
+    private PipelineClasspath() {
+    }
+
+    /** A class loader over {@code classpath} whose parent is {@code parent}; {@code parent} itself when empty. */
+    public static ClassLoader loader(String classpath, ClassLoader parent) {
+        if (classpath == null || classpath.isBlank()) {
+            return parent;
+        }
+        List<URL> urls = new ArrayList<>();
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            if (entry.endsWith("/*") || entry.equals("*")) {
+                Path dir = Path.of(entry.substring(0, entry.length() - 1));
+                requireExists(dir, entry);
+                try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.{jar,JAR}")) {
+                    for (Path jar : jars) {
+                        urls.add(url(jar));
+                    }
+                } catch (IOException e) {
+                    throw FlywheelException.invalid("Cannot list classpath folder " + dir + ": " + e.getMessage());
+                }
+            } else {
+                Path p = Path.of(entry);
+                requireExists(p, entry);
+                urls.add(url(p));
+            }
+        }
+        return new URLClassLoader("flywheel-pipelines", urls.toArray(URL[]::new), parent);
+    }
+
+    private static void requireExists(Path p, String entry) {
+        if (!Files.exists(p)) {
+            throw FlywheelException.invalid("Classpath entry '" + entry + "' does not exist (resolved to " + p.toAbsolutePath()
+                    + "); pass folders of compiled classes or jars, for example --classpath target/classes:target/lib/*");
+        }
+    }
+
+    private static URL url(Path p) {
+        try {
+            return p.toAbsolutePath().toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw FlywheelException.invalid("Classpath entry " + p + " is not a valid path: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.flywheel.runtime;
+
+import dev.flywheel.engine.Orchestrator;
+import dev.flywheel.sdk.Pipeline;
+import dev.flywheel.sdk.RunListener;
+import dev.flywheel.sdk.RunOptions;
+import dev.flywheel.sdk.RunResult;
+import dev.flywheel.store.metadata.ArtifactLink;
+import dev.flywheel.store.metadata.ArtifactRecords;
+import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.store.metadata.RunRecord;
+import dev.flywheel.store.metadata.RunRecords;
+import dev.flywheel.store.metadata.StepRunRecord;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Runs: start one, list them, describe one with its steps and lineage. */
+public final class Runs {
+    private final Orchestrator orchestrator;
+    private final RunRecords records;
+    private final ArtifactRecords artifacts;
+
+    Runs(Orchestrator orchestrator, RunRecords records, MetadataStore store, Clock clock) {
+        this.orchestrator = orchestrator;
+        this.records = records;
+        this.artifacts = new ArtifactRecords(store);
+    }
+
+    public RunResult run(Pipeline pipeline, RunOptions options, RunListener listener) {
+        return orchestrator.run(pipeline, options, listener);
+    }
+
+    /** Newest first; {@code pipelineOrNull} keeps one pipeline's runs. */
+    public List<RunRecord> list(String pipelineOrNull, int limit) {
+        return records.list(pipelineOrNull, limit);
+    }
+
+    public long count(String pipelineOrNull) {
+        return records.count(pipelineOrNull);
+    }
+
+    /** A run by id or unique id prefix, with each step and the artifacts it consumed and produced. */
+    public RunDescription describe(String idOrPrefix) {
+        RunRecord run = records.get(idOrPrefix);
+        List<RunDescription.Step> steps = records.steps(run.id()).stream()
+                .map(s -> new RunDescription.Step(s, artifacts.linksOfStepRun(s.id()))).toList();
+        return new RunDescription(run, steps);
+    }
+
+    /** A run with its steps; {@code links} are each step's inputs and outputs by name. */
+    public record RunDescription(RunRecord run, List<Step> steps) {
+        public record Step(StepRunRecord record, List<ArtifactLink> links) {
+        }
+    }
+}

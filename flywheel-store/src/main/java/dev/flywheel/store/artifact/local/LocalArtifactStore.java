@@ -1,0 +1,239 @@
+package dev.flywheel.store.artifact.local;
+
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.store.artifact.ArtifactStore;
+import dev.flywheel.store.artifact.BlobCheck;
+import dev.flywheel.store.artifact.BlobWriter;
+import dev.flywheel.store.artifact.StoredBlob;
+import dev.flywheel.store.artifact.internal.HashingOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * An artifact store in a local folder: {@code root/blobs/ab/<sha256>}, where {@code ab} are the hash's first two
+ * hex digits. A write streams into {@code root/tmp/<random>.part} while hashing, forces it to disk, then renames it
+ * atomically to its content address, so a blob name only ever holds complete bytes. Temporary files left behind
+ * by a killed process are removed when a store is next opened on the same root, once they are older than
+ * {@code staleAfter} (so a slow writer in another process keeps its file).
+ *
+ * <p>Thread-safe; several processes may share one root.
+ */
+public final class LocalArtifactStore implements ArtifactStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalArtifactStore.class);
+    private static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final int BUFFER = 1 << 16;
+
+    private final Path root;
+    private final Path blobs;
+    private final Path tmp;
+    private final URI rootUri;
+
+    /** Opens (creating if needed) the store at {@code root}, removing temporary files older than 10 minutes. */
+    public LocalArtifactStore(Path root) {
+        this(root, Clock.systemUTC(), DEFAULT_STALE_AFTER);
+    }
+
+    /** As {@link #LocalArtifactStore(Path)}, with the clock and age that decide which temporary files are stale. */
+    public LocalArtifactStore(Path root, Clock clock, Duration staleAfter) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.blobs = this.root.resolve("blobs");
+        this.tmp = this.root.resolve("tmp");
+        if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
+            throw FlywheelException.invalid("artifact store root " + this.root + " is a file, not a folder;"
+                    + " point the store at a folder");
+        }
+        try {
+            Files.createDirectories(blobs);
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "cannot create artifact store folders under " + this.root
+                    + ": " + e + "; check the path and its permissions", e);
+        }
+        this.rootUri = this.root.toUri();
+        removeStaleTemporaryFiles(clock.instant().minus(staleAfter));
+    }
+
+    private void removeStaleTemporaryFiles(Instant olderThan) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+            for (Path file : files) {
+                try {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(olderThan)) {
+                        Files.deleteIfExists(file);
+                        LOG.warn("Removed temporary artifact file left by an interrupted write file={}", file);
+                    }
+                } catch (NoSuchFileException alreadyGone) {
+                    // its writer finished or another store instance cleaned it
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not clean temporary artifact files dir={} error={}", tmp, e.toString());
+        }
+    }
+
+    @Override
+    public StoredBlob write(BlobWriter writer) {
+        Objects.requireNonNull(writer, "writer");
+        Path part = tmp.resolve(UUID.randomUUID() + ".part");
+        try {
+            long size;
+            String sha256;
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                HashingOutputStream out = new HashingOutputStream(Channels.newOutputStream(channel), sha256(), BUFFER);
+                writer.writeTo(out);
+                sha256 = HexFormat.of().formatHex(out.finish());
+                size = out.count();
+                channel.force(true);
+            }
+            Path blob = blobPath(sha256);
+            Path dir = blob.getParent();
+            Files.createDirectories(dir);
+            if (Files.exists(blob)) {
+                Files.delete(part); // same hash, same bytes: the blob is already complete
+            } else {
+                try {
+                    Files.move(part, blob, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException concurrentWriterWon) {
+                    Files.deleteIfExists(part);
+                }
+                forceDirectory(dir);
+            }
+            return new StoredBlob(blob.toUri(), size, sha256);
+        } catch (IOException e) {
+            deleteQuietly(part);
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not write an artifact to the store at " + root
+                    + ": " + e + "; check free disk space and permissions", e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(part);
+            throw e;
+        }
+    }
+
+    /** Makes the rename durable: without this a power loss may forget the directory entry. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException unsupportedHere) {
+            // some file systems cannot sync a directory; the blob itself is already on disk
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Could not remove temporary artifact file file={} error={}", file, e.toString());
+        }
+    }
+
+    @Override
+    public InputStream open(URI uri) {
+        Path blob = resolve(uri);
+        try {
+            return new BufferedInputStream(Files.newInputStream(blob), BUFFER);
+        } catch (NoSuchFileException e) {
+            throw notFound(uri);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not open artifact " + uri + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean exists(URI uri) {
+        return Files.isRegularFile(resolve(uri));
+    }
+
+    @Override
+    public BlobCheck verify(URI uri) {
+        Path blob = resolve(uri);
+        MessageDigest digest = sha256();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(blob)) {
+            byte[] buffer = new byte[BUFFER];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+                size += n;
+            }
+        } catch (NoSuchFileException e) {
+            throw notFound(uri);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not read artifact " + uri + ": " + e, e);
+        }
+        return new BlobCheck(uri, blob.getFileName().toString(), HexFormat.of().formatHex(digest.digest()), size);
+    }
+
+    @Override
+    public URI root() {
+        return rootUri;
+    }
+
+    private FlywheelException notFound(URI uri) {
+        return new FlywheelException(ErrorCode.NOT_FOUND, "artifact " + uri + " does not exist in the store at " + root
+                + "; it was deleted or the store root changed");
+    }
+
+    private Path blobPath(String sha256) {
+        return blobs.resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    /** Maps a blob URI to its file, accepting only {@code file:} URIs of blobs under this root. */
+    private Path resolve(URI uri) {
+        Objects.requireNonNull(uri, "uri");
+        String scheme = uri.getScheme();
+        if (scheme == null || !scheme.toLowerCase(Locale.ROOT).equals("file")) {
+            throw FlywheelException.invalid("artifact URI " + uri + " has " + (scheme == null ? "no scheme" : "scheme '"
+                    + scheme + "'") + ", but the local artifact store at " + root + " reads only file: URIs;"
+                    + " use the stack whose artifact store wrote this artifact");
+        }
+        Path path;
+        try {
+            path = Path.of(uri).toAbsolutePath().normalize();
+        } catch (IllegalArgumentException e) {
+            throw FlywheelException.invalid("artifact URI " + uri + " is not a valid file URI: " + e.getMessage());
+        }
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (!SHA256.matcher(name).matches() || !path.equals(blobPath(name))) {
+            throw FlywheelException.invalid("artifact URI " + uri + " is not a blob of the local artifact store at "
+                    + root + "; blob URIs look like " + blobs.toUri() + "ab/<sha256>");
+        }
+        return path;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new FlywheelException(ErrorCode.INTERNAL, "this JVM has no SHA-256 MessageDigest", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalArtifactStore[" + root + "]";
+    }
+}

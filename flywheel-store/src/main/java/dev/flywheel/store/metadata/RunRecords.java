@@ -1,0 +1,247 @@
+package dev.flywheel.store.metadata;
+
+import dev.flywheel.sdk.RunStatus;
+import dev.flywheel.sdk.StepStatus;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongPredicate;
+
+/** Pipelines, runs and step runs in the metadata store. Methods taking a {@link Connection} join the caller's transaction. */
+public final class RunRecords {
+    private static final String RUN_COLUMNS = "id, pipeline, status, started_at, finished_at, trigger, params_json, error, owner_host, owner_pid";
+    private static final String STEP_COLUMNS = "id, run_id, name, step_class, status, cache_key, cached_from, code_hash, config_json, "
+            + "attempts, started_at, finished_at, error, logs, metadata_json";
+
+    private final MetadataStore store;
+
+    public RunRecords(MetadataStore store) {
+        this.store = store;
+    }
+
+    public void savePipeline(Connection c, String name, String description, String specJson, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO pipelines (name, description, created_at, last_run_at, spec_json) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET description = excluded.description, "
+                + "last_run_at = excluded.last_run_at, spec_json = excluded.spec_json")) {
+            ps.setString(1, name);
+            ps.setString(2, description);
+            ps.setLong(3, now.toEpochMilli());
+            ps.setLong(4, now.toEpochMilli());
+            ps.setString(5, specJson);
+            ps.executeUpdate();
+        }
+    }
+
+    public void insertRun(Connection c, RunRecord r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, r.id());
+            ps.setString(2, r.pipeline());
+            ps.setString(3, r.status().name());
+            ps.setLong(4, r.startedAt().toEpochMilli());
+            setInstant(ps, 5, r.finishedAt());
+            ps.setString(6, r.trigger());
+            ps.setString(7, r.paramsJson());
+            ps.setString(8, r.error());
+            ps.setString(9, r.ownerHost());
+            ps.setLong(10, r.ownerPid());
+            ps.executeUpdate();
+        }
+    }
+
+    public void finishRun(Connection c, String runId, RunStatus status, Instant finishedAt, String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?")) {
+            ps.setString(1, status.name());
+            ps.setLong(2, finishedAt.toEpochMilli());
+            ps.setString(3, error);
+            ps.setString(4, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Inserts or replaces the row of a step run (steps are saved when they start and again when they end). */
+    public void saveStepRun(Connection c, StepRunRecord s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO step_runs (" + STEP_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, cache_key = excluded.cache_key, "
+                + "cached_from = excluded.cached_from, attempts = excluded.attempts, started_at = excluded.started_at, "
+                + "finished_at = excluded.finished_at, error = excluded.error, logs = excluded.logs, metadata_json = excluded.metadata_json")) {
+            ps.setString(1, s.id());
+            ps.setString(2, s.runId());
+            ps.setString(3, s.name());
+            ps.setString(4, s.stepClass());
+            ps.setString(5, s.status().name());
+            ps.setString(6, s.cacheKey());
+            ps.setString(7, s.cachedFrom());
+            ps.setString(8, s.codeHash());
+            ps.setString(9, s.configJson());
+            ps.setInt(10, s.attempts());
+            setInstant(ps, 11, s.startedAt());
+            setInstant(ps, 12, s.finishedAt());
+            ps.setString(13, s.error());
+            ps.setString(14, s.logs());
+            ps.setString(15, s.metadataJson());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The newest successful execution with this cache key, whose outputs a new execution may reuse. */
+    public Optional<StepRunRecord> findCached(Connection c, String cacheKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM step_runs WHERE cache_key = ? AND status = ? "
+                + "ORDER BY finished_at DESC LIMIT 1")) {
+            ps.setString(1, cacheKey);
+            ps.setString(2, StepStatus.SUCCEEDED.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(stepRun(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<RunRecord> list(String pipelineOrNull, int limit) {
+        return store.read(c -> {
+            String sql = "SELECT " + RUN_COLUMNS + " FROM runs" + (pipelineOrNull == null ? "" : " WHERE pipeline = ?")
+                    + " ORDER BY started_at DESC, id LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (pipelineOrNull != null) {
+                    ps.setString(i++, pipelineOrNull);
+                }
+                ps.setInt(i, limit);
+                List<RunRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(run(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The run with this id or unique id prefix. */
+    public RunRecord get(String idOrPrefix) {
+        return store.read(c -> {
+            String id = IdPrefix.resolve(c, "runs", "run", idOrPrefix);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return run(rs);
+                }
+            }
+        });
+    }
+
+    public List<StepRunRecord> steps(String runId) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM step_runs WHERE run_id = ? "
+                    + "ORDER BY COALESCE(started_at, finished_at), name")) {
+                ps.setString(1, runId);
+                List<StepRunRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(stepRun(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    public List<PipelineRecord> pipelines() {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, description, created_at, last_run_at, spec_json FROM pipelines ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                List<PipelineRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new PipelineRecord(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                            instant(rs, 4), rs.getString(5)));
+                }
+                return out;
+            }
+        });
+    }
+
+    public long count(String pipelineOrNull) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs" + (pipelineOrNull == null ? "" : " WHERE pipeline = ?"))) {
+                if (pipelineOrNull != null) {
+                    ps.setString(1, pipelineOrNull);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Marks runs of this host whose owning process is gone as failed, with their unfinished steps: a run whose
+     * process was killed must not stay "running" forever.
+     *
+     * @return how many runs were marked
+     */
+    public int failAbandoned(String host, LongPredicate processAlive, Instant now) {
+        return store.write(c -> {
+            List<String> dead = new ArrayList<>();
+            List<Long> pids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, owner_pid FROM runs WHERE status = ? AND owner_host = ?")) {
+                ps.setString(1, RunStatus.RUNNING.name());
+                ps.setString(2, host);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (!processAlive.test(rs.getLong(2))) {
+                            dead.add(rs.getString(1));
+                            pids.add(rs.getLong(2));
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < dead.size(); i++) {
+                String reason = "The process running this run (pid " + pids.get(i) + " on " + host + ") ended before the run finished";
+                finishRun(c, dead.get(i), RunStatus.FAILED, now, reason);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE step_runs SET status = ?, error = ?, finished_at = ? "
+                        + "WHERE run_id = ? AND status IN (?, ?)")) {
+                    ps.setString(1, StepStatus.FAILED.name());
+                    ps.setString(2, reason);
+                    ps.setLong(3, now.toEpochMilli());
+                    ps.setString(4, dead.get(i));
+                    ps.setString(5, StepStatus.RUNNING.name());
+                    ps.setString(6, StepStatus.PENDING.name());
+                    ps.executeUpdate();
+                }
+            }
+            return dead.size();
+        });
+    }
+
+    private static RunRecord run(ResultSet rs) throws SQLException {
+        return new RunRecord(rs.getString(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
+                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10));
+    }
+
+    private static StepRunRecord stepRun(ResultSet rs) throws SQLException {
+        return new StepRunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), StepStatus.valueOf(rs.getString(5)),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), instant(rs, 11), instant(rs, 12),
+                rs.getString(13), rs.getString(14), rs.getString(15));
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+}

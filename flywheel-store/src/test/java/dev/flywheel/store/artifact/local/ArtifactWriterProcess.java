@@ -1,0 +1,49 @@
+package dev.flywheel.store.artifact.local;
+
+import dev.flywheel.store.artifact.StoredBlob;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A child JVM for the crash and multi-process tests.
+ * <ul>
+ *   <li>{@code slow ROOT MARKER}: writes a blob that never ends, touching MARKER once bytes are on disk.</li>
+ *   <li>{@code write ROOT SEED COUNT}: writes COUNT blobs of content derived from SEED and from the index,
+ *       printing each URI.</li>
+ * </ul>
+ */
+public final class ArtifactWriterProcess {
+    private ArtifactWriterProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalArtifactStore store = new LocalArtifactStore(Path.of(args[1]));
+        switch (args[0]) {
+            case "slow" -> store.write(out -> {
+                byte[] chunk = new byte[64 * 1024];
+                Arrays.fill(chunk, (byte) 7);
+                Path marker = Path.of(args[2]);
+                while (true) {
+                    out.write(chunk);
+                    out.flush();
+                    if (!Files.exists(marker)) {
+                        Files.createFile(marker);
+                    }
+                    LockSupport.parkNanos(5_000_000); // a slow producer; the parent kills us mid-write
+                }
+            });
+            case "write" -> {
+                int count = Integer.parseInt(args[3]);
+                for (int i = 0; i < count; i++) {
+                    byte[] content = LocalArtifactStoreTest.content(args[2] + "-" + i, 200_000);
+                    StoredBlob blob = store.write(out -> out.write(content));
+                    System.out.println(blob.uri());
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+}
