@@ -55,9 +55,9 @@ class CliTest {
 
         JsonNode artifacts = new ObjectMapper().readTree(flywheel("artifacts", "list", "--json").out());
         assertThat(artifacts).hasSize(2);
-        String shout = artifacts.findParents("outputName").stream().filter(a -> a.get("outputName").asText().equals("shout"))
+        String greeting = artifacts.findParents("outputName").stream().filter(a -> a.get("outputName").asText().equals("greeting"))
                 .findFirst().orElseThrow().get("id").asText();
-        Result artifact = flywheel("artifacts", "describe", shout);
+        Result artifact = flywheel("artifacts", "describe", greeting);
         assertThat(artifact.out()).contains("Type:         java.lang.String").contains("consumed").doesNotContain("MISSING")
                 .contains("produced");
 

@@ -1,7 +1,12 @@
 package dev.flywheel.formats;
 
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.ModelSignature;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -17,10 +22,34 @@ public interface ModelFormat {
     String name();
 
     /**
+     * Loads a model from its bytes and checks it against {@code signature}. The returned model has already
+     * predicted one row, so a model that loads also runs.
+     *
+     * @param content   the model file's bytes, as the format's library writes them
+     * @param origin    where the bytes came from (a path or artifact URI); used only in error messages
+     * @param signature the inputs the caller will send, in order, and the outputs it expects
+     * @throws FlywheelException with {@code INVALID_MODEL} when the bytes are corrupt, are not of this format,
+     *         or do not match the signature; the message names {@code origin} and shows both sides of a mismatch
+     */
+    LoadedModel load(byte[] content, String origin, ModelSignature signature);
+
+    /**
      * Loads a model file and checks it against {@code signature}.
      *
-     * @throws dev.flywheel.sdk.FlywheelException with {@code INVALID_MODEL} when the file is corrupt, is not of
-     *         this format, or does not match the signature; the message names the file and the mismatch
+     * @throws FlywheelException with {@code NOT_FOUND} when the file does not exist, {@code INVALID_MODEL} when
+     *         it is corrupt, is not of this format, or does not match the signature; the message names the file
      */
-    LoadedModel load(Path file, ModelSignature signature);
+    default LoadedModel load(Path file, ModelSignature signature) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new FlywheelException(ErrorCode.NOT_FOUND,
+                    "Model file " + file.toAbsolutePath() + " does not exist; check the path or the artifact store", e);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.INVALID_MODEL,
+                    "Model file " + file.toAbsolutePath() + " cannot be read (" + e + "); check its permissions", e);
+        }
+        return load(content, file.toAbsolutePath().toString(), signature);
+    }
 }

@@ -14,7 +14,7 @@ import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
 import dev.flywheel.sdk.RunOptions;
 import dev.flywheel.sdk.RunResult;
-import dev.flywheel.store.artifact.LocalArtifactStore;
+import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.materialize.Materializers;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.store.metadata.RunRecords;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 @Command(name = "init", description = "Create a Flywheel project (.flywheel/) in the current folder: metadata store, artifact store, default stack.")
 public final class InitCommand implements Runnable {
-    @Option(names = "--path", description = "Project folder (default: the current folder).", defaultValue = ".")
+    @Option(names = "--path", description = "Project folder (default: the current folder; --home names the .flywheel folder itself).")
     Path path;
 
     @Spec
@@ -19,7 +19,10 @@ public final class InitCommand implements Runnable {
 
     @Override
     public void run() {
-        ProjectHome home = new ProjectHome(path.resolve(ProjectHome.FOLDER));
+        Path named = ((dev.flywheel.cli.FlywheelCommand) spec.root().userObject()).home;
+        ProjectHome home = path != null ? new ProjectHome(path.resolve(ProjectHome.FOLDER))
+                : named != null ? new ProjectHome(named)
+                : new ProjectHome(Path.of("").toAbsolutePath().resolve(ProjectHome.FOLDER));
         boolean existed = home.exists();
         home.create();
         try (Flywheel ignored = Flywheel.create(cfg -> cfg.home = home.dir())) {

@@ -29,13 +29,8 @@ public final class ArtifactIo {
     public Written write(Object value) {
         @SuppressWarnings("unchecked")
         Materializer<Object> m = (Materializer<Object>) materializers.forType(value.getClass());
-        try {
-            StoredBlob blob = store.write(out -> m.write(value, out));
-            return new Written(blob, value.getClass().getName(), m.format());
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot write an artifact of type " + value.getClass().getName()
-                    + " to the artifact store " + store.root() + ": " + e.getMessage(), e);
-        }
+        StoredBlob blob = store.write(out -> m.write(value, out));
+        return new Written(blob, value.getClass().getName(), m.format());
     }
 
     /** Reads an artifact back; {@code loader} must see the artifact's type (the pipeline's class loader). */
