@@ -65,9 +65,13 @@ class LocalArtifactStoreProcessTest {
         }
         assertThat(files(root.resolve("blobs"))).as("nothing half-written looks complete").isEmpty();
         assertThat(files(root.resolve("tmp"))).hasSize(1);
+        byte[] partial = Files.readAllBytes(files(root.resolve("tmp")).get(0));
+        String partialSha = LocalArtifactStoreTest.sha256(partial);
+        URI partialUri = root.resolve("blobs").resolve(partialSha.substring(0, 2)).resolve(partialSha).toUri();
 
         LocalArtifactStore sameDay = new LocalArtifactStore(root);
         assertThat(files(root.resolve("tmp"))).as("a fresh temp file may be a live writer's").hasSize(1);
+        assertThat(sameDay.exists(partialUri)).as("the half-written bytes are no blob").isFalse();
         StoredBlob blob = sameDay.write(out -> out.write("still works".getBytes(StandardCharsets.UTF_8)));
         assertThat(new String(read(sameDay, blob.uri()), StandardCharsets.UTF_8)).isEqualTo("still works");
 
