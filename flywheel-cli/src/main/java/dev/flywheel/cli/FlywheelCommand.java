@@ -6,6 +6,9 @@ import dev.flywheel.cli.command.PipelinesCommand;
 import dev.flywheel.cli.command.QuickstartCommand;
 import dev.flywheel.cli.command.RunCommand;
 import dev.flywheel.cli.command.RunsCommand;
+import dev.flywheel.cli.command.SchedulerCommand;
+import dev.flywheel.cli.command.SchedulesCommand;
+import dev.flywheel.cli.command.TriggersCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,6 +22,9 @@ import picocli.CommandLine.Option;
                 PipelinesCommand.class,
                 RunsCommand.class,
                 ArtifactsCommand.class,
+                SchedulesCommand.class,
+                TriggersCommand.class,
+                SchedulerCommand.class,
         })
 public final class FlywheelCommand implements Runnable {
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")

@@ -8,6 +8,10 @@ import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
+import dev.flywheel.schedule.Schedules;
+import dev.flywheel.schedule.daemon.RunLauncher;
+import dev.flywheel.schedule.daemon.Scheduler;
+import dev.flywheel.schedule.daemon.SchedulerConfig;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Pipeline;
@@ -42,6 +46,7 @@ public final class Flywheel implements AutoCloseable {
     private final Runs runs;
     private final Artifacts artifacts;
     private final Pipelines pipelines;
+    private final Schedules schedules;
     private final FlywheelConfig config;
     private final StepComponents components;
 
@@ -59,6 +64,7 @@ public final class Flywheel implements AutoCloseable {
             this.runs = new Runs(orchestrator, new RunRecords(metadata), metadata, config.clock);
             this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
             this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
+            this.schedules = new Schedules(metadata, config.clock);
         } catch (RuntimeException e) {
             metadata.close();
             throw e;
@@ -109,6 +115,20 @@ public final class Flywheel implements AutoCloseable {
 
     public Pipelines pipelines() {
         return pipelines;
+    }
+
+    /** Schedules and triggers: register, list, describe, pause, resume, update, delete. */
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    /**
+     * A scheduler daemon over this project's store (not started): it launches due runs through {@code launcher}.
+     * Its folder for logs and the webhook port file is {@code config.stateDir()}, normally
+     * {@code home().daemons("scheduler")}.
+     */
+    public Scheduler scheduler(RunLauncher launcher, SchedulerConfig schedulerConfig) {
+        return new Scheduler(metadata, config.clock, launcher, schedulerConfig);
     }
 
     /** Shortcut for {@code runs().run(pipeline, options, listener)}. */
