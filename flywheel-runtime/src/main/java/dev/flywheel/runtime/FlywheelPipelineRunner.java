@@ -39,13 +39,18 @@ public final class FlywheelPipelineRunner implements PipelineRunner {
     public String schedule(Pipeline pipeline, Schedule schedule) {
         ClassLoader loader = pipeline.steps().get(0).stepClass().getClassLoader();
         try (Flywheel flywheel = Flywheel.create(cfg -> cfg.classLoader = loader)) {
-            if (flywheel.pipelines().registered().stream().noneMatch(p -> p.name().equals(pipeline.name()))) {
-                throw FlywheelException.invalid("Pipeline '" + pipeline.name() + "' cannot be scheduled: no PipelineProvider on its"
-                        + " class path registers it by name, so the scheduler could not start it later. Return it from a"
-                        + " dev.flywheel.sdk.spi.PipelineProvider listed in META-INF/services/dev.flywheel.sdk.spi.PipelineProvider");
-            }
-            return flywheel.schedules().create(pipeline.name(), schedule, LaunchSpec.of(classpathOf(loader))).id();
+            return schedule(flywheel, pipeline, schedule);
         }
+    }
+
+    static String schedule(Flywheel flywheel, Pipeline pipeline, Schedule schedule) {
+        ClassLoader loader = pipeline.steps().get(0).stepClass().getClassLoader();
+        if (flywheel.pipelines().registered().stream().noneMatch(p -> p.name().equals(pipeline.name()))) {
+            throw FlywheelException.invalid("Pipeline '" + pipeline.name() + "' cannot be scheduled: no PipelineProvider on its"
+                    + " class path registers it by name, so the scheduler could not start it later. Return it from a"
+                    + " dev.flywheel.sdk.spi.PipelineProvider listed in META-INF/services/dev.flywheel.sdk.spi.PipelineProvider");
+        }
+        return flywheel.schedules().create(pipeline.name(), schedule, LaunchSpec.of(classpathOf(loader))).id();
     }
 
     static String classpathOf(ClassLoader loader) {
