@@ -222,12 +222,30 @@ public final class Scheduler implements AutoCloseable {
             log.warn("schedule skipped: id={} reason={}", s.id(), e.getMessage());
             return;
         }
-        CatchUpPlan plan = fires.store().write(c -> {
-            Optional<Instant> last = fires.lastFireTime(c, s.id());
-            if (s.notBefore() != null && (last.isEmpty() || last.get().isBefore(s.notBefore()))) {
-                last = Optional.of(s.notBefore());
+        // A read first: most passes find nothing due, and they should not take the store's write lock.
+        CatchUpPlan plan = fires.store().read(c -> planFrom(c, s, times, now));
+        if (!plan.launch().isEmpty() || !plan.skipped().isEmpty()) {
+            plan = claim(s, times, now);
+        }
+        plan.nextFire().ifPresent(t -> {
+            if (t.isBefore(nextDue)) {
+                nextDue = t;
             }
-            CatchUpPlan p = config.planner().plan(times, s.schedule().catchUp(), last, now);
+        });
+    }
+
+    private CatchUpPlan planFrom(java.sql.Connection c, ScheduleRecord s, FireTimes times, Instant now) throws java.sql.SQLException {
+        Optional<Instant> last = fires.lastFireTime(c, s.id());
+        if (s.notBefore() != null && (last.isEmpty() || last.get().isBefore(s.notBefore()))) {
+            last = Optional.of(s.notBefore());
+        }
+        return config.planner().plan(times, s.schedule().catchUp(), last, now);
+    }
+
+    /** Plans again inside a write transaction and records the fires: another scheduler may have recorded them meanwhile. */
+    private CatchUpPlan claim(ScheduleRecord s, FireTimes times, Instant now) {
+        return fires.store().write(c -> {
+            CatchUpPlan p = planFrom(c, s, times, now);
             Instant created = now.truncatedTo(ChronoUnit.MILLIS);
             for (Instant t : p.skipped()) {
                 fires.claim(c, fire(s, t, FireState.SKIPPED, created, "missed while no scheduler ran; catch-up policy "
@@ -237,11 +255,6 @@ public final class Scheduler implements AutoCloseable {
                 fires.claim(c, fire(s, t, FireState.DEFERRED, created, null));
             }
             return p;
-        });
-        plan.nextFire().ifPresent(t -> {
-            if (t.isBefore(nextDue)) {
-                nextDue = t;
-            }
         });
     }
 

@@ -9,6 +9,8 @@ import dev.flywheel.schedule.store.TriggerTable;
 import dev.flywheel.schedule.trigger.FolderState;
 import dev.flywheel.schedule.trigger.FolderTrigger;
 import dev.flywheel.schedule.trigger.PipelineCursor;
+import dev.flywheel.schedule.trigger.PipelineFinishedTrigger;
+import dev.flywheel.schedule.trigger.RunFinished;
 import dev.flywheel.schedule.trigger.RowCountState;
 import dev.flywheel.schedule.trigger.TriggerCheck;
 import dev.flywheel.sdk.FlywheelException;
@@ -125,12 +127,11 @@ public final class TriggerPoller {
         if (finished.isEmpty()) {
             return;
         }
+        PipelineFinishedTrigger rule = new PipelineFinishedTrigger(p.upstream(), p.on(), t.pipeline());
         List<FireRecord> fires = new ArrayList<>();
         for (Finished run : finished) {
-            if (p.on().contains(run.status())) {
-                fires.add(fire(t, run.id(), now, "upstream:" + p.upstream() + "/" + run.id(),
-                        new LaunchReason.UpstreamRun(p.upstream(), run.id()), Map.of()));
-            }
+            rule.evaluate(new RunFinished(p.upstream(), run.id(), run.status(), Instant.ofEpochMilli(run.finishedAt())))
+                    .ifPresent(reason -> fires.add(fire(t, run.id(), now, "upstream:" + p.upstream() + "/" + run.id(), reason, Map.of())));
         }
         String next = StoreJson.write(new PipelineCursor(finished.getLast().finishedAt()));
         triggers.advance(t.id(), t.stateJson(), next, fires, now);
