@@ -1,31 +1,11 @@
 package dev.flywheel.cli;
 
-import dev.flywheel.cli.command.ArtifactsCommand;
-import dev.flywheel.cli.command.InitCommand;
-import dev.flywheel.cli.command.PipelinesCommand;
-import dev.flywheel.cli.command.QuickstartCommand;
-import dev.flywheel.cli.command.RunCommand;
-import dev.flywheel.cli.command.RunsCommand;
-import dev.flywheel.cli.command.SchedulerCommand;
-import dev.flywheel.cli.command.SchedulesCommand;
-import dev.flywheel.cli.command.TriggersCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The root command; each concept is a sub-command that owns its verbs. */
+/** The root command; each concept is a sub-command that owns its verbs (listed in {@link Subcommands}). */
 @Command(name = "flywheel", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Continuous training and continuous deployment for machine-learning models on the JVM.",
-        subcommands = {
-                InitCommand.class,
-                QuickstartCommand.class,
-                RunCommand.class,
-                PipelinesCommand.class,
-                RunsCommand.class,
-                ArtifactsCommand.class,
-                SchedulesCommand.class,
-                TriggersCommand.class,
-                SchedulerCommand.class,
-        })
+        description = "Continuous training and continuous deployment for machine-learning models on the JVM.")
 public final class FlywheelCommand implements Runnable {
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean debug;

@@ -19,6 +19,7 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         FlywheelCommand root = new FlywheelCommand();
         CommandLine cli = new CommandLine(root);
+        Subcommands.register(cli, args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

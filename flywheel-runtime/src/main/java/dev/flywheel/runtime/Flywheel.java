@@ -8,6 +8,19 @@ import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
+import dev.flywheel.deploy.Deployments;
+import dev.flywheel.deploy.ModelDeployer;
+import dev.flywheel.deploy.local.LocalDeployerConfig;
+import dev.flywheel.engine.stack.BuiltInFlavors;
+import dev.flywheel.engine.stack.ComponentKind;
+import dev.flywheel.engine.stack.Flavor;
+import dev.flywheel.engine.stack.Stack;
+import dev.flywheel.engine.stack.StackComponent;
+import dev.flywheel.engine.stack.Stacks;
+import dev.flywheel.deploy.local.LocalModelDeployer;
+import dev.flywheel.deploy.service.ServiceStore;
+import dev.flywheel.formats.ModelFormats;
+import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.schedule.Schedules;
 import dev.flywheel.schedule.daemon.RunLauncher;
 import dev.flywheel.schedule.daemon.Scheduler;
@@ -30,7 +43,7 @@ import java.util.function.Consumer;
 
 /**
  * The handle to one Flywheel project: its stores, its orchestrator, and one facade per concept
- * ({@link #runs()}, {@link #artifacts()}, {@link #pipelines()}). The CLI, the server and {@code Pipeline.run()} are
+ * ({@link #runs()}, {@link #artifacts()}, {@link #pipelines()}, {@link #models()}). The CLI, the server and {@code Pipeline.run()} are
  * thin shells over this class. Thread-safe; close it to release the stores.
  *
  * <pre>{@code
@@ -49,18 +62,43 @@ public final class Flywheel implements AutoCloseable {
     private final Schedules schedules;
     private final FlywheelConfig config;
     private final StepComponents components;
+    private final ModelRegistry models;
+    private final Deployments deployments;
+    private final Stacks stacks;
+    private final Stack stack;
 
     private Flywheel(FlywheelConfig config, ProjectHome home) {
         this.config = config;
         this.home = home;
         this.metadata = MetadataStore.openSqlite(home.database());
         try {
-            this.artifactIo = new ArtifactIo(new LocalArtifactStore(home.artifacts()), Materializers.standard(config.classLoader));
+            List<Flavor<?>> flavors = new ArrayList<>(BuiltInFlavors.all());
+            flavors.add(new Flavor<>(ComponentKind.MODEL_DEPLOYER, LocalModelDeployer.FLAVOR, LocalDeployerConfig.class));
+            this.stacks = new Stacks(metadata, flavors, config.clock);
+            stacks.ensureDefault();
+            this.stack = stacks.resolve(config.stack);
+            boolean fsync = config.fsyncArtifacts || Boolean.TRUE.equals(
+                    stacks.settings(stack.component(ComponentKind.ARTIFACT_STORE), BuiltInFlavors.LocalArtifactStoreSettings.class).fsync());
+            Integer stackParallelism = stacks.settings(stack.component(ComponentKind.ORCHESTRATOR),
+                    BuiltInFlavors.LocalOrchestratorSettings.class).maxParallelism();
+            int maxParallelism = stackParallelism != null ? stackParallelism : config.maxParallelism;
+            LocalArtifactStore artifactStore = new LocalArtifactStore(home.artifacts(),
+                    fsync ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC);
+            this.artifactIo = new ArtifactIo(artifactStore, Materializers.standard(config.classLoader));
+            this.models = new ModelRegistry(metadata, artifactStore, ModelFormats.load(config.classLoader), config.clock);
             List<OutputHook> hooks = new ArrayList<>();
+            hooks.add(new ModelRegistration(models));
             RunRecorder recorder = new RunRecorder(metadata);
             StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
             this.components = new StepComponents();
-            LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, config.maxParallelism, config.clock, components);
+            components.register(ModelRegistry.class, models);
+            // The stack's model deployer; 'local' (daemons under .flywheel/services/) is the one flavor so far.
+            StackComponent deployerComponent = stack.component(ComponentKind.MODEL_DEPLOYER);
+            LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.daemons("services"),
+                    stacks.settings(deployerComponent, LocalDeployerConfig.class).toSettings(), config.clock);
+            components.register(ModelDeployer.class, deployer);
+            this.deployments = new Deployments(models, deployer);
+            LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, maxParallelism, config.clock, components);
             this.runs = new Runs(orchestrator, new RunRecords(metadata), metadata, config.clock);
             this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
             this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
@@ -129,6 +167,26 @@ public final class Flywheel implements AutoCloseable {
      */
     public Scheduler scheduler(RunLauncher launcher, SchedulerConfig schedulerConfig) {
         return new Scheduler(metadata, config.clock, launcher, schedulerConfig);
+    }
+
+    /** The model registry: every {@code Model} a step returns is registered here as a new version. */
+    public ModelRegistry models() {
+        return models;
+    }
+
+    /** Deployed models: deploy registered versions, find, start, stop and delete their services. */
+    public Deployments deployments() {
+        return deployments;
+    }
+
+    /** Registered stack components and stacks. */
+    public Stacks stacks() {
+        return stacks;
+    }
+
+    /** The stack this handle runs on: {@link FlywheelConfig#stack}, else the project's active stack. */
+    public Stack stack() {
+        return stack;
     }
 
     /** Shortcut for {@code runs().run(pipeline, options, listener)}. */

@@ -16,6 +16,13 @@ public final class FlywheelConfig {
     public int maxParallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** The time source for runs and schedules; tests move a fake clock. */
     public Clock clock = Clock.systemUTC();
+    /**
+     * Flush every new artifact to disk before it is recorded, so artifacts survive power loss, not only process
+     * crashes. Off by default (it costs two disk flushes per artifact); the metadata store makes the same trade.
+     */
+    public boolean fsyncArtifacts = false;
+    /** The stack to run on; null means the project's active stack ({@code flywheel stack set NAME}). */
+    public String stack;
     /** Where pipelines, step classes and user materializers are loaded from. */
     public ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
 

@@ -5,6 +5,10 @@ import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.ModelFormat;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.formats.Predictions;
+import dev.flywheel.formats.xgboost.XgboostFormat;
+import dev.flywheel.formats.xgboost.XgboostPredictor;
+import dev.flywheel.formats.xgboost.internal.BoosterModel;
+import dev.flywheel.formats.xgboost.internal.TreeEnsembleModel;
 import dev.flywheel.sdk.model.Model;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -27,8 +31,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * XGBoost through {@code ModelFormats}: load a model version from a file, predict 1 and 100 rows. The
- * {@code *Dmatrix} variants are the road not taken ({@code Booster.predict(DMatrix)}, synchronized per
+ * XGBoost through {@code ModelFormats}: load a model version from a file, predict 1 and 100 rows with the
+ * default pure-Java tree evaluator, and the same through XGBoost4J ({@code *Native}, the
+ * {@code flywheel.xgboost.predictor=native} path) for comparison. The {@code *Dmatrix} variants are the road not taken ({@code Booster.predict(DMatrix)}, synchronized per
  * booster); {@code @Threads(2)} variants show whether one shared model scales across request threads.
  */
 @State(Scope.Benchmark)
@@ -38,6 +43,8 @@ public class XgboostBenchmark {
     private ModelFormat format;
     private Path file;
     private LoadedModel model;
+    private XgboostFormat nativeFormat;
+    private LoadedModel nativeModel;
     private Booster booster;
     private FeatureBatch oneRow;
     private FeatureBatch hundredRows;
@@ -50,6 +57,11 @@ public class XgboostBenchmark {
         Files.write(file, trained.content());
         format = ModelFormats.load().get("xgboost");
         model = format.load(file, BenchModels.SIGNATURE);
+        nativeFormat = new XgboostFormat(XgboostPredictor.NATIVE);
+        nativeModel = nativeFormat.load(file, BenchModels.SIGNATURE);
+        if (!(model instanceof TreeEnsembleModel) || !(nativeModel instanceof BoosterModel)) {
+            throw new IllegalStateException("expected the Java and native predictors, got " + model + " and " + nativeModel);
+        }
         booster = XGBoost.loadModel(trained.content());
         booster.setParam("nthread", 1);
         oneRow = data.head(1);
@@ -59,6 +71,7 @@ public class XgboostBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         model.close();
+        nativeModel.close();
         booster.dispose();
         Files.deleteIfExists(file);
     }
@@ -68,6 +81,29 @@ public class XgboostBenchmark {
         try (LoadedModel loaded = format.load(file, BenchModels.SIGNATURE)) {
             return loaded.outputWidth();
         }
+    }
+
+    @Benchmark
+    public int loadFromFileNative() {
+        try (LoadedModel loaded = nativeFormat.load(file, BenchModels.SIGNATURE)) {
+            return loaded.outputWidth();
+        }
+    }
+
+    @Benchmark
+    public Predictions predictOneRowNative() {
+        return nativeModel.predict(oneRow);
+    }
+
+    @Benchmark
+    public Predictions predictHundredRowsNative() {
+        return nativeModel.predict(hundredRows);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Predictions predictOneRowTwoThreadsNative() {
+        return nativeModel.predict(oneRow);
     }
 
     @Benchmark

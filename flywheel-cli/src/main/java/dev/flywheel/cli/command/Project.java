@@ -21,12 +21,20 @@ final class Project {
     }
 
     static Flywheel forRunning(CommandSpec spec, String classpath) {
+        return forRunning(spec, classpath, null, null);
+    }
+
+    static Flywheel forRunning(CommandSpec spec, String classpath, Integer parallelism, String stack) {
         String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
         ClassLoader loader = PipelineClasspath.loader(cp, Project.class.getClassLoader());
         Path home = home(spec);
         return Flywheel.create(cfg -> {
             cfg.home = home;
             cfg.classLoader = loader;
+            cfg.stack = stack;
+            if (parallelism != null) {
+                cfg.maxParallelism = parallelism;
+            }
         });
     }
 

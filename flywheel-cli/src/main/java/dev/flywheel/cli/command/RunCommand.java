@@ -38,6 +38,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trigger", hidden = true, description = "Why the run starts (set by the scheduler).", defaultValue = "manual")
     String trigger;
 
+    @Option(names = "--stack", paramLabel = "NAME", description = "Run on this stack (default: the active stack).")
+    String stack;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "At most N steps at once (default: the number of cores, at least 2).")
+    Integer parallelism;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -48,7 +54,10 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Flywheel flywheel = Project.forRunning(spec, classpath)) {
+        if (parallelism != null && parallelism < 1) {
+            throw FlywheelException.invalid("--parallelism must be at least 1, got " + parallelism);
+        }
+        try (Flywheel flywheel = Project.forRunning(spec, classpath, parallelism, stack)) {
             flywheel.failAbandonedRuns();
             Pipeline pipeline = flywheel.pipelines().get(name);
             RunOptions options = new RunOptions(params, !noCache, trigger);

@@ -15,8 +15,10 @@ public interface ArtifactStore {
     /**
      * Streams the writer's bytes into a new blob, hashing them on the way.
      *
-     * @throws dev.flywheel.sdk.FlywheelException {@code UNAVAILABLE} if the store cannot be written; an exception
-     *                                            thrown by {@code writer} is rethrown, and nothing is stored
+     * @throws dev.flywheel.sdk.FlywheelException {@code UNAVAILABLE} if the store cannot be written;
+     *                                            {@code INVALID_ARGUMENT} if {@code writer} throws an IOException of
+     *                                            its own (it could not serialize the value); a RuntimeException from
+     *                                            {@code writer} is rethrown as is. In every case nothing is stored.
      */
     StoredBlob write(BlobWriter writer);
 

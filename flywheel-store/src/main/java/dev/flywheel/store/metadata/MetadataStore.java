@@ -74,7 +74,7 @@ public final class MetadataStore implements AutoCloseable {
     }
 
     private void migrate() {
-        if (SchemaVersion.isCurrent(pool)) {
+        if (SchemaVersion.isCurrent(pool, getClass().getClassLoader())) {
             return;
         }
         try {
@@ -84,7 +84,6 @@ public final class MetadataStore implements AutoCloseable {
                     .outOfOrder(true)
                     .load()
                     .migrate();
-            SchemaVersion.remember(pool);
         } catch (FlywayException e) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot bring the metadata store " + description
                     + " up to date: " + e.getMessage(), e);

@@ -107,7 +107,7 @@ class MaterializerRoundTripTest {
         Metrics m = new Metrics("bike", 3.5, List.of(), Map.of(), Instant.EPOCH, Stage.STAGING);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         materializers.forType(Metrics.class).write(m, out);
-        Object old = materializers.forFormat("json").read(new ByteArrayInputStream(out.toByteArray()), (Class) MetricsV1.class);
+        Object old = materializers.forArtifact("json", MetricsV1.class).read(new ByteArrayInputStream(out.toByteArray()), MetricsV1.class);
         assertThat(old).isEqualTo(new MetricsV1("bike", 3.5));
     }
 
@@ -118,6 +118,7 @@ class MaterializerRoundTripTest {
                 .doubles("x", 0.1, Double.NaN, -0.0)
                 .strings("s", "a", null, "")
                 .strings("ü name", "東京", "x,y", "\"")
+                .strings("long", "x".repeat(70_000), "ü".repeat(40_000), "y")
                 .build();
         assertThat(roundTrip(t, "table-v1")).isEqualTo(t);
         assertThat(roundTrip(Table.empty(), "table-v1")).isEqualTo(Table.empty());

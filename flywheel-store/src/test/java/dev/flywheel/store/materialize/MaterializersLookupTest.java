@@ -80,7 +80,7 @@ class MaterializersLookupTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         text.write("hi", out);
         assertThat(out.toString()).isEqualTo("!hi");
-        Object back = m.forFormat("test-shout").read(new ByteArrayInputStream(out.toByteArray()), (Class) String.class);
+        Object back = m.forArtifact("test-shout", String.class).read(new ByteArrayInputStream(out.toByteArray()), String.class);
         assertThat(back).isEqualTo("hi");
     }
 

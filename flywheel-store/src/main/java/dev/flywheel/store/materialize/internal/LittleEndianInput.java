@@ -70,6 +70,17 @@ final class LittleEndianInput {
         return out;
     }
 
+    /** A UTF-8 string of {@code length} bytes, decoded straight from the buffer when it fits (no extra copy). */
+    String readString(int length, String what) throws IOException {
+        if (length > buf.capacity()) {
+            return new String(readBytes(length, what), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        need(length, what);
+        String s = new String(buf.array(), buf.position(), length, java.nio.charset.StandardCharsets.UTF_8);
+        buf.position(buf.position() + length);
+        return s;
+    }
+
     void readDoubles(double[] out, String what) throws IOException {
         for (int i = 0; i < out.length; ) {
             need(8, what);

@@ -130,7 +130,7 @@ public final class TableMaterializer implements Materializer<Table> {
                     String[] v = new String[rows];
                     for (int r = 0; r < rows; r++) {
                         int length = in.readInt(what);
-                        v[r] = length < 0 ? null : new String(in.readBytes(length, what), StandardCharsets.UTF_8);
+                        v[r] = length < 0 ? null : in.readString(length, what);
                     }
                     yield new StringColumn(v);
                 }

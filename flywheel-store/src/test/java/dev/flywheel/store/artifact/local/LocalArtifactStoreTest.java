@@ -117,9 +117,10 @@ class LocalArtifactStoreTest {
             throw new IllegalStateException("materializer bug");
         })).isInstanceOf(IllegalStateException.class).hasMessage("materializer bug");
         assertThatThrownBy(() -> store.write(out -> {
-            throw new IOException("disk went away");
-        })).isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
-                .hasMessageContaining("disk went away");
+            out.write(1);
+            throw new IOException("cannot serialize field 'x'");
+        })).isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("cannot serialize field 'x'").hasMessageContaining("the materializer failed");
         assertThat(files(root)).isEmpty();
     }
 

@@ -1,0 +1,548 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.render.Formats;
+import dev.flywheel.cli.render.Json;
+import dev.flywheel.cli.render.TextTable;
+import dev.flywheel.registry.DataArtifact;
+import dev.flywheel.registry.Lineage;
+import dev.flywheel.registry.ModelComparison;
+import dev.flywheel.registry.ModelRef;
+import dev.flywheel.registry.ModelRegistry;
+import dev.flywheel.registry.ModelVersion;
+import dev.flywheel.registry.RegisteredModel;
+import dev.flywheel.registry.SignatureFiles;
+import dev.flywheel.registry.Stage;
+import dev.flywheel.registry.StageChange;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.model.Feature;
+import dev.flywheel.sdk.model.ModelSignature;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+@Command(name = "models", description = "Model registry: versions, stages, aliases, lineage; deploy a version.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Versions.class, ModelsCommand.Describe.class, ModelsCommand.Promote.class,
+                ModelsCommand.Alias.class, ModelsCommand.Rollback.class, ModelsCommand.Delete.class, ModelsCommand.Import.class,
+                ModelsCommand.Compare.class, ModelsCommand.History.class, ModelsDeployCommand.class})
+public final class ModelsCommand {
+
+    /** Who the stage history records: --actor, else the OS user. */
+    static String actor(String given) {
+        return given != null && !given.isBlank() ? given : System.getProperty("user.name", "unknown");
+    }
+
+    @Command(name = "list", description = "List registered models.")
+    static final class ListModels implements Runnable {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                List<RegisteredModel> models = flywheel.models().list();
+                if (json) {
+                    Json.print(out, models);
+                    return;
+                }
+                if (models.isEmpty()) {
+                    out.println("No models yet. A pipeline step that returns a Model registers one, or: flywheel models import NAME --onnx FILE");
+                    return;
+                }
+                TextTable t = new TextTable("NAME", "VERSIONS", "LATEST", "PRODUCTION", "ALIASES", "UPDATED");
+                for (RegisteredModel m : models) {
+                    t.row(m.name(), m.versionCount(), m.latestVersion() == 0 ? "-" : m.latestVersion(),
+                            m.productionVersion() == null ? "-" : m.productionVersion(), aliases(m.aliases()), Formats.time(m.updatedAt()));
+                }
+                t.print(out);
+            }
+        }
+
+        private static String aliases(Map<String, Integer> aliases) {
+            return aliases.isEmpty() ? "-" : aliases.entrySet().stream().map(e -> "@" + e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        }
+    }
+
+    @Command(name = "versions", description = "List the versions of a model, oldest first.")
+    static final class Versions implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                List<ModelVersion> versions = flywheel.models().versions(name);
+                if (json) {
+                    Json.print(out, versions);
+                    return;
+                }
+                if (versions.isEmpty()) {
+                    out.println("Model '" + name + "' has no versions.");
+                    return;
+                }
+                TextTable t = new TextTable("VERSION", "STAGE", "ALIASES", "FORMAT", "METRICS", "SOURCE", "CREATED");
+                for (ModelVersion v : versions) {
+                    t.row(v.version(), v.stage().label(), v.aliases().isEmpty() ? "-" : v.aliases().stream().map(a -> "@" + a).collect(Collectors.joining(" ")),
+                            v.format(), metrics(v.metrics()), source(v.lineage()), Formats.time(v.createdAt()));
+                }
+                t.print(out);
+            }
+        }
+    }
+
+    /** VERSION, @ALIAS or --stage S: exactly one. */
+    static ModelRef ref(String name, String versionOrAlias, Stage stage) {
+        if ((versionOrAlias == null) == (stage == null)) {
+            throw FlywheelException.invalid("Name one version of model '" + name + "': a number (3), an alias (@champion) or --stage STAGE");
+        }
+        return stage != null ? ModelRef.stage(name, stage) : ModelRef.parse(name, versionOrAlias);
+    }
+
+    static Stage stage(String text) {
+        return text == null ? null : Stage.parse(text);
+    }
+
+    @Command(name = "describe", description = "Show one version: stage, aliases, file, signature, metrics, lineage and data hashes.")
+    static final class Describe implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION|@ALIAS", description = "A version number or @alias.")
+        String version;
+
+        @Option(names = "--stage", paramLabel = "STAGE", description = "The newest version in this stage (none, staging, production, archived).")
+        String stage;
+
+        @Option(names = "--provenance", description = "Also print the version's provenance.json.")
+        boolean provenance;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            ModelRef ref = ref(name, version, stage(stage));
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ModelRegistry models = flywheel.models();
+                ModelVersion v = models.get(ref);
+                if (json) {
+                    Json.print(out, v);
+                    return;
+                }
+                out.println("Model:        " + v.model());
+                out.println("Version:      " + v.version());
+                out.println("Stage:        " + v.stage().label() + " (since " + Formats.time(v.stageChangedAt()) + ")");
+                out.println("Aliases:      " + (v.aliases().isEmpty() ? "-" : v.aliases().stream().map(a -> "@" + a).collect(Collectors.joining(" "))));
+                out.println("Format:       " + v.format());
+                out.println("File:         " + v.file().uri());
+                out.println("SHA-256:      " + v.file().sha256());
+                out.println("Size:         " + Formats.bytes(v.file().size()));
+                out.println("Provenance:   " + v.provenance().uri());
+                out.println("Inputs:       " + features(v.signature().inputs()));
+                out.println("Outputs:      " + features(v.signature().outputs()));
+                out.println("Metrics:      " + metrics(v.metrics()));
+                if (!v.description().isEmpty()) {
+                    out.println("Description:  " + v.description());
+                }
+                if (!v.tags().isEmpty()) {
+                    out.println("Tags:         " + v.tags());
+                }
+                out.println("Created:      " + Formats.time(v.createdAt()) + " by " + v.createdBy());
+                switch (v.lineage()) {
+                    case Lineage.FromRun r -> {
+                        out.println("Source:       pipeline " + r.pipeline() + ", run " + r.runId() + ", step " + r.step());
+                        out.println("Code hash:    " + r.codeHash());
+                        if (!r.data().isEmpty()) {
+                            out.println();
+                            TextTable t = new TextTable("DATA", "ARTIFACT", "DEPTH", "SIZE", "SHA-256");
+                            for (DataArtifact d : r.data()) {
+                                t.row(d.name(), Formats.shortId(d.artifactId()), d.depth(), Formats.bytes(d.size()), d.sha256());
+                            }
+                            t.print(out);
+                        }
+                    }
+                    case Lineage.Imported i -> out.println("Source:       imported from " + i.file());
+                }
+                if (provenance) {
+                    out.println();
+                    out.println(models.provenance(v));
+                }
+                out.flush();
+            }
+        }
+
+        private static String features(List<Feature> features) {
+            return features.isEmpty() ? "-" : features.stream().map(f -> f.name() + ":" + f.type().name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    @Command(name = "promote", description = "Move a version to a stage; promoting to production archives the current production version.")
+    static final class Promote implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "VERSION")
+        int version;
+
+        @Option(names = "--stage", required = true, paramLabel = "STAGE", description = "none, staging, production or archived.")
+        String stage;
+
+        @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the stage history (default: the OS user).")
+        String actor;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            Stage target = Stage.parse(stage);
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ModelRegistry models = flywheel.models();
+                Optional<ModelVersion> before = target == Stage.PRODUCTION ? models.production(name) : Optional.empty();
+                ModelVersion v = models.promote(name, version, target, actor(actor));
+                if (json) {
+                    Json.print(out, v);
+                    return;
+                }
+                String archived = before.filter(b -> b.version() != version).map(b -> " (version " + b.version() + " archived)").orElse("");
+                out.println("Model " + name + " version " + version + " is now " + v.stage().label() + archived + ".");
+            }
+        }
+    }
+
+    @Command(name = "alias", description = "Point an alias (for example champion) at a version; the alias moves if another version has it.",
+            usageHelpAutoWidth = true, customSynopsis = {"flywheel models alias NAME VERSION ALIAS", "flywheel models alias NAME --delete ALIAS"})
+    static final class Alias implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1..2", arity = "0..2", paramLabel = "VERSION ALIAS")
+        List<String> args = new ArrayList<>();
+
+        @Option(names = "--delete", paramLabel = "ALIAS", description = "Remove this alias from the model.")
+        String delete;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (delete != null ? !args.isEmpty() : args.size() != 2) {
+                throw FlywheelException.invalid("Use: flywheel models alias " + name + " VERSION ALIAS, or: flywheel models alias " + name
+                        + " --delete ALIAS");
+            }
+            try (Flywheel flywheel = Project.existing(spec)) {
+                if (delete != null) {
+                    String a = unprefixed(delete);
+                    flywheel.models().deleteAlias(name, a);
+                    out.println("Removed alias @" + a + " of model " + name + ".");
+                    return;
+                }
+                int version;
+                try {
+                    version = Integer.parseInt(args.get(0));
+                } catch (NumberFormatException e) {
+                    throw FlywheelException.invalid("VERSION must be a number, got '" + args.get(0) + "' (flywheel models versions " + name + ")");
+                }
+                String a = unprefixed(args.get(1));
+                flywheel.models().alias(name, version, a);
+                out.println("Model " + name + " @" + a + " -> version " + version + ".");
+            }
+        }
+
+        private static String unprefixed(String alias) {
+            return alias.startsWith("@") ? alias.substring(1) : alias;
+        }
+    }
+
+    @Command(name = "rollback", description = "Return production to the previous production version; the current one is archived.")
+    static final class Rollback implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the stage history (default: the OS user).")
+        String actor;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ModelRegistry models = flywheel.models();
+                int from = models.production(name).map(ModelVersion::version).orElse(0);
+                ModelVersion now = models.rollback(name, actor(actor));
+                if (json) {
+                    Json.print(out, now);
+                    return;
+                }
+                out.println("Model " + name + " rolled back: version " + now.version() + " is production, version " + from + " archived.");
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a version (not the production one). Its stage history is kept.")
+    static final class Delete implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "VERSION")
+        int version;
+
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+
+        @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the log (default: the OS user).")
+        String actor;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ModelRegistry models = flywheel.models();
+                models.get(name, version);
+                if (!yes && !confirmed("Delete version " + version + " of model " + name + "? [y/N] ")) {
+                    throw FlywheelException.invalid("Not deleted: confirm with -y (flywheel models delete " + name + " " + version + " -y)");
+                }
+                models.deleteVersion(name, version, actor(actor));
+                out.println("Deleted model " + name + " version " + version + ".");
+            }
+        }
+
+        private static boolean confirmed(String question) {
+            Console console = System.console();
+            if (console == null) {
+                return false;
+            }
+            String answer = console.readLine("%s", question);
+            return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
+        }
+    }
+
+    @Command(name = "import", description = "Register a model file trained elsewhere (ONNX or XGBoost) as a new version.")
+    static final class Import implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        FileChoice file;
+
+        static final class FileChoice {
+            @Option(names = "--onnx", paramLabel = "FILE", description = "An ONNX model file.")
+            Path onnx;
+
+            @Option(names = "--xgboost", paramLabel = "FILE", description = "An XGBoost model file (UBJSON, JSON or binary).")
+            Path xgboost;
+
+            @Option(names = "--format", paramLabel = "FORMAT=FILE", description = "A model file of another installed format, as FORMAT=FILE.")
+            String other;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        SignatureChoice signature;
+
+        static final class SignatureChoice {
+            @Option(names = "--signature", paramLabel = "FILE.json", description = "{\"inputs\": [\"a\", \"b\"], \"outputs\": [\"prediction\"]}")
+            Path file;
+
+            @Option(names = "--features", paramLabel = "a,b,c", split = ",", description = "Input feature names in the model's order (float32).")
+            List<String> features;
+        }
+
+        @Option(names = "--metric", paramLabel = "NAME=VALUE", description = "An evaluation metric to attach (repeatable), e.g. --metric rmse=41.2.")
+        Map<String, String> metrics = new LinkedHashMap<>();
+
+        @Option(names = "--description", paramLabel = "TEXT")
+        String description;
+
+        @Option(names = "--actor", paramLabel = "WHO", description = "Recorded as the version's creator (default: the OS user).")
+        String actor;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            String format;
+            Path path;
+            if (file.onnx != null) {
+                format = "onnx";
+                path = file.onnx;
+            } else if (file.xgboost != null) {
+                format = "xgboost";
+                path = file.xgboost;
+            } else {
+                int eq = file.other.indexOf('=');
+                if (eq <= 0 || eq == file.other.length() - 1) {
+                    throw FlywheelException.invalid("--format needs FORMAT=FILE, got '" + file.other + "'");
+                }
+                format = file.other.substring(0, eq);
+                path = Path.of(file.other.substring(eq + 1));
+            }
+            ModelSignature sig = signature.file != null ? SignatureFiles.read(signature.file) : SignatureFiles.ofFeatures(signature.features);
+            Map<String, Double> values = new LinkedHashMap<>();
+            metrics.forEach((k, v) -> {
+                try {
+                    values.put(k, Double.parseDouble(v));
+                } catch (NumberFormatException e) {
+                    throw FlywheelException.invalid("--metric " + k + "=" + v + ": '" + v + "' is not a number");
+                }
+            });
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ModelRegistry models = flywheel.models();
+                ModelVersion v = models.importModel(name, format, path, sig, values, actor(actor));
+                if (description != null) {
+                    v = models.setVersionDescription(name, v.version(), description);
+                }
+                if (json) {
+                    Json.print(out, v);
+                    return;
+                }
+                out.println("Imported " + path + " as model " + name + " version " + v.version() + " (" + format + ", sha256 "
+                        + v.file().sha256().substring(0, 12) + ").");
+            }
+        }
+    }
+
+    @Command(name = "compare", description = "Two versions' metrics side by side, and which is better for each.")
+    static final class Compare implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "A", description = "Version, @alias or stage.")
+        String a;
+
+        @Parameters(index = "2", paramLabel = "B", description = "Version, @alias or stage.")
+        String b;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ModelComparison c = flywheel.models().compare(ModelRef.parse(name, a), ModelRef.parse(name, b));
+                if (json) {
+                    Json.print(out, c);
+                    return;
+                }
+                String ha = "V" + c.a().version();
+                String hb = "V" + c.b().version();
+                TextTable t = new TextTable("METRIC", ha, hb, "CHANGE", "BETTER");
+                for (ModelComparison.Metric m : c.metrics()) {
+                    String better = switch (m.winner()) {
+                        case A -> ha;
+                        case B -> hb;
+                        case TIE -> "tie";
+                        case UNDECIDED -> "-";
+                    };
+                    t.row(m.name(), number(m.a()), number(m.b()), m.change() == null ? "-" : String.format(Locale.ROOT, "%+.4g", m.change()), better);
+                }
+                t.print(out);
+            }
+        }
+    }
+
+    @Command(name = "history", description = "Every stage change of a model: who, when, why.")
+    static final class History implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                List<StageChange> history = flywheel.models().history(name);
+                if (json) {
+                    Json.print(out, history);
+                    return;
+                }
+                if (history.isEmpty()) {
+                    out.println("Model '" + name + "' has no stage changes yet.");
+                    return;
+                }
+                TextTable t = new TextTable("#", "VERSION", "FROM", "TO", "BY", "AT", "REASON");
+                for (StageChange h : history) {
+                    t.row(h.seq(), h.version(), h.from().label(), h.to().label(), h.actor(), Formats.time(h.at()), h.reason());
+                }
+                t.print(out);
+            }
+        }
+    }
+
+    static String metrics(Map<String, Double> metrics) {
+        if (metrics.isEmpty()) {
+            return "-";
+        }
+        List<String> parts = new ArrayList<>();
+        metrics.forEach((k, v) -> parts.add(k + "=" + number(v)));
+        return String.join(" ", parts);
+    }
+
+    static String number(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    static String source(Lineage lineage) {
+        return switch (lineage) {
+            case Lineage.FromRun r -> "run " + Formats.shortId(r.runId()) + " " + r.step();
+            case Lineage.Imported i -> "import";
+        };
+    }
+}

@@ -1,0 +1,287 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.render.Formats;
+import dev.flywheel.cli.render.Json;
+import dev.flywheel.cli.render.TextTable;
+import dev.flywheel.deploy.service.Service;
+import dev.flywheel.deploy.service.ServiceJson;
+import dev.flywheel.deploy.service.ServiceRecord;
+import dev.flywheel.deploy.service.ServiceStatus;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+@Command(name = "served-models", description = "Deployed model servers (services): list, describe, start, stop, delete, logs.",
+        subcommands = {ServedModelsCommand.ListServices.class, ServedModelsCommand.Describe.class, ServedModelsCommand.GetUrl.class,
+                ServedModelsCommand.Start.class, ServedModelsCommand.Stop.class, ServedModelsCommand.Delete.class,
+                ServedModelsCommand.Logs.class})
+public final class ServedModelsCommand {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Command(name = "list", description = "List services with their status observed now.")
+    static final class ListServices implements Runnable {
+        @Option(names = "--pipeline", paramLabel = "P", description = "Only services of this pipeline.")
+        String pipeline;
+        @Option(names = "--step", paramLabel = "S", description = "Only services deployed by this step.")
+        String step;
+        @Option(names = "--model", paramLabel = "M", description = "Only services of this model.")
+        String model;
+        @Option(names = "--running", description = "Only services that answer now.")
+        boolean running;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                List<Service> services = flywheel.deployments().list(pipeline, step, model, running);
+                services.forEach(Service::status);
+                if (json) {
+                    Json.print(out, services.stream().map(s -> ServiceJson.record(s.record())).toList());
+                    return;
+                }
+                if (services.isEmpty()) {
+                    out.println("No served models. Deploy one with: flywheel models deploy NAME VERSION");
+                    return;
+                }
+                TextTable t = new TextTable("STATUS", "UUID", "MODEL", "VERSION", "PIPELINE", "STEP", "URL");
+                for (Service s : services) {
+                    ServiceRecord r = s.record();
+                    t.row(r.status().text(), r.uuid(), r.modelName(), r.modelVersion(), dash(r.pipelineName()), dash(r.stepName()),
+                            dash(r.predictionUrl()));
+                }
+                t.print(out);
+            }
+        }
+    }
+
+    @Command(name = "describe", description = "Every property of a service, its status observed now.")
+    static final class Describe implements Runnable {
+        @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
+        String id;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Service s = flywheel.deployments().get(id);
+                ServiceStatus status = s.status();
+                ServiceRecord r = s.record();
+                if (json) {
+                    Json.print(out, ServiceJson.record(r));
+                    return;
+                }
+                out.println("UUID:           " + r.uuid());
+                out.println("Flavor:         " + r.flavor());
+                out.println("Status:         " + status.text());
+                out.println("Desired state:  " + r.desiredState().name().toLowerCase(java.util.Locale.ROOT));
+                out.println("Model:          " + r.modelName() + " version " + r.modelVersion() + " (" + r.config().format() + ")");
+                out.println("Model file:     " + r.config().modelFile());
+                out.println("Prediction URL: " + dash(r.predictionUrl()));
+                out.println("Pipeline:       " + dash(r.pipelineName()));
+                out.println("Step:           " + dash(r.stepName()));
+                out.println("Run:            " + dash(r.runId()));
+                out.println("Pid:            " + (r.pid() == 0 ? "-" : r.pid()));
+                out.println("Port:           " + (r.port() == 0 ? "-" : r.port()));
+                out.println("Restarts:       " + r.restartCount());
+                out.println("Last error:     " + dash(r.lastError()));
+                out.println("Created:        " + Formats.time(r.createdAt()));
+                out.println("Updated:        " + Formats.time(r.updatedAt()));
+                s.logFile().ifPresent(f -> out.println("Log:            " + f));
+                out.flush();
+            }
+        }
+    }
+
+    @Command(name = "get-url", description = "Print the prediction URL of a service.")
+    static final class GetUrl implements Runnable {
+        @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
+        String id;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Service s = flywheel.deployments().get(id);
+                if (s.predictionUrl() == null) {
+                    throw new FlywheelException(ErrorCode.UNAVAILABLE, "Service " + s.record().uuid() + " has never started, so it has no URL; "
+                            + "start it with: flywheel served-models start " + s.record().uuid());
+                }
+                spec.commandLine().getOut().println(s.predictionUrl());
+            }
+        }
+    }
+
+    @Command(name = "start", description = "Start a stopped or failed service and wait until it is healthy.")
+    static final class Start implements Runnable {
+        @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
+        String id;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Service s = flywheel.deployments().get(id);
+                s.start(TIMEOUT);
+                spec.commandLine().getOut().println("Service " + s.record().uuid() + " is active: " + s.predictionUrl());
+            }
+        }
+    }
+
+    @Command(name = "stop", description = "Stop a service (in-flight requests finish first).")
+    static final class Stop implements Runnable {
+        @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
+        String id;
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+        @Option(names = "--force", description = "Kill at once instead of letting requests finish.")
+        boolean force;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Service s = flywheel.deployments().get(id);
+                if (!yes && !confirm(spec, "Stop service " + s.record().uuid() + " (" + s.record().modelName() + " version "
+                        + s.record().modelVersion() + ")?")) {
+                    spec.commandLine().getOut().println("Not stopped.");
+                    return;
+                }
+                s.stop(TIMEOUT, force);
+                spec.commandLine().getOut().println("Service " + s.record().uuid() + " stopped.");
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Stop a service and remove it with its folder and logs.")
+    static final class Delete implements Runnable {
+        @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
+        String id;
+        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+        boolean yes;
+        @Option(names = "--force", description = "Kill at once instead of letting requests finish.")
+        boolean force;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Service s = flywheel.deployments().get(id);
+                if (!yes && !confirm(spec, "Delete service " + s.record().uuid() + " (" + s.record().modelName() + " version "
+                        + s.record().modelVersion() + ")?")) {
+                    spec.commandLine().getOut().println("Not deleted.");
+                    return;
+                }
+                flywheel.deployments().delete(s.record().uuid(), TIMEOUT, force);
+                spec.commandLine().getOut().println("Service " + s.record().uuid() + " deleted.");
+            }
+        }
+    }
+
+    @Command(name = "logs", description = "Print a service's server log.")
+    static final class Logs implements Runnable {
+        @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
+        String id;
+        @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted (Ctrl-C).")
+        boolean follow;
+        @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines.")
+        Integer tail;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            if (tail != null && tail < 0) {
+                throw FlywheelException.invalid("--tail must be >= 0, got " + tail);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Path file;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Service s = flywheel.deployments().get(id);
+                file = s.logFile().orElseThrow(() -> new FlywheelException(ErrorCode.UNAVAILABLE, "Service " + s.record().uuid()
+                        + " of flavor '" + s.record().flavor() + "' keeps no log on this machine"));
+            }
+            if (!Files.exists(file)) {
+                out.println("(no log yet: " + file + ")");
+                return;
+            }
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+                Deque<String> last = new ArrayDeque<>();
+                try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        last.addLast(line);
+                        if (tail != null && last.size() > tail) {
+                            last.removeFirst();
+                        }
+                        if (tail == null) {
+                            out.println(last.removeFirst());
+                        }
+                    }
+                }
+                last.forEach(out::println);
+                out.flush();
+                long position = raf.length();
+                while (follow && !Thread.currentThread().isInterrupted()) {
+                    if (raf.length() > position) {
+                        raf.seek(position);
+                        byte[] more = new byte[(int) (raf.length() - position)];
+                        raf.readFully(more);
+                        position += more.length;
+                        out.print(new String(more, StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (IOException e) {
+                throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot read log " + file + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static boolean confirm(CommandSpec spec, String question) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.print(question + " [y/N] ");
+        err.flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String dash(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+}

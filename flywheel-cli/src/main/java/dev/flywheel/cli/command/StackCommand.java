@@ -1,0 +1,132 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.render.Json;
+import dev.flywheel.cli.render.TextTable;
+import dev.flywheel.engine.stack.ComponentKind;
+import dev.flywheel.engine.stack.Stack;
+import dev.flywheel.engine.stack.StackComponent;
+import dev.flywheel.runtime.Flywheel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.Map;
+
+@Command(name = "stack", description = "Stacks: named sets of components (orchestrator, artifact store, model deployer, metadata store).",
+        subcommands = {StackCommand.Register.class, StackCommand.ListStacks.class, StackCommand.Describe.class, StackCommand.Set.class})
+public final class StackCommand {
+
+    @Command(name = "register", description = "Register a stack of registered components; a kind left out takes the 'default' one.")
+    static final class Register implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Option(names = {"-o", "--orchestrator"}, paramLabel = "NAME")
+        String orchestrator;
+        @Option(names = {"-a", "--artifact-store"}, paramLabel = "NAME")
+        String artifactStore;
+        @Option(names = {"-d", "--model-deployer"}, paramLabel = "NAME")
+        String deployer;
+        @Option(names = {"-m", "--metadata-store"}, paramLabel = "NAME")
+        String metadataStore;
+        @Option(names = "--set", description = "Make it the active stack.")
+        boolean set;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            Map<ComponentKind, String> members = new EnumMap<>(ComponentKind.class);
+            put(members, ComponentKind.ORCHESTRATOR, orchestrator);
+            put(members, ComponentKind.ARTIFACT_STORE, artifactStore);
+            put(members, ComponentKind.MODEL_DEPLOYER, deployer);
+            put(members, ComponentKind.METADATA_STORE, metadataStore);
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Stack s = flywheel.stacks().registerStack(name, members);
+                if (set) {
+                    flywheel.stacks().setActive(name);
+                }
+                spec.commandLine().getOut().println("Stack '" + s.name() + "' registered" + (set ? " and active." : "; use it with: flywheel stack set " + name));
+            }
+        }
+
+        private static void put(Map<ComponentKind, String> m, ComponentKind k, String v) {
+            if (v != null) {
+                m.put(k, v);
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List stacks; * marks the active one.")
+    static final class ListStacks implements Runnable {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                java.util.List<Stack> stacks = flywheel.stacks().list();
+                if (json) {
+                    Json.print(out, stacks);
+                    return;
+                }
+                TextTable t = new TextTable("ACTIVE", "STACK", "ORCHESTRATOR", "ARTIFACT-STORE", "MODEL-DEPLOYER", "METADATA-STORE");
+                for (Stack s : stacks) {
+                    t.row(s.active() ? "*" : "", s.name(), name(s, ComponentKind.ORCHESTRATOR), name(s, ComponentKind.ARTIFACT_STORE),
+                            name(s, ComponentKind.MODEL_DEPLOYER), name(s, ComponentKind.METADATA_STORE));
+                }
+                t.print(out);
+            }
+        }
+    }
+
+    @Command(name = "describe", description = "Show a stack's components with their flavors and settings.")
+    static final class Describe implements Runnable {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Default: the active stack.")
+        String name;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Stack s = flywheel.stacks().resolve(name);
+                out.println("Stack: " + s.name() + (s.active() ? " (active)" : ""));
+                TextTable t = new TextTable("KIND", "NAME", "FLAVOR", "SETTINGS");
+                for (ComponentKind k : ComponentKind.values()) {
+                    StackComponent c = s.component(k);
+                    t.row(k.label(), c == null ? "-" : c.name(), c == null ? "-" : c.flavor(), c == null || c.settings().isEmpty() ? "-" : c.settings());
+                }
+                t.print(out);
+            }
+        }
+    }
+
+    @Command(name = "set", description = "Make a stack the active one.")
+    static final class Set implements Runnable {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                flywheel.stacks().setActive(name);
+                spec.commandLine().getOut().println("Active stack: " + name);
+            }
+        }
+    }
+
+    static String name(Stack s, ComponentKind k) {
+        StackComponent c = s.component(k);
+        return c == null ? "-" : c.name() + " (" + c.flavor() + ")";
+    }
+}

@@ -1,0 +1,318 @@
+package dev.flywheel.cli.quickstart;
+
+import dev.flywheel.cli.render.Formats;
+import dev.flywheel.cli.render.TextTable;
+import dev.flywheel.deploy.gate.GateDecision;
+import dev.flywheel.deploy.service.Service;
+import dev.flywheel.examples.demand.Dataset;
+import dev.flywheel.examples.demand.DemandData;
+import dev.flywheel.examples.demand.DemandPipelines;
+import dev.flywheel.examples.demand.MonthlyBatches;
+import dev.flywheel.registry.ModelVersion;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.ProjectHome;
+import dev.flywheel.schedule.trigger.FolderState;
+import dev.flywheel.schedule.trigger.FolderTrigger;
+import dev.flywheel.schedule.trigger.TriggerCheck;
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.LaunchReason;
+import dev.flywheel.sdk.Pipeline;
+import dev.flywheel.sdk.RunListener;
+import dev.flywheel.sdk.RunOptions;
+import dev.flywheel.sdk.RunResult;
+import dev.flywheel.sdk.data.Table;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The quickstart: the whole continuous training and deployment loop on this machine. Monthly batches of demand data
+ * land in a watched folder; the data trigger starts the pipeline (load, validate, train XGBoost, evaluate, gate,
+ * deploy) for each; the gate deploys a new version only if it beats production on the same fresh data, and the
+ * prediction server swaps it in while live requests keep flowing; one batch is corrupted on purpose and validation
+ * stops its run without touching production.
+ */
+public final class QuickstartStory {
+    public static final String PIPELINE = "demand_cd";
+    public static final String MODEL = "demand";
+    private static final double MAX_RMSE = 100;
+    private static final double MARGIN = 0.5;
+    private static final Duration BETWEEN_BATCHES = Duration.ofMillis(1500);
+
+    private final Path dir;
+    private final int batches;
+    private final long seed;
+    private final Path data;
+    private final PrintWriter out;
+
+    /**
+     * @param data a CSV to replay month by month instead of generated data ({@code dteday} column for the month,
+     *             the bike-sharing layout), or null
+     */
+    public QuickstartStory(Path dir, int batches, long seed, Path data, PrintWriter out) {
+        this.dir = dir;
+        this.batches = batches;
+        this.seed = seed;
+        this.data = data;
+        this.out = out;
+    }
+
+    /** What happened to one batch of data. */
+    public record Outcome(String batch, String run, int version, double rmse, String decision, Instant deployedAt) {
+    }
+
+    /** The story's result, for the summary and for tests. */
+    public record Result(List<Outcome> outcomes, long requestsOk, long requestsFailed, String serviceId, String predictionUrl,
+                         int productionVersion) {
+    }
+
+    public Result run() {
+        Path incoming = dir.resolve("data/incoming");
+        Path rejected = dir.resolve("data/rejected");
+        stopEarlierQuickstart();
+        recreate();
+        Dataset dataset = data == null ? Dataset.generatedDemand() : Dataset.bikeSharing();
+        List<Table> months = months(dataset);
+        int corrupted = months.size() >= 4 ? months.size() - 2 : -1;
+        Pipeline pipeline = DemandPipelines.continuousTraining(PIPELINE, incoming.toString(), dataset, MODEL, data == null ? MAX_RMSE : 1e6, MARGIN);
+
+        out.printf("Flywheel quickstart: continuous training and deployment of '%s' on this machine%n", MODEL);
+        out.printf("  project  %s%n  data     %s (%d monthly batches, %s)%n%n", dir.resolve(ProjectHome.FOLDER), incoming, months.size(),
+                data == null ? "generated with seasonal drift, seed " + seed : "replayed from " + data);
+        List<Outcome> outcomes = new ArrayList<>();
+        String serviceId = null;
+        String url = null;
+        LiveTraffic traffic = null;
+        try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = dir.resolve(ProjectHome.FOLDER))) {
+            FolderTrigger trigger = new FolderTrigger(FolderTrigger.Config.of(incoming, "batch-*.csv").debounce(Duration.ofMillis(200)),
+                    Clock.systemUTC());
+            FolderState consumed = new FolderState(java.util.Map.of());
+            for (int m = 0; m < months.size(); m++) {
+                if (traffic != null) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(BETWEEN_BATCHES.toNanos()); // a month of live traffic, compressed
+                }
+                Table month = months.get(m);
+                Path file;
+                if (m == corrupted) {
+                    file = MonthlyBatches.write(fahrenheit(month), incoming, m + 1);
+                    out.printf("%s arrives (corrupted on purpose: temperatures in Fahrenheit)%n", file.getFileName());
+                } else {
+                    file = MonthlyBatches.write(month, incoming, m + 1);
+                    out.printf("%s arrives (%d rows)%n", file.getFileName(), month.rowCount());
+                }
+                TriggerCheck.Fire<FolderState> fire = awaitTrigger(trigger, consumed);
+                consumed = fire.state();
+                String files = fire.reason() instanceof LaunchReason.NewFiles nf ? String.join(",", nf.files()) : file.getFileName().toString();
+                out.printf("  data trigger fired: %s%n", files);
+                RunResult run = flywheel.run(pipeline, RunOptions.defaults().withTrigger("data:" + files), RunListener.NONE);
+                Outcome outcome = describe(flywheel, run, file);
+                outcomes.add(outcome);
+                if (!run.succeeded() && run.step("validate_data").map(s -> s.error() != null).orElse(false)) {
+                    move(file, rejected);
+                    out.printf("  -> the bad batch is moved to %s; production is untouched%n", dir.relativize(rejected));
+                    consumed = trigger.check(consumed).state();
+                }
+                if (url == null && outcome.deployedAt() != null) {
+                    GateDecision d = flywheel.artifacts().load(run.artifactId("deploy_if_better", "decision"), GateDecision.class);
+                    serviceId = d.serviceId();
+                    url = d.predictionUrl();
+                    out.printf("  -> prediction server is up: %s%n", url);
+                    List<String> bodies = requestBodies(dataset, month);
+                    writeExample(bodies.get(0));
+                    traffic = new LiveTraffic(url, bodies, 3, 40);
+                    out.println("  -> live traffic started: 3 clients, ~120 requests/s, all month long");
+                }
+            }
+            if (traffic != null) {
+                traffic.close();
+            }
+            int production = flywheel.models().production(MODEL).map(ModelVersion::version).orElse(0);
+            Result result = new Result(outcomes, traffic == null ? 0 : traffic.succeeded(), traffic == null ? 0 : traffic.failed(),
+                    serviceId, url, production);
+            summary(result, traffic);
+            return result;
+        } finally {
+            if (traffic != null) {
+                traffic.close();
+            }
+        }
+    }
+
+    private Outcome describe(Flywheel flywheel, RunResult run, Path file) {
+        String batch = file.getFileName().toString();
+        String id = Formats.shortId(run.runId());
+        if (!run.succeeded()) {
+            String reason = run.error() == null ? "failed" : run.error();
+            String shortReason = reason.contains("Invalid data") ? reason.substring(reason.indexOf("Invalid data")) : reason;
+            out.printf("  run %s STOPPED by validation: %s%n", id, shortReason);
+            java.util.regex.Matcher column = java.util.regex.Pattern.compile("column '([^']+)'").matcher(shortReason);
+            return new Outcome(batch, id, 0, Double.NaN, "stopped by validation" + (column.find() ? " (bad '" + column.group(1) + "')" : ""), null);
+        }
+        GateDecision d = flywheel.artifacts().load(run.artifactId("deploy_if_better", "decision"), GateDecision.class);
+        String versus = d.productionVersion() > 0
+                ? String.format(Locale.ROOT, " vs production v%d rmse %.1f on the same fresh data", d.productionVersion(), d.productionValue())
+                : " (nothing in production yet)";
+        out.printf("  run %s: trained v%d, rmse %.1f%s%n", id, d.candidateVersion(), d.candidateValue(), versus);
+        if (d.accepted()) {
+            out.printf("  -> DEPLOYED v%d (%s)%n", d.candidateVersion(), d.productionVersion() > 0 ? "hot-swapped while serving" : "new prediction server");
+            return new Outcome(batch, id, d.candidateVersion(), d.candidateValue(), "deployed", Instant.now());
+        }
+        out.printf("  -> REJECTED v%d: %s%n", d.candidateVersion(), d.reason());
+        String why = d.candidateValue() > d.threshold()
+                ? String.format(Locale.ROOT, "rejected: rmse above the limit %.0f", d.threshold())
+                : String.format(Locale.ROOT, "rejected: not better than v%d by %.1f", d.productionVersion(), d.minImprovement());
+        return new Outcome(batch, id, d.candidateVersion(), d.candidateValue(), why, null);
+    }
+
+    private void summary(Result result, LiveTraffic traffic) {
+        out.println();
+        TextTable t = new TextTable("BATCH", "RUN", "VERSION", "RMSE", "DECISION", "DEPLOYED AT");
+        for (Outcome o : result.outcomes()) {
+            t.row(o.batch(), o.run(), o.version() == 0 ? "-" : "v" + o.version(), Double.isNaN(o.rmse()) ? "-" : String.format(Locale.ROOT, "%.1f", o.rmse()),
+                    o.decision(), o.deployedAt() == null ? "-" : Formats.time(o.deployedAt()));
+        }
+        t.print(out);
+        out.println();
+        out.printf("In production: %s v%d, served at %s%n", MODEL, result.productionVersion(), result.predictionUrl());
+        out.printf("Live requests: %d answered, %d failed%s%n", result.requestsOk(), result.requestsFailed(),
+                traffic == null ? "" : " (answers by version: " + traffic.answersByVersion() + ")");
+        if (result.requestsFailed() > 0 && traffic != null) {
+            out.printf("  last failure: %s%n", traffic.lastFailure());
+        }
+        out.println();
+        String flywheel = launcher();
+        out.println("Explore:");
+        out.printf("  cd %s%n", dir);
+        out.printf("  %s served-models list          # the prediction server, its status and URL%n", flywheel);
+        out.printf("  %s models versions %s        # every version, its metrics and stage%n", flywheel, MODEL);
+        out.printf("  %s runs list                   # every run and why it started%n", flywheel);
+        out.printf("  curl -s %s -H 'Content-Type: application/json' -d @request.json%n", result.predictionUrl());
+        out.println("Stop the prediction server:");
+        out.printf("  %s served-models delete %s -y%n", flywheel, result.serviceId() == null ? "UUID" : Formats.shortId(result.serviceId()));
+        out.flush();
+    }
+
+    /** How the user started Flywheel: the checkout's launcher when it set FLYWHEEL_LAUNCHER, else {@code flywheel}. */
+    private static String launcher() {
+        String l = System.getenv("FLYWHEEL_LAUNCHER");
+        return l == null || l.isBlank() ? "flywheel" : l;
+    }
+
+    private TriggerCheck.Fire<FolderState> awaitTrigger(FolderTrigger trigger, FolderState consumed) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            TriggerCheck<FolderState> check = trigger.check(consumed);
+            if (check instanceof TriggerCheck.Fire<FolderState> fire) {
+                return fire;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        throw new FlywheelException(ErrorCode.INTERNAL, "The folder trigger did not fire within 30 s for new files in " + dir);
+    }
+
+    private List<Table> months(Dataset dataset) {
+        if (data == null) {
+            List<Table> months = new ArrayList<>();
+            for (int m = 0; m < batches; m++) {
+                months.add(DemandData.month(m, seed));
+            }
+            return months;
+        }
+        if (!Files.isRegularFile(data)) {
+            throw FlywheelException.invalid("--data " + data + " is not a file; give a CSV such as ../shared/data/bike-sharing/hour.csv");
+        }
+        List<Table> all = MonthlyBatches.split(Table.readCsv(data), "dteday");
+        return all.subList(0, Math.min(batches, all.size()));
+    }
+
+    private static Table fahrenheit(Table month) {
+        double[] celsiusShare = month.doubles("temp");
+        double[] f = new double[celsiusShare.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = Math.round((celsiusShare[i] * 41 * 9 / 5 + 32) * 10) / 10.0;
+        }
+        return month.withColumn("temp", new dev.flywheel.sdk.data.DoubleColumn(f));
+    }
+
+    private static List<String> requestBodies(Dataset dataset, Table month) {
+        List<String> bodies = new ArrayList<>();
+        int step = Math.max(1, month.rowCount() / 50);
+        for (int r = 0; r < month.rowCount(); r += step) {
+            StringBuilder b = new StringBuilder("{\"inputs\":[");
+            for (int f = 0; f < dataset.features().size(); f++) {
+                String name = dataset.features().get(f);
+                if (f > 0) {
+                    b.append(',');
+                }
+                b.append("{\"name\":\"").append(name).append("\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[")
+                        .append(month.doubles(name)[r]).append("]}");
+            }
+            bodies.add(b.append("]}").toString());
+        }
+        return bodies;
+    }
+
+    /** A quickstart run earlier may still serve: stop its servers before its folder is replaced. */
+    private void stopEarlierQuickstart() {
+        Path home = dir.resolve(ProjectHome.FOLDER);
+        if (!Files.isDirectory(home)) {
+            return;
+        }
+        try (Flywheel earlier = Flywheel.create(cfg -> {
+            cfg.home = home;
+            cfg.createIfMissing = false;
+        })) {
+            for (Service s : earlier.deployments().list(null, null, null, false)) {
+                earlier.deployments().delete(s.record().uuid(), Duration.ofSeconds(30), true);
+                out.printf("(stopped the prediction server of an earlier quickstart: %s)%n", Formats.shortId(s.record().uuid().toString()));
+            }
+        } catch (FlywheelException e) {
+            out.printf("(could not stop the servers of the earlier quickstart in %s: %s)%n", home, e.getMessage());
+        }
+    }
+
+    private void recreate() {
+        try {
+            if (Files.exists(dir)) {
+                if (!Files.exists(dir.resolve(ProjectHome.FOLDER)) && !Files.exists(dir.resolve("data"))) {
+                    throw FlywheelException.invalid("Folder " + dir + " exists and is not a quickstart folder; choose another one with --dir");
+                }
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            Files.createDirectories(dir.resolve("data/incoming"));
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot create " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private void writeExample(String body) {
+        try {
+            Files.writeString(dir.resolve("request.json"), body);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot write " + dir.resolve("request.json") + ": " + e.getMessage());
+        }
+    }
+
+    private static void move(Path file, Path folder) {
+        try {
+            Files.createDirectories(folder);
+            Files.move(file, folder.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot move " + file + " to " + folder + ": " + e.getMessage());
+        }
+    }
+}

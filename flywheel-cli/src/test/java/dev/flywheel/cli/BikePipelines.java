@@ -1,0 +1,69 @@
+package dev.flywheel.cli;
+
+import dev.flywheel.deploy.gate.DeployIfBetter;
+import dev.flywheel.formats.FeatureBatch;
+import dev.flywheel.formats.xgboost.XgboostTrainer;
+import dev.flywheel.sdk.Input;
+import dev.flywheel.sdk.Outputs;
+import dev.flywheel.sdk.Pipeline;
+import dev.flywheel.sdk.Step;
+import dev.flywheel.sdk.data.Table;
+import dev.flywheel.sdk.model.Model;
+import dev.flywheel.sdk.model.ModelSignature;
+import dev.flywheel.sdk.spi.PipelineProvider;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A continuous-training pipeline on the bike-sharing data: load, train a small XGBoost model, gate and deploy. */
+public final class BikePipelines implements PipelineProvider {
+    static final List<String> FEATURES = List.of("season", "yr", "mnth", "hr", "holiday", "weekday",
+            "workingday", "weathersit", "temp", "atemp", "hum", "windspeed");
+
+    public static final class LoadBikes {
+        @Outputs
+        public record Split(Table train, Table evaluation) {
+        }
+
+        @Step
+        public Split load() {
+            String shared = System.getProperty("flywheel.shared.data", "/work/shared/data");
+            Table all = Table.readCsv(Path.of(shared, "bike-sharing", "hour.csv")).select(concat(FEATURES, "cnt"));
+            Table.Split s = all.orderedSplit(0.2);
+            return new Split(s.train(), s.test());
+        }
+    }
+
+    public static final class Train {
+        public record Config(int rounds) {
+        }
+
+        @Step(output = "model")
+        public Model train(@Input("train") Table train, Config config) {
+            FeatureBatch x = new FeatureBatch(train.rowCount(), FEATURES.size(), train.toRowMajorFloats(FEATURES));
+            double[] cnt = train.doubles("cnt");
+            float[] y = new float[cnt.length];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) cnt[i];
+            }
+            return XgboostTrainer.regression(Map.of("max_depth", 5, "eta", 0.3, "nthread", 1), config.rounds())
+                    .fit(x, y, ModelSignature.regression(FEATURES), "bike");
+        }
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.add(b);
+        return out;
+    }
+
+    @Override
+    public List<Pipeline> pipelines() {
+        return List.of(Pipeline.named("bike_ct").description("trains, gates and deploys a bike demand model")
+                .step(LoadBikes.class)
+                .step(Train.class, new Train.Config(5))
+                .step(DeployIfBetter.class, new DeployIfBetter.Config("rmse", "cnt", 250, 1.0, 90))
+                .build());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.flywheel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.formats.FeatureBatch;
+import dev.flywheel.formats.xgboost.XgboostTrainer;
+import dev.flywheel.sdk.model.ModelSignature;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code flywheel models ...} in-process against a real project: tables, JSON, messages and exit codes. */
+class ModelsCliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    Result flywheel(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--home", dir.resolve(".flywheel").toString()));
+        all.addAll(List.of(args));
+        int exit = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    Result ok(String... args) {
+        Result r = flywheel(args);
+        assertThat(r.exit()).as(String.join(" ", args) + "\n" + r.err()).isZero();
+        return r;
+    }
+
+    /** A real XGBoost regressor of y = 2a - b + c on synthetic rows, saved as a file. */
+    Path xgboostFile(String name, int rounds) throws Exception {
+        SplittableRandom random = new SplittableRandom(rounds);
+        int rows = 200;
+        float[] x = new float[rows * 3];
+        float[] y = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < 3; c++) {
+                x[r * 3 + c] = (float) random.nextDouble();
+            }
+            y[r] = 2 * x[r * 3] - x[r * 3 + 1] + x[r * 3 + 2];
+        }
+        byte[] bytes = XgboostTrainer.regression(Map.of("max_depth", 3, "nthread", 1), rounds)
+                .fit(new FeatureBatch(rows, 3, x), y, ModelSignature.regression(List.of("a", "b", "c")), "bike").content();
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    @Test
+    void importPromoteAliasCompareRollbackDeleteThroughTheCli() throws Exception {
+        ok("init");
+        assertThat(ok("models", "list").out()).contains("No models yet");
+
+        Path v1 = xgboostFile("v1.ubj", 5);
+        Path v2 = xgboostFile("v2.ubj", 30);
+        assertThat(ok("models", "import", "bike", "--xgboost", v1.toString(), "--features", "a,b,c", "--metric", "rmse=0.30",
+                "--actor", "alice").out()).contains("as model bike version 1 (xgboost");
+        ok("models", "import", "bike", "--xgboost", v2.toString(), "--features", "a,b,c", "--metric", "rmse=0.10", "--actor", "alice");
+        Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());
+        ok("models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b,c");
+
+        List<String> list = ok("models", "list").out().lines().toList();
+        assertThat(list.getFirst()).startsWith("NAME").contains("VERSIONS").contains("PRODUCTION");
+        assertThat(list).hasSize(3);
+        assertThat(list.get(1)).startsWith("bike").contains(" 2 ");
+
+        List<String> versions = ok("models", "versions", "bike").out().lines().toList();
+        assertThat(versions).hasSize(3);
+        assertThat(versions.get(0)).startsWith("VERSION").contains("STAGE").contains("METRICS");
+        assertThat(versions.get(1).indexOf("none")).as("columns are aligned").isEqualTo(versions.get(0).indexOf("STAGE"));
+
+        assertThat(ok("models", "describe", "bike", "1").out()).contains("Stage:        none").contains("Inputs:       a:fp32, b:fp32, c:fp32")
+                .contains("Metrics:      rmse=0.3000").contains("imported from " + v1.toAbsolutePath()).contains("by alice");
+
+        assertThat(ok("models", "promote", "bike", "1", "--stage", "production").out()).contains("Model bike version 1 is now production.");
+        assertThat(ok("models", "promote", "bike", "2", "--stage", "Production", "--actor", "bob").out())
+                .contains("Model bike version 2 is now production (version 1 archived).");
+
+        Result archived = flywheel("models", "promote", "bike", "1", "--stage", "production");
+        assertThat(archived.exit()).isEqualTo(4);
+        assertThat(archived.err()).contains("error: Version 1 of model 'bike' is archived").contains("flywheel models rollback bike")
+                .doesNotContain("\tat ");
+
+        Result deleteProduction = flywheel("models", "delete", "bike", "2", "-y");
+        assertThat(deleteProduction.exit()).isEqualTo(4);
+        assertThat(deleteProduction.err()).contains("is in production").contains("promote another version first");
+
+        ok("models", "alias", "bike", "1", "champion");
+        ok("models", "alias", "bike", "2", "@champion");
+        assertThat(ok("models", "describe", "bike", "@champion").out()).contains("Version:      2").contains("Aliases:      @champion");
+        JsonNode production = new ObjectMapper().readTree(ok("models", "describe", "bike", "--stage", "production", "--json").out());
+        assertThat(production.get("version").asInt()).isEqualTo(2);
+        assertThat(production.get("stage").asText()).isEqualTo("PRODUCTION");
+        assertThat(production.at("/lineage/kind").asText()).isEqualTo("import");
+        assertThat(production.at("/file/sha256").asText()).hasSize(64);
+
+        List<String> compare = ok("models", "compare", "bike", "2", "1").out().lines().toList();
+        assertThat(compare.get(0)).startsWith("METRIC").contains("V2").contains("V1").contains("BETTER");
+        assertThat(compare.get(1)).startsWith("rmse").endsWith("V2");
+
+        assertThat(ok("models", "rollback", "bike", "--actor", "carol").out()).contains("version 1 is production, version 2 archived");
+        JsonNode history = new ObjectMapper().readTree(ok("models", "history", "bike", "--json").out());
+        assertThat(history).hasSize(5);
+        assertThat(history.get(4).get("to").asText()).isEqualTo("PRODUCTION");
+        assertThat(history.get(4).get("actor").asText()).isEqualTo("carol");
+
+        assertThat(ok("models", "alias", "bike", "--delete", "champion").out()).contains("Removed alias @champion");
+        assertThat(flywheel("models", "describe", "bike", "@champion").exit()).isEqualTo(3);
+        assertThat(flywheel("models", "alias", "bike", "2").exit()).isEqualTo(2);
+
+        Result unconfirmed = flywheel("models", "delete", "bike", "2");
+        assertThat(unconfirmed.exit()).isEqualTo(2);
+        assertThat(unconfirmed.err()).contains("confirm with -y");
+        assertThat(ok("models", "versions", "bike").out().lines()).hasSize(3);
+        assertThat(ok("models", "delete", "bike", "2", "-y").out()).contains("Deleted model bike version 2");
+        assertThat(ok("models", "versions", "bike", "--json").out()).doesNotContain("\"version\" : 2");
+        assertThat(new ObjectMapper().readTree(ok("models", "list", "--json").out())).hasSize(2);
+    }
+
+    @Test
+    void badInputsGetTheirMessageAndExitCodeAndRegisterNothing() throws Exception {
+        ok("init");
+        Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());
+        ok("models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b,c");
+
+        Result unknownModel = flywheel("models", "describe", "nope", "1");
+        assertThat(unknownModel.exit()).isEqualTo(3);
+        assertThat(unknownModel.err()).contains("No model named 'nope'; known models: lin");
+
+        Result unknownVersion = flywheel("models", "describe", "lin", "4");
+        assertThat(unknownVersion.exit()).isEqualTo(3);
+        assertThat(unknownVersion.err()).contains("Model 'lin' has no version 4; its versions are 1");
+
+        Result unknownAlias = flywheel("models", "describe", "lin", "@champion");
+        assertThat(unknownAlias.exit()).isEqualTo(3);
+        assertThat(unknownAlias.err()).contains("no alias 'champion'");
+
+        Result noVersion = flywheel("models", "describe", "lin");
+        assertThat(noVersion.exit()).isEqualTo(2);
+        assertThat(noVersion.err()).contains("a number (3), an alias (@champion) or --stage STAGE");
+
+        Result badStage = flywheel("models", "promote", "lin", "1", "--stage", "prod");
+        assertThat(badStage.exit()).isEqualTo(2);
+        assertThat(badStage.err()).contains("Unknown stage 'prod'");
+
+        Path corrupt = dir.resolve("corrupt.onnx");
+        Files.write(corrupt, Arrays.copyOf(Files.readAllBytes(onnx), 40));
+        Result corruptImport = flywheel("models", "import", "lin", "--onnx", corrupt.toString(), "--features", "a,b,c");
+        assertThat(corruptImport.exit()).isEqualTo(5);
+        assertThat(corruptImport.err()).contains(corrupt.toAbsolutePath().toString()).contains("not a readable ONNX model");
+
+        Result mismatch = flywheel("models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b");
+        assertThat(mismatch.exit()).isEqualTo(5);
+        assertThat(mismatch.err()).contains("declares 2 inputs");
+
+        Path signature = dir.resolve("signature.json");
+        Files.writeString(signature, "{\"inputs\": [\"a\", {\"name\": \"b\", \"type\": \"fp32\"}], \"extra\": 1}");
+        Result badSignature = flywheel("models", "import", "lin", "--onnx", onnx.toString(), "--signature", signature.toString());
+        assertThat(badSignature.exit()).isEqualTo(2);
+        assertThat(badSignature.err()).contains("unknown field \"extra\"");
+
+        Result missing = flywheel("models", "import", "lin", "--onnx", dir.resolve("missing.onnx").toString(), "--features", "a,b,c");
+        assertThat(missing.exit()).isEqualTo(3);
+        assertThat(missing.err()).contains("does not exist");
+
+        Result noSignature = flywheel("models", "import", "lin", "--onnx", onnx.toString());
+        assertThat(noSignature.exit()).isEqualTo(2);
+
+        assertThat(ok("models", "versions", "lin").out().lines()).as("nothing was registered by the bad imports").hasSize(2);
+    }
+}

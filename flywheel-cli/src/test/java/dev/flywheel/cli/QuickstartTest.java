@@ -1,0 +1,79 @@
+package dev.flywheel.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's main command, end to end with real parts: generated data, the folder trigger, the pipeline with
+ * XGBoost, the gate, a prediction server process hot-swapped under live requests; then the printed stop command
+ * leaves no process behind.
+ */
+class QuickstartTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result flywheel(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void quickstartTellsTheWholeStoryAndItsServerStopsCleanly() throws Exception {
+        Path project = dir.resolve("qs");
+        Result story = flywheel("quickstart", "--dir", project.toString());
+        String home = project.resolve(".flywheel").toString();
+        String serviceId = null;
+        try {
+            assertThat(story.exit()).as(story.out() + story.err()).isZero();
+            String out = story.out();
+            assertThat(out).contains("batch-01.csv arrives").contains("data trigger fired: batch-01.csv");
+            assertThat(out).contains("-> prediction server is up: http://127.0.0.1:");
+            assertThat(out).contains("DEPLOYED v1 (new prediction server)").contains("(hot-swapped while serving)");
+            assertThat(out).containsPattern("REJECTED v\\d+");
+            assertThat(out).contains("corrupted on purpose").contains("STOPPED by validation").contains("column 'temp'")
+                    .contains("production is untouched");
+            assertThat(out).containsPattern("Live requests: [1-9]\\d* answered, 0 failed");
+            Matcher production = Pattern.compile("In production: demand v(\\d+)").matcher(out);
+            assertThat(production.find()).isTrue();
+            assertThat(Files.list(project.resolve("data/rejected")).toList()).extracting(p -> p.getFileName().toString())
+                    .containsExactly("batch-07.csv");
+
+            Result versions = flywheel("--home", home, "models", "versions", "demand");
+            assertThat(versions.exit()).isZero();
+            assertThat(versions.out()).contains("production").contains("archived");
+            Result described = flywheel("--home", home, "models", "describe", "demand", "--stage", "production");
+            assertThat(described.out()).contains("Version:").contains(production.group(1));
+
+            Matcher stop = Pattern.compile("served-models delete (\\S+) -y").matcher(out);
+            assertThat(stop.find()).isTrue();
+            serviceId = stop.group(1);
+            Result list = flywheel("--home", home, "served-models", "list");
+            assertThat(list.out().lines().filter(l -> l.contains("demand")).count()).as(list.out()).isEqualTo(1);
+        } finally {
+            if (serviceId != null) {
+                Result deleted = flywheel("--home", home, "served-models", "delete", serviceId, "-y");
+                assertThat(deleted.exit()).as(deleted.err()).isZero();
+            }
+        }
+        String id = serviceId;
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(project.toString()) || c.contains(id)).orElse(false))
+                .toList();
+        assertThat(left).as("processes left behind").isEmpty();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.flywheel.deploy;
+
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.model.ModelSignature;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What to deploy and where it came from: one registered model version (its file, format and signature) and the
+ * pipeline step that produced or deploys it. A deployer keys its services by (pipeline, step, model): a deploy with
+ * {@code replace} updates the service of the same key instead of starting another.
+ *
+ * @param modelName    the registered model's name (the {@code {m}} of {@code /v2/models/{m}/infer})
+ * @param modelVersion the registered version, at least 1
+ * @param format       the model format's name ({@code xgboost}, {@code onnx})
+ * @param modelFile    the model file; the deployer copies it, so the service survives the source being removed
+ * @param signature    the model's inputs and outputs; requests are validated against it
+ * @param pipelineName the pipeline that deploys it, or null for an ad-hoc deployment
+ * @param runId        the run that deploys it, or null
+ * @param stepName     the step that deploys it, or null
+ * @param port         the port to listen on, or 0 to pick a free one
+ */
+public record DeploymentConfig(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
+                               String pipelineName, String runId, String stepName, int port) {
+    public DeploymentConfig {
+        Objects.requireNonNull(signature, "signature");
+        if (modelName == null || modelName.isBlank() || modelName.contains("/")) {
+            throw FlywheelException.invalid("Deployment needs a model name without '/', got '" + modelName + "'");
+        }
+        if (modelVersion < 1) {
+            throw FlywheelException.invalid("Deployment of model '" + modelName + "' needs a version >= 1, got " + modelVersion);
+        }
+        if (format == null || format.isBlank()) {
+            throw FlywheelException.invalid("Deployment of model '" + modelName + "' needs a model format (xgboost, onnx)");
+        }
+        if (modelFile == null) {
+            throw FlywheelException.invalid("Deployment of model '" + modelName + "' version " + modelVersion + " needs a model file");
+        }
+        if (port < 0 || port > 65535) {
+            throw FlywheelException.invalid("Port must be between 0 (pick a free one) and 65535, got " + port);
+        }
+        modelFile = modelFile.toAbsolutePath().normalize();
+    }
+
+    /** An ad-hoc deployment (not from a pipeline) on a free port. */
+    public static DeploymentConfig adHoc(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature) {
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, null, null, null, 0);
+    }
+
+    /** The same deployment as done by the given pipeline step. */
+    public DeploymentConfig fromStep(String pipeline, String run, String step) {
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipeline, run, step, port);
+    }
+
+    public DeploymentConfig withPort(int newPort) {
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, newPort);
+    }
+
+    /** The same service key (pipeline, step, model), another version. */
+    public DeploymentConfig withVersion(int version, String newFormat, Path file, ModelSignature sig) {
+        return new DeploymentConfig(modelName, version, newFormat, file, sig, pipelineName, runId, stepName, port);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.flywheel.deploy;
+
+import dev.flywheel.deploy.service.Service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A stack component that deploys model versions as long-lived {@link Service}s and finds, updates and deletes them.
+ * The {@code local} flavor runs each service as a supervised daemon process on this machine.
+ *
+ * <p>Guarantees every flavor keeps: a failed deploy leaves whatever served before still serving (and throws
+ * {@code FlywheelException} with {@code DEPLOY_FAILED}); a replace never drops a request. Thread-safe.
+ */
+public interface ModelDeployer {
+
+    /** The flavor name this deployer implements ({@code local}). */
+    String flavor();
+
+    /**
+     * Deploys {@code config}. With {@code replace}, the service already serving the same (pipeline, step, model)
+     * switches to the new version without a failed request; without it, or when there is none, a new service starts.
+     * Returns once the service answers predictions with the new version, or throws after {@code timeout}.
+     */
+    Service deployModel(DeploymentConfig config, boolean replace, Duration timeout);
+
+    /**
+     * The services of a (pipeline, step, model), newest first; a null argument matches any value, and with
+     * {@code running} only services that answer now are returned.
+     */
+    List<Service> findModelServer(String pipelineName, String stepName, String modelName, boolean running);
+
+    /** One service by its full UUID or a unique prefix of it. */
+    Service get(String uuidOrPrefix);
+
+    /** Stops the service (forcibly with {@code force}) and removes its record and its folder. */
+    void deleteService(UUID uuid, Duration timeout, boolean force);
+}

@@ -1,0 +1,444 @@
+package dev.flywheel.deploy.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.deploy.DeploymentConfig;
+import dev.flywheel.deploy.service.DesiredState;
+import dev.flywheel.deploy.service.Service;
+import dev.flywheel.deploy.service.ServiceJson;
+import dev.flywheel.deploy.service.ServiceRecord;
+import dev.flywheel.deploy.service.ServiceStatus;
+import dev.flywheel.deploy.service.ServiceStore;
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A prediction server run as a detached daemon on this machine: a {@link Supervisor} process (started with
+ * {@code setsid}, so it outlives the CLI or pipeline that started it) runs the server as its child. Its state lives in
+ * {@code .flywheel/services/<uuid>/}; any process can attach to it from the database row and that folder.
+ *
+ * <p>Status is observed, never assumed: the supervisor's pid must be alive and its command line must name this
+ * service's uuid, and the server's health endpoint must answer.
+ */
+public final class LocalDaemonService implements Service {
+    private static final Logger log = LoggerFactory.getLogger(LocalDaemonService.class);
+    private static final String SUPERVISOR_MAIN = Supervisor.class.getName();
+    /** The daemons' logs are the record of what happened to a service: keep INFO whatever the CLI's own log level. */
+    private static final String LOG_LEVEL = "-Dorg.slf4j.simpleLogger.defaultLogLevel=info";
+
+    private final ServiceStore store;
+    private final ServiceFolder folder;
+    private final LocalDeployerSettings settings;
+    private final HttpClient http;
+    private final Clock clock;
+    private volatile ServiceRecord record;
+
+    LocalDaemonService(ServiceRecord record, ServiceStore store, ServiceFolder folder, LocalDeployerSettings settings,
+                       HttpClient http, Clock clock) {
+        this.record = record;
+        this.store = store;
+        this.folder = folder;
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    @Override
+    public ServiceRecord record() {
+        return record;
+    }
+
+    /** The folder with this service's config, pids, token and logs. */
+    public java.nio.file.Path folder() {
+        return folder.dir();
+    }
+
+    @Override
+    public Optional<java.nio.file.Path> logFile() {
+        return Optional.of(folder.serverLog());
+    }
+
+    public java.nio.file.Path supervisorLog() {
+        return folder.supervisorLog();
+    }
+
+    @Override
+    public synchronized ServiceStatus status() {
+        reconcilePendingSwap();
+        SupervisorState state = SupervisorState.read(folder);
+        Optional<ProcessHandle> supervisor = supervisor();
+        ServiceStatus status;
+        String lastError = state != null && state.lastError() != null ? state.lastError() : record.lastError();
+        int port = state != null && state.port() > 0 ? state.port() : record.port();
+        if (state != null && SupervisorState.FAILED.equals(state.phase())) {
+            status = new ServiceStatus.Failed(state.lastError());
+        } else if (supervisor.isEmpty()) {
+            if (record.desiredState() == DesiredState.STOPPED) {
+                status = ServiceStatus.INACTIVE;
+            } else {
+                long pid = ServiceFolder.readLong(folder.supervisorPid());
+                status = new ServiceStatus.Failed((pid == 0 ? "the service was never started (its deploy was cut off)"
+                        : "the supervisor (pid " + pid + ") is not running: it was killed or the machine restarted")
+                        + "; start it with: flywheel served-models start " + record.uuid()
+                        + (lastError == null ? "" : "; last error: " + lastError));
+            }
+        } else if (record.desiredState() == DesiredState.STOPPED
+                || state != null && SupervisorState.STOPPING.equals(state.phase())) {
+            status = ServiceStatus.PENDING_SHUTDOWN;
+        } else if (port > 0 && healthy(port)) {
+            status = ServiceStatus.ACTIVE;
+        } else {
+            status = ServiceStatus.PENDING_STARTUP;
+        }
+        long pid = supervisor.map(ProcessHandle::pid).orElse(0L);
+        int restarts = state != null ? Math.max(state.restartCount(), record.restartCount()) : record.restartCount();
+        String url = port > 0 ? predictionUrl(port) : record.predictionUrl();
+        ServiceRecord observed = record.observed(status, lastError, url, pid, port, restarts, clock.instant());
+        if (!sameObservation(observed, record)) {
+            store.update(observed);
+        }
+        record = observed;
+        return status;
+    }
+
+    private static boolean sameObservation(ServiceRecord a, ServiceRecord b) {
+        return a.status().equals(b.status()) && Objects.equals(a.lastError(), b.lastError()) && Objects.equals(a.predictionUrl(), b.predictionUrl())
+                && a.pid() == b.pid() && a.port() == b.port() && a.restartCount() == b.restartCount() && a.config().equals(b.config());
+    }
+
+    @Override
+    public synchronized void start(Duration timeout) {
+        ServiceStatus now = status();
+        if (now instanceof ServiceStatus.Active) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (now instanceof ServiceStatus.PendingStartup && record.desiredState() == DesiredState.RUNNING) {
+            // Already starting (for example launched by a process that was killed before it saw the service healthy).
+            awaitActive(deadline, timeout);
+            return;
+        }
+        killLeftovers();
+        int port = record.config().port();
+        if (port != 0) {
+            requirePortFree(port);
+        } else if (record.port() > 0 && portFree(record.port())) {
+            // Keep the URL clients know across a stop and start, when nothing else took the port meanwhile.
+            port = record.port();
+        }
+        // The restart count survives a start; the supervisor continues counting from here.
+        new SupervisorState(SupervisorState.STARTING, 0, port, record.restartCount(), record.lastError()).write(folder);
+        try {
+            Files.deleteIfExists(folder.ready());
+            Files.deleteIfExists(folder.supervisorPid());
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot reset the state of service " + record.uuid() + " in " + folder.dir() + ": " + e.getMessage());
+        }
+        record = record.withDesired(DesiredState.RUNNING, clock.instant())
+                .observed(ServiceStatus.PENDING_STARTUP, record.lastError(), record.predictionUrl(), 0, port, record.restartCount(), clock.instant());
+        store.update(record);
+        Process launched = launchSupervisor();
+        // setsid execs in place, so this is the supervisor's pid; it writes the same file itself once it runs.
+        ServiceFolder.writeAtomically(folder.supervisorPid(), launched.pid() + "\n");
+        log.info("service={} starting model={} version={} supervisor pid={}", record.uuid(), record.modelName(), record.modelVersion(), launched.pid());
+        awaitActive(deadline, timeout);
+    }
+
+    private void awaitActive(long deadline, Duration timeout) {
+        while (true) {
+            ServiceStatus s = status();
+            switch (s) {
+                case ServiceStatus.Active a -> {
+                    return;
+                }
+                case ServiceStatus.Failed f -> throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Service " + record.uuid() + " (model "
+                        + record.modelName() + " version " + record.modelVersion() + ") could not start: " + f.lastError()
+                        + "; its logs: flywheel served-models logs " + record.uuid());
+                case ServiceStatus.PendingStartup p -> {
+                }
+                case ServiceStatus.Inactive i -> {
+                }
+                case ServiceStatus.PendingShutdown p -> {
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FlywheelException(ErrorCode.UNAVAILABLE, "Service " + record.uuid() + " did not become healthy within "
+                        + timeout.toMillis() + " ms (status " + s.text() + "); it keeps starting in the background: check it with "
+                        + "flywheel served-models describe " + record.uuid() + " and its logs with flywheel served-models logs " + record.uuid());
+            }
+            pause(25);
+        }
+    }
+
+    @Override
+    public synchronized void stop(Duration timeout, boolean force) {
+        record = record.withDesired(DesiredState.STOPPED, clock.instant());
+        store.update(record);
+        Optional<ProcessHandle> supervisor = supervisor();
+        Optional<ProcessHandle> server = server();
+        supervisor.ifPresent(p -> OwnedProcess.stop(p, timeout, force));
+        // The supervisor stops its server; a server left behind by a supervisor that was killed is stopped here.
+        server.filter(ProcessHandle::isAlive).ifPresent(p -> OwnedProcess.stop(p, timeout, force));
+        SupervisorState state = SupervisorState.read(folder);
+        if (state != null && !SupervisorState.STOPPED.equals(state.phase())) {
+            state.with(SupervisorState.STOPPED, 0, state.port(), state.restartCount(), state.lastError()).write(folder);
+        }
+        status();
+        log.info("service={} stopped", record.uuid());
+    }
+
+    /**
+     * Switches the running server to {@code next} without dropping a request: the server loads and warms the new
+     * version beside the old one and switches atomically. {@code pending.json} marks the swap in flight, so a process
+     * that is killed half-way leaves a state the next one can settle ({@link #reconcilePendingSwap()}).
+     *
+     * @throws FlywheelException {@code DEPLOY_FAILED} when the server rejects the new version; the old one keeps serving
+     */
+    synchronized void swap(DeploymentConfig next, Duration timeout) {
+        ServiceFolder.writeAtomically(folder.pending(), ServiceJson.config(next));
+        HttpResponse<String> response;
+        try {
+            ObjectNode body = ServiceJson.MAPPER.createObjectNode();
+            body.put("modelName", next.modelName());
+            body.put("version", next.modelVersion());
+            body.put("format", next.format());
+            body.put("modelFile", next.modelFile().toString());
+            body.set("signature", ServiceJson.MAPPER.valueToTree(next.signature()));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(record.port()) + "/admin/swap"))
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + adminToken())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(ServiceJson.MAPPER.writeValueAsString(body))).build();
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            settlePending(false);
+            throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Cannot reach service " + record.uuid() + " to swap in model "
+                    + next.modelName() + " version " + next.modelVersion() + ": " + e.getMessage()
+                    + "; version " + record.modelVersion() + " keeps serving if the server is up (flywheel served-models describe " + record.uuid() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Interrupted while swapping service " + record.uuid());
+        }
+        if (response.statusCode() != 200) {
+            settlePending(false);
+            String reason = errorText(response.body());
+            String message = "model " + next.modelName() + " version " + next.modelVersion() + " was rejected by the server (HTTP "
+                    + response.statusCode() + "): " + reason;
+            record = record.observed(record.status(), message, record.predictionUrl(), record.pid(), record.port(), record.restartCount(), clock.instant());
+            store.update(record);
+            throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Deploy of " + message + "; version " + record.modelVersion()
+                    + " keeps serving on " + record.predictionUrl());
+        }
+        settlePending(true);
+        log.info("service={} swapped model={} to version={}", record.uuid(), next.modelName(), next.modelVersion());
+    }
+
+    /** Makes the pending swap the served config (when the server took it) or drops it. */
+    private void settlePending(boolean applied) {
+        Optional<String> pending = ServiceFolder.read(folder.pending());
+        if (pending.isEmpty()) {
+            return;
+        }
+        if (applied) {
+            DeploymentConfig next = ServiceJson.config(pending.get());
+            ServiceFolder.writeAtomically(folder.config(), pending.get());
+            record = record.withConfig(next, clock.instant());
+            store.update(record);
+        }
+        try {
+            Files.deleteIfExists(folder.pending());
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot remove " + folder.pending() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A swap cut off half-way (the deploying process was killed) left {@code pending.json}: the server's answer says
+     * which version it serves, and the record and config follow it.
+     */
+    private void reconcilePendingSwap() {
+        Optional<String> pending = ServiceFolder.read(folder.pending());
+        if (pending.isEmpty()) {
+            return;
+        }
+        DeploymentConfig next = ServiceJson.config(pending.get());
+        OptionalVersion served = servedVersion(record.port());
+        if (served.unreachable()) {
+            if (supervisor().isEmpty()) {
+                // Nothing serves: the supervisor starts config.json next time, which is the version the record shows.
+                settlePending(false);
+            }
+            return;
+        }
+        settlePending(served.version() == next.modelVersion());
+    }
+
+    private record OptionalVersion(boolean unreachable, int version) {
+    }
+
+    private OptionalVersion servedVersion(int port) {
+        if (port <= 0) {
+            return new OptionalVersion(true, 0);
+        }
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl(port) + "/v2/models/" + record.modelName()))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.headers().firstValue("X-Model-Version").filter(v -> v.matches("\\d+"))
+                    .map(v -> new OptionalVersion(false, Integer.parseInt(v))).orElse(new OptionalVersion(true, 0));
+        } catch (IOException e) {
+            return new OptionalVersion(true, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new OptionalVersion(true, 0);
+        }
+    }
+
+    private boolean healthy(int port) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl(port) + "/v2/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Optional<ProcessHandle> supervisor() {
+        return OwnedProcess.find(ServiceFolder.readLong(folder.supervisorPid()), record.uuid().toString());
+    }
+
+    private Optional<ProcessHandle> server() {
+        return OwnedProcess.find(ServiceFolder.readLong(folder.serverPid()), record.uuid().toString());
+    }
+
+    /** A supervisor killed with -9 leaves its server running: stop both before starting afresh. */
+    private void killLeftovers() {
+        supervisor().ifPresent(p -> OwnedProcess.stop(p, Duration.ofSeconds(10), false));
+        server().ifPresent(p -> OwnedProcess.stop(p, Duration.ofSeconds(10), false));
+    }
+
+    private Process launchSupervisor() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("setsid");
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(classDataSharing("supervisor"));
+        cmd.addAll(List.of("-Xms8m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                LOG_LEVEL, "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", System.getProperty("java.class.path"), SUPERVISOR_MAIN,
+                "--service-dir", folder.dir().toString(), "--service-id", record.uuid().toString(),
+                "--max-restarts", Integer.toString(settings.maxRestarts()),
+                "--restart-window-ms", Long.toString(settings.restartWindow().toMillis()),
+                "--initial-backoff-ms", Long.toString(settings.initialBackoff().toMillis())));
+        List<String> serverOptions = new ArrayList<>(classDataSharing("server"));
+        serverOptions.add(LOG_LEVEL);
+        serverOptions.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        serverOptions.addAll(settings.serverJvmOptions());
+        for (String option : serverOptions) {
+            cmd.add("--server-jvm-option");
+            cmd.add(option);
+        }
+        try {
+            return new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.supervisorLog().toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Cannot launch the supervisor of service " + record.uuid() + ": "
+                    + e.getMessage() + "; 'setsid' (util-linux) and 'java' must be on the PATH");
+        }
+    }
+
+    /** Whether a server could listen on the port now; connections of a stopped server lingering in TIME_WAIT do not count. */
+    private static boolean portFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A class-data-sharing archive per kind of process and classpath, created by the first run and reused by later
+     * ones: it takes a good part off a JVM's start, which is most of the time a deploy takes.
+     */
+    private List<String> classDataSharing(String kind) {
+        java.nio.file.Path dir = folder.dir().getParent().resolve(".cds");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return List.of();
+        }
+        String key = Integer.toHexString((System.getProperty("java.class.path") + Runtime.version()).hashCode());
+        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + dir.resolve(kind + "-" + key + ".jsa"), "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off");
+    }
+
+    static void requirePortFree(int port) {
+        if (!portFree(port)) {
+            throw new FlywheelException(ErrorCode.CONFLICT, "Port " + port + " on 127.0.0.1 is already in use by another process; "
+                    + "deploy on another port with --port P, or leave --port out to pick a free one");
+        }
+    }
+
+    private String adminToken() {
+        return ServiceFolder.read(folder.adminToken()).map(String::strip).orElseThrow(() -> new FlywheelException(ErrorCode.DEPLOY_FAILED,
+                "Service " + record.uuid() + " has no admin token file " + folder.adminToken() + "; delete the service and deploy again"));
+    }
+
+    static String baseUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private String predictionUrl(int port) {
+        return baseUrl(port) + "/v2/models/" + record.modelName() + "/infer";
+    }
+
+    private static String errorText(String body) {
+        try {
+            JsonNode n = ServiceJson.MAPPER.readTree(body);
+            if (n.hasNonNull("error")) {
+                return n.get("error").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: show it as it is
+        }
+        return body == null || body.isBlank() ? "(no message)" : body.strip();
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Interrupted while waiting for a service");
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.flywheel.deploy.local;
+
+import dev.flywheel.sdk.FlywheelException;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings users give the {@code local} model deployer flavor
+ * ({@code flywheel model-deployer register NAME --flavor local --setting maxRestarts=3}); null keeps the default.
+ *
+ * @param maxRestarts          crashes within the window the supervisor restarts the server after
+ * @param restartWindowSeconds the window crashes are counted in
+ * @param initialBackoffMillis the wait before the first restart (doubled per crash in a row, at most 8 s)
+ * @param serverJvmOptions     JVM options of the prediction server process, separated by spaces
+ */
+public record LocalDeployerConfig(Integer maxRestarts, Long restartWindowSeconds, Long initialBackoffMillis, String serverJvmOptions) {
+    public LocalDeployerConfig {
+        // Validate now, at register time, by building the settings once.
+        toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions);
+    }
+
+    public LocalDeployerSettings toSettings() {
+        return toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions);
+    }
+
+    private static LocalDeployerSettings toSettingsChecked(Integer maxRestarts, Long windowSeconds, Long backoffMillis, String jvm) {
+        LocalDeployerSettings d = LocalDeployerSettings.defaults();
+        if (windowSeconds != null && windowSeconds <= 0) {
+            throw FlywheelException.invalid("restartWindowSeconds must be positive, got " + windowSeconds);
+        }
+        return new LocalDeployerSettings(maxRestarts == null ? d.maxRestarts() : maxRestarts,
+                windowSeconds == null ? d.restartWindow() : Duration.ofSeconds(windowSeconds),
+                backoffMillis == null ? d.initialBackoff() : Duration.ofMillis(backoffMillis),
+                jvm == null ? d.serverJvmOptions() : List.of(jvm.strip().split("\\s+")));
+    }
+}

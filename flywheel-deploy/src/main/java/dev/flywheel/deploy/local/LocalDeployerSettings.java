@@ -1,0 +1,38 @@
+package dev.flywheel.deploy.local;
+
+import dev.flywheel.sdk.FlywheelException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of the {@code local} model deployer flavor (checked when the component is registered).
+ *
+ * @param maxRestarts      how many crashes within {@code restartWindow} the supervisor restarts the server after;
+ *                         one more and the service goes to {@code error} with the last crash as reason
+ * @param restartWindow    the window crashes are counted in
+ * @param initialBackoff   the wait before the first restart; doubled for each crash in a row, at most 8 s
+ * @param serverJvmOptions JVM options of the prediction server process (heap, GC)
+ */
+public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions) {
+    public LocalDeployerSettings {
+        Objects.requireNonNull(restartWindow, "restartWindow");
+        Objects.requireNonNull(initialBackoff, "initialBackoff");
+        serverJvmOptions = List.copyOf(serverJvmOptions == null ? List.of() : serverJvmOptions);
+        if (maxRestarts < 0) {
+            throw FlywheelException.invalid("local deployer: maxRestarts must be >= 0, got " + maxRestarts);
+        }
+        if (restartWindow.isNegative() || restartWindow.isZero()) {
+            throw FlywheelException.invalid("local deployer: restartWindow must be positive, got " + restartWindow);
+        }
+        if (initialBackoff.isNegative() || initialBackoff.compareTo(Duration.ofSeconds(8)) > 0) {
+            throw FlywheelException.invalid("local deployer: initialBackoff must be between 0 and 8 s, got " + initialBackoff);
+        }
+    }
+
+    public static LocalDeployerSettings defaults() {
+        return new LocalDeployerSettings(5, Duration.ofMinutes(10), Duration.ofMillis(250),
+                List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC"));
+    }
+}

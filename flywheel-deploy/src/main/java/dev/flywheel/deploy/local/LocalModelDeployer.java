@@ -1,0 +1,254 @@
+package dev.flywheel.deploy.local;
+
+import dev.flywheel.deploy.DeploymentConfig;
+import dev.flywheel.deploy.ModelDeployer;
+import dev.flywheel.deploy.service.DesiredState;
+import dev.flywheel.deploy.service.Service;
+import dev.flywheel.deploy.service.ServiceJson;
+import dev.flywheel.deploy.service.ServiceRecord;
+import dev.flywheel.deploy.service.ServiceStatus;
+import dev.flywheel.deploy.service.ServiceStore;
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The {@code local} model deployer: each deployment is a {@link LocalDaemonService} under
+ * {@code .flywheel/services/}. A replace hot-swaps the new version into the running server (loaded and warmed up
+ * beside the old one, then switched atomically), so no request fails; a version that does not load leaves the old
+ * one serving. Deploys are serialized across processes by a file lock, so two CLIs never start two servers for the
+ * same (pipeline, step, model).
+ */
+public final class LocalModelDeployer implements ModelDeployer {
+    public static final String FLAVOR = "local";
+    private static final Logger log = LoggerFactory.getLogger(LocalModelDeployer.class);
+
+    private final ServiceStore store;
+    private final Path servicesRoot;
+    private final LocalDeployerSettings settings;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public LocalModelDeployer(ServiceStore store, Path servicesRoot, LocalDeployerSettings settings, Clock clock) {
+        this.store = store;
+        this.servicesRoot = servicesRoot.toAbsolutePath().normalize();
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public String flavor() {
+        return FLAVOR;
+    }
+
+    @Override
+    public Service deployModel(DeploymentConfig config, boolean replace, Duration timeout) {
+        if (!Files.isRegularFile(config.modelFile())) {
+            throw FlywheelException.invalid("Model file " + config.modelFile() + " of model " + config.modelName() + " version "
+                    + config.modelVersion() + " does not exist; check the registered version (flywheel models versions "
+                    + config.modelName() + ")");
+        }
+        try (DeployLock ignored = deployLock()) {
+            if (replace) {
+                List<ServiceRecord> same = store.list(FLAVOR, null, null, config.modelName()).stream()
+                        .filter(r -> Objects.equals(r.pipelineName(), config.pipelineName()) && Objects.equals(r.stepName(), config.stepName()))
+                        .toList();
+                if (!same.isEmpty()) {
+                    return replace(attach(same.getFirst()), config, timeout);
+                }
+            }
+            return startNew(config, timeout);
+        }
+    }
+
+    private Service startNew(DeploymentConfig requested, Duration timeout) {
+        if (requested.port() != 0) {
+            LocalDaemonService.requirePortFree(requested.port());
+        }
+        UUID uuid = UUID.randomUUID();
+        ServiceFolder folder = ServiceFolder.of(servicesRoot, uuid);
+        DeploymentConfig config;
+        try {
+            Files.createDirectories(folder.dir());
+            writeToken(folder.adminToken());
+            config = copyModel(folder, requested);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot prepare the folder " + folder.dir() + " of a new service: "
+                    + e.getMessage() + "; check the disk space and permissions of " + servicesRoot);
+        }
+        ServiceFolder.writeAtomically(folder.config(), ServiceJson.config(config));
+        ServiceRecord record = new ServiceRecord(uuid, FLAVOR, config, DesiredState.RUNNING, ServiceStatus.PENDING_STARTUP, null,
+                null, 0, 0, 0, clock.instant(), clock.instant());
+        store.insert(record);
+        LocalDaemonService service = new LocalDaemonService(record, store, folder, settings, http, clock);
+        log.info("service={} deploying model={} version={} pipeline={} step={}", uuid, config.modelName(), config.modelVersion(),
+                config.pipelineName(), config.stepName());
+        service.start(timeout);
+        return service;
+    }
+
+    private Service replace(LocalDaemonService service, DeploymentConfig requested, Duration timeout) {
+        ServiceRecord current = service.record();
+        ServiceFolder folder = ServiceFolder.of(servicesRoot, current.uuid());
+        DeploymentConfig next = copyModel(folder, requested.withPort(current.config().port()));
+        if (service.status() instanceof ServiceStatus.Active) {
+            service.swap(next, timeout);
+            return service;
+        }
+        // Nothing serves now, so nothing can be dropped: start the service on the new version, and put the old
+        // config back if the new version cannot start.
+        DeploymentConfig previous = current.config();
+        ServiceFolder.writeAtomically(folder.config(), ServiceJson.config(next));
+        store.update(current.withConfig(next, clock.instant()));
+        LocalDaemonService restarted = attach(store.find(current.uuid()).orElseThrow());
+        try {
+            restarted.start(timeout);
+            return restarted;
+        } catch (FlywheelException e) {
+            ServiceFolder.writeAtomically(folder.config(), ServiceJson.config(previous));
+            store.update(restarted.record().withConfig(previous, clock.instant()));
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Service> findModelServer(String pipelineName, String stepName, String modelName, boolean running) {
+        return store.list(FLAVOR, pipelineName, stepName, modelName).stream()
+                .map(this::attach)
+                .filter(s -> !running || s.isRunning())
+                .map(Service.class::cast)
+                .toList();
+    }
+
+    /** Every local service, newest first, with its status observed now. */
+    public List<LocalDaemonService> list() {
+        List<LocalDaemonService> all = store.list(FLAVOR, null, null, null).stream().map(this::attach).toList();
+        all.forEach(LocalDaemonService::status);
+        return all;
+    }
+
+    @Override
+    public LocalDaemonService get(String uuidOrPrefix) {
+        ServiceRecord r = store.resolve(uuidOrPrefix);
+        if (!FLAVOR.equals(r.flavor())) {
+            throw FlywheelException.conflict("Service " + r.uuid() + " belongs to the '" + r.flavor() + "' model deployer, not '"
+                    + FLAVOR + "'; use a stack with that deployer (flywheel stack set NAME)");
+        }
+        return attach(r);
+    }
+
+    @Override
+    public void deleteService(UUID uuid, Duration timeout, boolean force) {
+        ServiceRecord r = store.find(uuid).orElseThrow(() -> FlywheelException.notFound("No service " + uuid
+                + "; list them with: flywheel served-models list"));
+        LocalDaemonService service = attach(r);
+        service.stop(timeout, force);
+        store.delete(uuid);
+        deleteTree(service.folder());
+        log.info("service={} deleted", uuid);
+    }
+
+    /** A live handle on a stored service; its status is observed when asked. */
+    public LocalDaemonService attach(ServiceRecord r) {
+        return new LocalDaemonService(r, store, ServiceFolder.of(servicesRoot, r.uuid()), settings, http, clock);
+    }
+
+    /** Copies the model file and its signature into the service folder, so the service outlives its source. */
+    private static DeploymentConfig copyModel(ServiceFolder folder, DeploymentConfig config) {
+        try {
+            Path dir = folder.modelDir(config.modelVersion());
+            Files.createDirectories(dir);
+            Path target = dir.resolve("model-" + config.format() + suffix(config.modelFile()));
+            Path tmp = dir.resolve(target.getFileName() + ".tmp");
+            Files.copy(config.modelFile(), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ServiceFolder.writeAtomically(dir.resolve("signature.json"), ServiceJson.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(config.signature()));
+            return config.withVersion(config.modelVersion(), config.format(), target, config.signature());
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Cannot copy model file " + config.modelFile() + " into service folder "
+                    + folder.dir() + ": " + e.getMessage());
+        }
+    }
+
+    private static String suffix(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot);
+    }
+
+    private static void writeToken(Path file) throws IOException {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, HexFormat.of().formatHex(bytes) + "\n");
+    }
+
+    private DeployLock deployLock() {
+        Path file = servicesRoot.resolve(".deploy.lock");
+        try {
+            Files.createDirectories(servicesRoot);
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                return new DeployLock(channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot lock " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Held while one process deploys; released with its file channel. */
+    private record DeployLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.warn("cannot release the deploy lock: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Service removed, but its folder " + dir + " could not be deleted: "
+                    + e.getMessage() + "; delete it by hand");
+        }
+    }
+}

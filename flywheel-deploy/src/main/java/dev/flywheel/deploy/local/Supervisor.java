@@ -1,0 +1,249 @@
+package dev.flywheel.deploy.local;
+
+import dev.flywheel.deploy.DeploymentConfig;
+import dev.flywheel.deploy.service.ServiceJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The supervisor of one local service: a small JVM, detached from whoever deployed it, that runs the prediction
+ * server as its child and restarts it when it crashes (with backoff, up to a cap in a time window; then it records
+ * the service as failed with the last crash as the reason and exits). SIGTERM stops the server gracefully.
+ * <pre>
+ * java dev.flywheel.deploy.local.Supervisor --service-dir DIR --service-id UUID [--max-restarts 5]
+ *     [--restart-window-ms 600000] [--initial-backoff-ms 250] [--server-jvm-option OPT]...
+ * </pre>
+ * A server that exits before it is ready on the very first start is not restarted: a model that cannot load will not
+ * load on the second try either, and the reason (from the server's log) is what the user needs.
+ */
+public final class Supervisor {
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    private static final String SERVER_MAIN = "dev.flywheel.serving.ServerMain";
+    private static final long MAX_BACKOFF_MS = 8_000;
+    /** A server that ran this long before crashing resets the backoff: the crash is not part of a crash loop. */
+    private static final long STABLE_MS = 30_000;
+
+    private final ServiceFolder folder;
+    private final int maxRestarts;
+    private final long windowMs;
+    private final long initialBackoffMs;
+    private final List<String> serverJvmOptions;
+    private final Object lock = new Object();
+    private volatile boolean stopping;
+    private Process server;
+    private SupervisorState state;
+
+    private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions) {
+        this.folder = folder;
+        this.maxRestarts = maxRestarts;
+        this.windowMs = windowMs;
+        this.initialBackoffMs = initialBackoffMs;
+        this.serverJvmOptions = serverJvmOptions;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = null;
+        UUID id = null;
+        int maxRestarts = 5;
+        long window = 600_000;
+        long backoff = 250;
+        List<String> jvm = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--service-dir" -> dir = Path.of(v);
+                case "--service-id" -> id = UUID.fromString(v);
+                case "--max-restarts" -> maxRestarts = Integer.parseInt(v);
+                case "--restart-window-ms" -> window = Long.parseLong(v);
+                case "--initial-backoff-ms" -> backoff = Long.parseLong(v);
+                case "--server-jvm-option" -> jvm.add(v);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (dir == null || id == null) {
+            throw new IllegalArgumentException("usage: Supervisor --service-dir DIR --service-id UUID [options]");
+        }
+        ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
+        ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm);
+        Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
+        System.exit(s.supervise());
+    }
+
+    private int supervise() throws IOException {
+        SupervisorState previous = SupervisorState.read(folder);
+        int restarts = previous == null ? 0 : previous.restartCount();
+        String lastError = previous == null ? null : previous.lastError();
+        // The deployer writes the port it chose (the requested one, the one a stopped service had, or 0) before launch.
+        int port = previous != null && previous.port() > 0 ? previous.port() : currentConfig().port();
+        boolean everReady = false;
+        Deque<Long> crashes = new ArrayDeque<>();
+        int inARow = 0;
+        while (!stopping) {
+            DeploymentConfig config = currentConfig();
+            Files.deleteIfExists(folder.ready());
+            long startedAt = System.currentTimeMillis();
+            Process p;
+            synchronized (lock) {
+                if (stopping) {
+                    break;
+                }
+                p = launch(config, port);
+                server = p;
+                state = new SupervisorState(SupervisorState.STARTING, p.pid(), port, restarts, lastError);
+                state.write(folder);
+            }
+            ServiceFolder.writeAtomically(folder.serverPid(), p.pid() + "\n");
+            log.info("service={} server started pid={} model={} version={}", folder.uuid(), p.pid(), config.modelName(), config.modelVersion());
+            int boundPort = awaitReady(p);
+            if (boundPort > 0) {
+                everReady = true;
+                port = boundPort;
+                write(SupervisorState.RUNNING, p.pid(), port, restarts, lastError);
+                log.info("service={} server ready port={}", folder.uuid(), port);
+            }
+            int exit = waitFor(p);
+            if (stopping) {
+                break;
+            }
+            String reason = "the prediction server " + OwnedProcess.describeExit(exit)
+                    + (boundPort > 0 ? "" : " before it was ready") + serverError();
+            if (!everReady) {
+                write(SupervisorState.FAILED, 0, port, restarts, reason);
+                log.error("service={} server could not start: {}", folder.uuid(), reason);
+                return 1;
+            }
+            long now = System.currentTimeMillis();
+            crashes.addLast(now);
+            while (!crashes.isEmpty() && crashes.peekFirst() < now - windowMs) {
+                crashes.removeFirst();
+            }
+            inARow = now - startedAt > STABLE_MS ? 1 : inARow + 1;
+            if (crashes.size() > maxRestarts) {
+                String gaveUp = reason + "; gave up after " + maxRestarts + " restarts within " + Duration.ofMillis(windowMs)
+                        .toSeconds() + " s (see server.log; start it again with: flywheel served-models start " + folder.uuid() + ")";
+                write(SupervisorState.FAILED, 0, port, restarts, gaveUp);
+                log.error("service={} {}", folder.uuid(), gaveUp);
+                return 1;
+            }
+            lastError = reason;
+            long backoff = Math.min(MAX_BACKOFF_MS, initialBackoffMs << Math.min(20, inARow - 1));
+            write(SupervisorState.BACKOFF, 0, port, restarts, lastError);
+            log.warn("service={} server crashed: {}; restarting in {} ms", folder.uuid(), reason, backoff);
+            sleep(backoff);
+            restarts++;
+        }
+        return 0;
+    }
+
+    private DeploymentConfig currentConfig() {
+        return ServiceJson.config(ServiceFolder.read(folder.config()).orElseThrow(
+                () -> new IllegalStateException("no config.json in " + folder.dir())));
+    }
+
+    private Process launch(DeploymentConfig config, int port) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(serverJvmOptions);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(SERVER_MAIN);
+        cmd.addAll(List.of("--model-name", config.modelName(), "--model-version", Integer.toString(config.modelVersion()),
+                "--format", config.format(), "--model-file", config.modelFile().toString(),
+                "--signature-file", config.modelFile().resolveSibling("signature.json").toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--admin-token-file", folder.adminToken().toString(), "--ready-file", folder.ready().toString()));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.serverLog().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+    }
+
+    /** The bound port once the server wrote its ready file, or 0 when it exited first. */
+    private int awaitReady(Process p) {
+        while (p.isAlive() && !stopping) {
+            long port = ServiceFolder.readLong(folder.ready());
+            if (port > 0) {
+                return (int) port;
+            }
+            sleep(20);
+        }
+        long port = ServiceFolder.readLong(folder.ready());
+        return p.isAlive() ? (int) port : 0;
+    }
+
+    private static int waitFor(Process p) {
+        while (true) {
+            try {
+                return p.waitFor();
+            } catch (InterruptedException e) {
+                // only the shutdown hook stops us, and it stops the server first
+            }
+        }
+    }
+
+    /** The server's own explanation: the last "error:" line of its log, which ServerMain writes before exiting. */
+    private String serverError() {
+        try {
+            List<String> lines = Files.readAllLines(folder.serverLog());
+            for (int i = lines.size() - 1; i >= Math.max(0, lines.size() - 50); i--) {
+                String line = lines.get(i);
+                if (line.startsWith("error: ")) {
+                    return ": " + line.substring("error: ".length());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("service={} cannot read server.log: {}", folder.uuid(), e.getMessage());
+        }
+        return "";
+    }
+
+    private void write(String phase, long pid, int port, int restarts, String error) {
+        synchronized (lock) {
+            state = new SupervisorState(phase, pid, port, restarts, error);
+            state.write(folder);
+        }
+    }
+
+    private void shutdown() {
+        Process p;
+        synchronized (lock) {
+            stopping = true;
+            p = server;
+            if (state != null && !SupervisorState.FAILED.equals(state.phase())) {
+                state = state.with(SupervisorState.STOPPING, p == null ? 0 : p.pid(), state.port(), state.restartCount(), state.lastError());
+                state.write(folder);
+            }
+        }
+        if (p != null && p.isAlive()) {
+            OwnedProcess.stop(p.toHandle(), Duration.ofSeconds(20), false);
+        }
+        synchronized (lock) {
+            if (state != null && !SupervisorState.FAILED.equals(state.phase())) {
+                state = state.with(SupervisorState.STOPPED, 0, state.port(), state.restartCount(), state.lastError());
+                state.write(folder);
+            }
+        }
+        log.info("service={} supervisor stopped", folder.uuid());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.flywheel.serving;
+
+/**
+ * Settings of a {@link PredictionServer}, filled in the lambda given to {@link PredictionServer#create} and frozen
+ * when the server starts.
+ */
+public final class ServerConfig {
+    /** The interface to bind; loopback by default so that only this machine (and its deployer) can reach it. */
+    public String host = "127.0.0.1";
+    /** The TCP port; 0 picks a free one, read it back with {@link PredictionServer#port()}. */
+    public int port = 0;
+    /**
+     * The bearer token {@code /admin/*} endpoints require; {@code null} disables them (every call gets 403).
+     */
+    public String adminToken;
+    /** Largest accepted request body in bytes; larger bodies get 413. */
+    public long maxBodyBytes = 8L * 1024 * 1024;
+    /** How long {@link PredictionServer#close()} waits for in-flight requests before stopping anyway. */
+    public long shutdownTimeoutMillis = 30_000;
+    /** Jetty worker threads; more than the core count so that slow clients do not starve the pool. */
+    public int maxThreads = 32;
+    /** Whether Jetty runs each request on a virtual thread instead of its worker pool. */
+    public boolean virtualThreads = false;
+
+    /** A frozen copy, validated; errors name the setting and the accepted range. */
+    Frozen freeze() {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host must be set (for example 127.0.0.1)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + maxBodyBytes);
+        }
+        if (shutdownTimeoutMillis < 0) {
+            throw new IllegalArgumentException("shutdownTimeoutMillis must be >= 0, got " + shutdownTimeoutMillis);
+        }
+        if (maxThreads < 4) {
+            throw new IllegalArgumentException("maxThreads must be >= 4, got " + maxThreads);
+        }
+        if (adminToken != null && adminToken.isBlank()) {
+            throw new IllegalArgumentException("adminToken must not be blank; leave it null to disable /admin");
+        }
+        return new Frozen(host, port, adminToken, maxBodyBytes, shutdownTimeoutMillis, maxThreads, virtualThreads);
+    }
+
+    record Frozen(String host, int port, String adminToken, long maxBodyBytes, long shutdownTimeoutMillis,
+                  int maxThreads, boolean virtualThreads) {
+    }
+}

@@ -1,0 +1,366 @@
+package dev.flywheel.serving.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flywheel.formats.FeatureBatch;
+import dev.flywheel.formats.Predictions;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.serving.ModelVersionSpec;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The HTTP shell: routes for OIP v2, MLflow scoring, admin and metrics on Javalin. Each model request takes one
+ * version from the {@link ModelSlot} and keeps it to the end; responses are written straight to the servlet
+ * stream with a Content-Length so that a request counted as finished has really been sent.
+ */
+public final class HttpApi {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    public static final String VERSION_HEADER = "X-Model-Version";
+    private static final String JSON = "application/json";
+
+    /** Settings the HTTP layer needs, already validated. */
+    public record Settings(String host, int port, String adminToken, long maxBodyBytes, int maxThreads,
+                           boolean virtualThreads, String serverVersion) {
+    }
+
+    private final Settings settings;
+    private final ModelSlot slot;
+    private final HotSwap swap;
+    private final PrometheusMeterRegistry registry;
+    private final Function<ServedModel, byte[]> status;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final byte[] adminTokenBytes;
+    private volatile boolean closing;
+    private Javalin app;
+
+    public HttpApi(Settings settings, ModelSlot slot, HotSwap swap, PrometheusMeterRegistry registry,
+                   Function<ServedModel, byte[]> status) {
+        this.settings = settings;
+        this.slot = slot;
+        this.swap = swap;
+        this.registry = registry;
+        this.status = status;
+        this.adminTokenBytes = settings.adminToken() == null ? null : settings.adminToken().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface ModelHandler {
+        void handle(Context ctx, ServedModel model) throws Exception;
+    }
+
+    public int start() {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = settings.host();
+            cfg.jetty.port = settings.port();
+            cfg.http.maxRequestSize = settings.maxBodyBytes();
+            if (settings.virtualThreads()) {
+                cfg.concurrency.useVirtualThreads = true;
+            } else {
+                QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
+                pool.setName("serving");
+                cfg.jetty.threadPool = pool;
+            }
+            routes(cfg.routes);
+        });
+        app.start();
+        return app.port();
+    }
+
+    private void routes(RoutesConfig r) {
+        // Unknown paths too get a JSON error naming the endpoints, and the version header.
+        r.error(404, ctx -> {
+            if (!ctx.res().isCommitted()) {
+                ctx.res().setHeader(VERSION_HEADER, slot.peek().versionText());
+                send(ctx, 404, Json.error("no endpoint " + ctx.method() + " " + ctx.path()
+                        + "; this server answers /v2/..., /invocations, /ping, /health, /version, /metrics and /admin/..."));
+            }
+        });
+        r.get("/v2", plain(Endpoint.V2_SERVER, ctx -> send(ctx, 200, serverMetadata())));
+        r.get("/v2/health/live", plain(Endpoint.V2_HEALTH, ctx -> send(ctx, 200, bytes("{\"live\":true}"))));
+        r.get("/v2/health/ready", plain(Endpoint.V2_HEALTH, ctx -> {
+            boolean ready = !closing;
+            send(ctx, ready ? 200 : 503, bytes("{\"ready\":" + ready + "}"));
+        }));
+        ModelHandler metadata = (ctx, m) -> {
+            checkModel(ctx, m);
+            send(ctx, 200, OipCodec.writeMetadata(m));
+        };
+        ModelHandler ready = (ctx, m) -> {
+            checkModel(ctx, m);
+            send(ctx, 200, Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("name", m.spec().modelName());
+                g.writeBooleanField("ready", true);
+                g.writeEndObject();
+            }));
+        };
+        ModelHandler infer = (ctx, m) -> {
+            checkModel(ctx, m);
+            JsonNode root = Json.parse(readBody(ctx));
+            OipCodec.InferRequest req = OipCodec.read(root, m.spec().signature(), m.spec().modelName());
+            Predictions p = predict(m, req.batch());
+            send(ctx, 200, OipCodec.writeInfer(m, req, p));
+        };
+        r.get("/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
+        r.get("/v2/models/{m}/versions/{v}", model(Endpoint.V2_MODEL_METADATA, metadata));
+        r.get("/v2/models/{m}/ready", model(Endpoint.V2_MODEL_READY, ready));
+        r.get("/v2/models/{m}/versions/{v}/ready", model(Endpoint.V2_MODEL_READY, ready));
+        r.post("/v2/models/{m}/infer", model(Endpoint.V2_INFER, infer));
+        r.post("/v2/models/{m}/versions/{v}/infer", model(Endpoint.V2_INFER, infer));
+
+        r.get("/ping", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
+        r.get("/health", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
+        r.get("/version", plain(Endpoint.MLFLOW_VERSION, ctx -> send(ctx, 200, "text/plain", bytes(settings.serverVersion()))));
+        r.post("/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, m) -> {
+            String type = ctx.req().getContentType();
+            String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+            FeatureBatch batch = switch (mime) {
+                case JSON -> MlflowCodec.readJson(Json.parse(readBody(ctx)), m.spec().signature());
+                case "text/csv" -> MlflowCodec.readCsv(readBody(ctx), m.spec().signature());
+                default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
+                        + "' for /invocations; send application/json or text/csv");
+            };
+            send(ctx, 200, MlflowCodec.writePredictions(m, predict(m, batch)));
+        }));
+
+        r.get("/metrics", plain(Endpoint.METRICS, ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
+                bytes(registry.scrape()))));
+        r.get("/admin/status", plain(Endpoint.ADMIN_STATUS, ctx -> {
+            authorize(ctx);
+            send(ctx, 200, status.apply(slot.peek()));
+        }));
+        r.post("/admin/swap", plain(Endpoint.ADMIN_SWAP, ctx -> {
+            authorize(ctx);
+            ModelVersionSpec spec = SpecJson.spec(readBody(ctx));
+            ServedModel next = swap.swap(spec);
+            ctx.header(VERSION_HEADER, next.versionText());
+            send(ctx, 200, status.apply(next));
+        }));
+    }
+
+    private static Predictions predict(ServedModel m, FeatureBatch batch) {
+        Predictions p = m.model().predict(batch);
+        if (p.rows() != batch.rows()) {
+            throw new IllegalStateException("model returned " + p.rows() + " rows for " + batch.rows() + " input rows");
+        }
+        return p;
+    }
+
+    /** A model endpoint: one version acquired for the whole request, released (maybe closing it) at the end. */
+    private Handler model(Endpoint endpoint, ModelHandler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            inFlight.incrementAndGet();
+            ServedModel m = slot.acquire();
+            try {
+                if (m == null) {
+                    fail(ctx, new RequestRejected(503, "the server is shutting down"));
+                    return;
+                }
+                ctx.res().setHeader(VERSION_HEADER, m.versionText());
+                if (closing) {
+                    ctx.res().setHeader("Connection", "close");
+                }
+                try {
+                    handler.handle(ctx, m);
+                } catch (Exception e) {
+                    fail(ctx, e);
+                }
+            } finally {
+                if (m != null) {
+                    m.meters().record(endpoint, System.nanoTime() - start, ctx.res().getStatus());
+                    slot.release(m);
+                }
+                inFlight.decrementAndGet();
+            }
+        };
+    }
+
+    /** An endpoint that does not predict; still counted for graceful shutdown and metrics. */
+    private Handler plain(Endpoint endpoint, Handler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            inFlight.incrementAndGet();
+            try {
+                ServedModel current = slot.peek();
+                ctx.res().setHeader(VERSION_HEADER, current.versionText());
+                if (closing) {
+                    ctx.res().setHeader("Connection", "close");
+                }
+                try {
+                    handler.handle(ctx);
+                } catch (Exception e) {
+                    fail(ctx, e);
+                }
+                current.meters().record(endpoint, System.nanoTime() - start, ctx.res().getStatus());
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
+    }
+
+    private static void checkModel(Context ctx, ServedModel m) {
+        String name = ctx.pathParam("m");
+        if (!name.equals(m.spec().modelName())) {
+            throw new RequestRejected(404, "model '" + name + "' is not served here; this server serves '"
+                    + m.spec().modelName() + "' version " + m.versionText());
+        }
+        String v = ctx.pathParamMap().get("v");
+        if (v != null && !v.equals(m.versionText())) {
+            throw new RequestRejected(404, "version '" + v + "' of model '" + name + "' is not served here; the served version is "
+                    + m.versionText());
+        }
+    }
+
+    private void authorize(Context ctx) {
+        if (adminTokenBytes == null) {
+            throw new RequestRejected(403, "admin endpoints are disabled; start the server with an admin token");
+        }
+        String auth = ctx.req().getHeader("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            ctx.res().setHeader("WWW-Authenticate", "Bearer");
+            throw new RequestRejected(401, "admin endpoints need the header 'Authorization: Bearer <admin token>'");
+        }
+        byte[] given = auth.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, adminTokenBytes)) {
+            throw new RequestRejected(403, "the admin token is wrong");
+        }
+    }
+
+    /** Reads the body, refusing more than maxBodyBytes before buffering it. */
+    private byte[] readBody(Context ctx) throws IOException {
+        long max = settings.maxBodyBytes();
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(declared, max);
+        }
+        InputStream in = ctx.req().getInputStream();
+        if (declared >= 0) {
+            byte[] body = in.readNBytes((int) declared);
+            if (body.length != declared) {
+                throw FlywheelException.invalid("request body ended after " + body.length + " of " + declared + " bytes");
+            }
+            return body;
+        }
+        byte[] body = in.readNBytes((int) max + 1);
+        if (body.length > max) {
+            throw tooLarge(body.length, max);
+        }
+        return body;
+    }
+
+    private static RequestRejected tooLarge(long size, long max) {
+        return new RequestRejected(413, "request body of " + (size > max ? "more than " + max : size) + " bytes is over the limit of "
+                + max + " bytes; send fewer rows per request");
+    }
+
+    private void fail(Context ctx, Exception e) throws IOException {
+        int status;
+        String message;
+        if (e instanceof RequestRejected r) {
+            status = r.status();
+            message = r.getMessage();
+        } else if (e instanceof FlywheelException f) {
+            status = f.code().httpStatus();
+            message = f.getMessage();
+        } else {
+            status = 500;
+            message = "internal error: " + e;
+            log.error("request {} {} failed", ctx.method(), ctx.path(), e);
+        }
+        if (ctx.res().isCommitted()) {
+            return;
+        }
+        if (status == 413) {
+            // The rest of the body is not read; closing the connection stops the client from sending it.
+            ctx.res().setHeader("Connection", "close");
+        }
+        send(ctx, status, Json.error(message));
+    }
+
+    private static void send(Context ctx, int status, byte[] body) throws IOException {
+        send(ctx, status, JSON, body);
+    }
+
+    private static void send(Context ctx, int status, String contentType, byte[] body) throws IOException {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(status);
+        res.setContentType(contentType);
+        res.setContentLength(body.length);
+        ServletOutputStream out = res.getOutputStream();
+        out.write(body);
+        out.flush();
+    }
+
+    private byte[] serverMetadata() {
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("name", "flywheel-serving");
+            g.writeStringField("version", settings.serverVersion());
+            g.writeArrayFieldStart("extensions");
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Stops accepting connections, waits up to {@code timeoutMillis} for in-flight requests, then stops Jetty.
+     *
+     * @return whether every in-flight request finished in time
+     */
+    public boolean stop(long timeoutMillis) {
+        closing = true;
+        if (app == null) {
+            return true;
+        }
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof NetworkConnector n) {
+                n.close();
+            }
+        }
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        boolean drained = true;
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                drained = false;
+                log.warn("stopping with {} requests still in flight after {} ms", inFlight.get(), timeoutMillis);
+                break;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                drained = false;
+                break;
+            }
+        }
+        app.stop();
+        return drained;
+    }
+}

@@ -1,0 +1,354 @@
+package dev.flywheel.serving.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flywheel.formats.FeatureBatch;
+import dev.flywheel.formats.Predictions;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.model.Feature;
+import dev.flywheel.sdk.model.FeatureType;
+import dev.flywheel.sdk.model.ModelSignature;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Open Inference Protocol v2 (KServe / Triton REST) for tabular models. A request carries either one input per
+ * feature (named as the feature, shape {@code [N]} or {@code [N,1]}) or a single input of shape {@code [N,k]}
+ * whose columns are the signature's inputs in order; {@code data} may be flat or nested.
+ */
+final class OipCodec {
+    private OipCodec() {
+    }
+
+    /** A decoded infer request: all rows in one batch, the requested outputs ({@code null} = all). */
+    record InferRequest(String id, FeatureBatch batch, List<String> outputs) {
+    }
+
+    /** One response tensor: which prediction columns it holds and its declared type. */
+    private record OutputTensor(String name, FeatureType type, int firstColumn, int columns) {
+    }
+
+    static InferRequest read(JsonNode root, ModelSignature sig, String modelName) {
+        if (!root.isObject()) {
+            throw FlywheelException.invalid("infer request must be a JSON object with an 'inputs' array");
+        }
+        String id = null;
+        JsonNode idNode = root.get("id");
+        if (idNode != null && !idNode.isNull()) {
+            if (!idNode.isTextual()) {
+                throw FlywheelException.invalid("'id' must be a string, got " + idNode.getNodeType());
+            }
+            id = idNode.textValue();
+        }
+        JsonNode params = root.get("parameters");
+        if (params != null && !params.isObject() && !params.isNull()) {
+            throw FlywheelException.invalid("'parameters' must be a JSON object");
+        }
+        JsonNode inputs = root.get("inputs");
+        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+            throw FlywheelException.invalid("infer request needs a non-empty 'inputs' array; model '" + modelName
+                    + "' takes inputs " + sig.inputNames());
+        }
+        FeatureBatch batch = inputs.size() == 1 && sig.inputIndex(nameOf(inputs.get(0), 0)) < 0
+                ? readMatrix(inputs.get(0), sig)
+                : readPerFeature(inputs, sig, modelName);
+        return new InferRequest(id, batch, requestedOutputs(root.get("outputs")));
+    }
+
+    private static FeatureBatch readMatrix(JsonNode input, ModelSignature sig) {
+        String name = nameOf(input, 0);
+        int k = sig.inputs().size();
+        long[] shape = shapeOf(input, name);
+        checkDatatype(input, name);
+        if (shape.length != 2 || shape[1] != k) {
+            throw FlywheelException.invalid("input '" + name + "' is not a feature of this model, so it must be one "
+                    + "matrix of shape [N," + k + "] whose columns are " + sig.inputNames() + "; got shape "
+                    + java.util.Arrays.toString(shape));
+        }
+        int rows = rowsOf(shape[0], name);
+        float[] values = new float[rows * k];
+        JsonNode data = dataOf(input, name);
+        int[] count = {0};
+        List<Feature> features = sig.inputs();
+        Cells.Where where = r -> "input '" + name + "' row " + r;
+        fill(data, name, leaf -> {
+            int i = count[0]++;
+            if (i < values.length) {
+                values[i] = Cells.fromJson(leaf, features.get(i % k), i / k, where);
+            }
+        });
+        checkCount(name, shape, count[0], values.length);
+        return new FeatureBatch(rows, k, values);
+    }
+
+    private static FeatureBatch readPerFeature(JsonNode inputs, ModelSignature sig, String modelName) {
+        int k = sig.inputs().size();
+        boolean[] seen = new boolean[k];
+        int rows = -1;
+        String firstName = null;
+        float[] values = null;
+        for (int n = 0; n < inputs.size(); n++) {
+            JsonNode input = inputs.get(n);
+            String name = nameOf(input, n);
+            int column = sig.inputIndex(name);
+            if (column < 0) {
+                throw FlywheelException.invalid("unknown input '" + name + "'; model '" + modelName + "' takes inputs "
+                        + sig.inputNames() + " (one per feature, or one [N," + k + "] matrix)");
+            }
+            if (seen[column]) {
+                throw FlywheelException.invalid("input '" + name + "' is given twice");
+            }
+            seen[column] = true;
+            long[] shape = shapeOf(input, name);
+            checkDatatype(input, name);
+            if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
+                throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                        + "; a per-feature input takes shape [N] or [N,1]");
+            }
+            int r = rowsOf(shape[0], name);
+            if (rows < 0) {
+                rows = r;
+                firstName = name;
+                values = new float[rows * k];
+            } else if (r != rows) {
+                throw FlywheelException.invalid("input '" + name + "' has " + r + " rows but input '" + firstName
+                        + "' has " + rows + "; every input needs the same number of rows");
+            }
+            Feature feature = sig.inputs().get(column);
+            float[] out = values;
+            int[] count = {0};
+            int total = rows;
+            Cells.Where where = row -> "input '" + name + "' row " + row;
+            fill(dataOf(input, name), name, leaf -> {
+                int i = count[0]++;
+                if (i < total) {
+                    out[i * k + column] = Cells.fromJson(leaf, feature, i, where);
+                }
+            });
+            checkCount(name, shape, count[0], rows);
+        }
+        for (int c = 0; c < k; c++) {
+            if (!seen[c]) {
+                throw FlywheelException.invalid("missing input '" + sig.inputs().get(c).name() + "'; model '" + modelName
+                        + "' takes inputs " + sig.inputNames());
+            }
+        }
+        return new FeatureBatch(rows, k, values);
+    }
+
+    private interface LeafSink {
+        void accept(JsonNode leaf);
+    }
+
+    private static void fill(JsonNode node, String name, LeafSink sink) {
+        if (node.isArray()) {
+            for (int i = 0, n = node.size(); i < n; i++) {
+                JsonNode child = node.get(i);
+                if (child.isArray()) {
+                    fill(child, name, sink);
+                } else {
+                    sink.accept(child);
+                }
+            }
+        } else {
+            throw FlywheelException.invalid("input '" + name + "' data must be a JSON array (flat or nested)");
+        }
+    }
+
+    private static String nameOf(JsonNode input, int index) {
+        JsonNode name = input.isObject() ? input.get("name") : null;
+        if (name == null || !name.isTextual() || name.textValue().isEmpty()) {
+            throw FlywheelException.invalid("inputs[" + index + "] needs a 'name' string");
+        }
+        return name.textValue();
+    }
+
+    private static long[] shapeOf(JsonNode input, String name) {
+        JsonNode shape = input.get("shape");
+        if (shape == null || !shape.isArray() || shape.isEmpty()) {
+            throw FlywheelException.invalid("input '" + name + "' needs a 'shape' array such as [N] or [N,k]");
+        }
+        long[] dims = new long[shape.size()];
+        for (int i = 0; i < dims.length; i++) {
+            JsonNode d = shape.get(i);
+            if (!d.isIntegralNumber() || d.longValue() < 0) {
+                throw FlywheelException.invalid("input '" + name + "' shape " + shape + " must hold non-negative integers");
+            }
+            dims[i] = d.longValue();
+        }
+        return dims;
+    }
+
+    private static void checkDatatype(JsonNode input, String name) {
+        JsonNode type = input.get("datatype");
+        if (type == null || !type.isTextual()) {
+            throw FlywheelException.invalid("input '" + name + "' needs a 'datatype' such as FP32");
+        }
+        switch (type.textValue()) {
+            case "FP32", "FP64", "FP16", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64", "BOOL" -> {
+            }
+            default -> throw FlywheelException.invalid("input '" + name + "' has datatype '" + type.textValue()
+                    + "'; this model takes numeric tensors (FP32, FP64, INT*, UINT*, BOOL)");
+        }
+    }
+
+    private static int rowsOf(long n, String name) {
+        if (n < 1 || n > 10_000_000) {
+            throw FlywheelException.invalid("input '" + name + "' has " + n + " rows; send 1 to 10,000,000 rows");
+        }
+        return (int) n;
+    }
+
+    private static JsonNode dataOf(JsonNode input, String name) {
+        JsonNode data = input.get("data");
+        if (data == null) {
+            throw FlywheelException.invalid("input '" + name + "' has no 'data'");
+        }
+        return data;
+    }
+
+    private static void checkCount(String name, long[] shape, int got, int expected) {
+        if (got != expected) {
+            throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                    + " (" + expected + " values) but its data holds " + got);
+        }
+    }
+
+    private static List<String> requestedOutputs(JsonNode outputs) {
+        if (outputs == null || outputs.isNull()) {
+            return null;
+        }
+        if (!outputs.isArray()) {
+            throw FlywheelException.invalid("'outputs' must be an array of {\"name\": ...}");
+        }
+        List<String> names = new ArrayList<>(outputs.size());
+        for (int i = 0; i < outputs.size(); i++) {
+            JsonNode name = outputs.get(i).get("name");
+            if (name == null || !name.isTextual()) {
+                throw FlywheelException.invalid("outputs[" + i + "] needs a 'name' string");
+            }
+            names.add(name.textValue());
+        }
+        return names;
+    }
+
+    /** The response tensors of a model: one per declared output, or one [N,width] tensor. */
+    private static List<OutputTensor> tensors(ModelSignature sig, int width) {
+        List<Feature> outs = sig.outputs();
+        if (outs.size() > 1 && outs.size() == width) {
+            List<OutputTensor> list = new ArrayList<>(width);
+            for (int i = 0; i < width; i++) {
+                list.add(new OutputTensor(outs.get(i).name(), outs.get(i).type(), i, 1));
+            }
+            return list;
+        }
+        Feature only = outs.isEmpty() ? Feature.fp32("prediction") : outs.get(0);
+        return List.of(new OutputTensor(only.name(), only.type(), 0, width));
+    }
+
+    static byte[] writeInfer(ServedModel m, InferRequest req, Predictions p) {
+        List<OutputTensor> all = tensors(m.spec().signature(), p.width());
+        List<OutputTensor> chosen = all;
+        if (req.outputs() != null) {
+            chosen = new ArrayList<>(req.outputs().size());
+            for (String name : req.outputs()) {
+                OutputTensor t = all.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow(() ->
+                        FlywheelException.invalid("unknown output '" + name + "'; model '" + m.spec().modelName()
+                                + "' has outputs " + all.stream().map(OutputTensor::name).toList()));
+                chosen.add(t);
+            }
+        }
+        List<OutputTensor> tensors = chosen;
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("model_name", m.spec().modelName());
+            g.writeStringField("model_version", m.versionText());
+            if (req.id() != null) {
+                g.writeStringField("id", req.id());
+            }
+            g.writeArrayFieldStart("outputs");
+            for (OutputTensor t : tensors) {
+                g.writeStartObject();
+                g.writeStringField("name", t.name());
+                g.writeStringField("datatype", datatype(t.type()));
+                g.writeArrayFieldStart("shape");
+                g.writeNumber(p.rows());
+                if (t.columns() > 1) {
+                    g.writeNumber(t.columns());
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("data");
+                float[] v = p.values();
+                for (int r = 0; r < p.rows(); r++) {
+                    int base = r * p.width() + t.firstColumn();
+                    for (int c = 0; c < t.columns(); c++) {
+                        writeValue(g, t.type(), v[base + c]);
+                    }
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    static void writeValue(JsonGenerator g, FeatureType type, float value) throws IOException {
+        switch (type) {
+            case INT32, INT64 -> g.writeNumber((long) value);
+            case BOOL -> g.writeBoolean(value != 0f);
+            default -> {
+                if (Float.isNaN(value)) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(value);
+                }
+            }
+        }
+    }
+
+    static String datatype(FeatureType type) {
+        return type == FeatureType.BYTES ? "BYTES" : type.name();
+    }
+
+    static byte[] writeMetadata(ServedModel m) {
+        ModelSignature sig = m.spec().signature();
+        List<OutputTensor> outs = tensors(sig, m.outputWidth());
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("name", m.spec().modelName());
+            g.writeArrayFieldStart("versions");
+            g.writeString(m.versionText());
+            g.writeEndArray();
+            g.writeStringField("platform", m.spec().format());
+            g.writeArrayFieldStart("inputs");
+            for (Feature f : sig.inputs()) {
+                g.writeStartObject();
+                g.writeStringField("name", f.name());
+                g.writeStringField("datatype", datatype(f.type()));
+                g.writeArrayFieldStart("shape");
+                g.writeNumber(-1);
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("outputs");
+            for (OutputTensor t : outs) {
+                g.writeStartObject();
+                g.writeStringField("name", t.name());
+                g.writeStringField("datatype", datatype(t.type()));
+                g.writeArrayFieldStart("shape");
+                g.writeNumber(-1);
+                if (t.columns() > 1) {
+                    g.writeNumber(t.columns());
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+}

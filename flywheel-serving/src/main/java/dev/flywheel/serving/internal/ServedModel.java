@@ -1,0 +1,81 @@
+package dev.flywheel.serving.internal;
+
+import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.serving.ModelVersionSpec;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One loaded model version plus a reference count. The slot holds one reference; each request holds one while
+ * it runs. The model is closed when the last reference goes, so a swapped-out version finishes its in-flight
+ * requests before its native memory is freed.
+ */
+public final class ServedModel {
+    private final ModelVersionSpec spec;
+    private final LoadedModel model;
+    private final int outputWidth;
+    private final String versionText;
+    private final Instant loadedAt;
+    private final EndpointMeters meters;
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    ServedModel(ModelVersionSpec spec, LoadedModel model, int outputWidth, Instant loadedAt, EndpointMeters meters) {
+        this.spec = spec;
+        this.model = model;
+        this.outputWidth = outputWidth;
+        this.versionText = Integer.toString(spec.version());
+        this.loadedAt = loadedAt;
+        this.meters = meters;
+    }
+
+    public ModelVersionSpec spec() {
+        return spec;
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    /** Values per row the model returns, learned from the warm-up prediction. */
+    public int outputWidth() {
+        return outputWidth;
+    }
+
+    public String versionText() {
+        return versionText;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    EndpointMeters meters() {
+        return meters;
+    }
+
+    /** Takes a reference unless the model is already closed (then the caller must look again). */
+    boolean tryAcquire() {
+        for (;;) {
+            int n = references.get();
+            if (n == 0) {
+                return false;
+            }
+            if (references.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Drops a reference; the last one closes the model. */
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            model.close();
+        }
+    }
+
+    /** References held right now, including the slot's own while this version is current. */
+    int references() {
+        return references.get();
+    }
+}
