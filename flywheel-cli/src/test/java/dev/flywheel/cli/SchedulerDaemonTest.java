@@ -178,9 +178,10 @@ class SchedulerDaemonTest {
         Files.writeString(inbox.resolve("a.csv"), "x,y\n1,2\n");
         Files.writeString(inbox.resolve("b.csv"), "x,y\n3,4\n");
         Files.writeString(inbox.resolve("notes.txt"), "not matched");
+        String trigger = store().schedules().triggers().getFirst().id();
         Await.until(Duration.ofSeconds(60), "the data run succeeds", () -> {
-            List<RunRecord> runs = store().runs().list(null, 10);
-            return runs.size() == 1 && runs.getFirst().status() == dev.flywheel.sdk.RunStatus.SUCCEEDED;
+            List<FireRecord> f = fires(trigger);
+            return f.size() == 1 && f.getFirst().state() == FireState.SUCCEEDED;
         });
         JsonNode run = json("runs", "list", "--json").get(0);
         assertThat(run.get("trigger").asText()).isEqualTo("data:2 files");
@@ -196,7 +197,8 @@ class SchedulerDaemonTest {
     void twoSchedulersOnOneStoreDoNotBothRunAFire() throws Exception {
         assertThat(flywheel("init").exit()).isZero();
         for (int i = 0; i < 2; i++) {
-            List<String> cmd = new ArrayList<>(ProcessRunLauncher.cliCommand(Map.of(), List.of("-XX:TieredStopAtLevel=1"), Main.class.getName()));
+            List<String> cmd = new ArrayList<>(ProcessRunLauncher.cliCommand(Map.of(), List.of("-XX:TieredStopAtLevel=1",
+                    "-Dorg.slf4j.simpleLogger.log.dev.flywheel.schedule=info"), Main.class.getName()));
             cmd.addAll(List.of("--home", home().toString(), "scheduler", "run", "--poll-interval", "100ms", "--webhook-port", "-1",
                     "--state-dir", dir.resolve("daemon-" + i).toString()));
             foreground.add(new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -33,7 +33,9 @@ import java.util.concurrent.locks.LockSupport;
 @Command(name = "scheduler", description = "The scheduler daemon: launches scheduled and triggered runs as child processes.",
         subcommands = {SchedulerCommand.Start.class, SchedulerCommand.Stop.class, SchedulerCommand.Status.class, SchedulerCommand.Foreground.class})
 public final class SchedulerCommand {
-    static final List<String> DAEMON_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m");
+    /** The daemon is mostly asleep: small heap, C1 only; its log shows its own state changes (INFO), libraries WARN. */
+    static final List<String> DAEMON_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
+            "-Dorg.slf4j.simpleLogger.log.dev.flywheel.schedule=info");
     static final List<String> RUN_JVM = List.of("-XX:+UseParallelGC");
 
     /** Options shared by start and run. */
