@@ -8,9 +8,12 @@ import dev.flywheel.cli.command.PipelinesCommand;
 import dev.flywheel.cli.command.QuickstartCommand;
 import dev.flywheel.cli.command.RunCommand;
 import dev.flywheel.cli.command.RunsCommand;
+import dev.flywheel.cli.command.SchedulerCommand;
+import dev.flywheel.cli.command.SchedulesCommand;
 import dev.flywheel.cli.command.ServeCommand;
 import dev.flywheel.cli.command.ServedModelsCommand;
 import dev.flywheel.cli.command.StackCommand;
+import dev.flywheel.cli.command.TriggersCommand;
 import picocli.CommandLine;
 
 import java.util.LinkedHashMap;
@@ -35,6 +38,9 @@ final class Subcommands {
         ALL.put("models", ModelsCommand::new);
         ALL.put("serve", ServeCommand::new);
         ALL.put("served-models", ServedModelsCommand::new);
+        ALL.put("schedules", SchedulesCommand::new);
+        ALL.put("triggers", TriggersCommand::new);
+        ALL.put("scheduler", SchedulerCommand::new);
         ALL.put("stack", StackCommand::new);
         ALL.put("model-deployer", ComponentCommands.ModelDeployer::new);
         ALL.put("orchestrator", ComponentCommands.Orchestrator::new);

@@ -21,6 +21,10 @@ import dev.flywheel.deploy.local.LocalModelDeployer;
 import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.ModelRegistry;
+import dev.flywheel.schedule.Schedules;
+import dev.flywheel.schedule.daemon.RunLauncher;
+import dev.flywheel.schedule.daemon.Scheduler;
+import dev.flywheel.schedule.daemon.SchedulerConfig;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Pipeline;
@@ -55,6 +59,7 @@ public final class Flywheel implements AutoCloseable {
     private final Runs runs;
     private final Artifacts artifacts;
     private final Pipelines pipelines;
+    private final Schedules schedules;
     private final FlywheelConfig config;
     private final StepComponents components;
     private final ModelRegistry models;
@@ -97,6 +102,7 @@ public final class Flywheel implements AutoCloseable {
             this.runs = new Runs(orchestrator, new RunRecords(metadata), metadata, config.clock);
             this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
             this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
+            this.schedules = new Schedules(metadata, config.clock);
         } catch (RuntimeException e) {
             metadata.close();
             throw e;
@@ -147,6 +153,20 @@ public final class Flywheel implements AutoCloseable {
 
     public Pipelines pipelines() {
         return pipelines;
+    }
+
+    /** Schedules and triggers: register, list, describe, pause, resume, update, delete. */
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    /**
+     * A scheduler daemon over this project's store (not started): it launches due runs through {@code launcher}.
+     * Its folder for logs and the webhook port file is {@code config.stateDir()}, normally
+     * {@code home().daemons("scheduler")}.
+     */
+    public Scheduler scheduler(RunLauncher launcher, SchedulerConfig schedulerConfig) {
+        return new Scheduler(metadata, config.clock, launcher, schedulerConfig);
     }
 
     /** The model registry: every {@code Model} a step returns is registered here as a new version. */

@@ -75,6 +75,19 @@ public final class Pipeline {
         return runner().run(this, options);
     }
 
+    /**
+     * Registers {@code schedule} in the project's store so a scheduler daemon ({@code flywheel scheduler start})
+     * runs this pipeline later, as a child process, without this program. The pipeline must be registered by a
+     * {@link dev.flywheel.sdk.spi.PipelineProvider} on this program's class path, which is stored with the schedule.
+     *
+     * @return the schedule's id (see {@code flywheel schedules describe ID})
+     * @throws FlywheelException INVALID_ARGUMENT when the pipeline is not registered by name or the schedule is
+     *                           invalid (for example a bad cron field)
+     */
+    public String schedule(Schedule schedule) {
+        return runner().schedule(this, Objects.requireNonNull(schedule, "schedule"));
+    }
+
     private static PipelineRunner runner() {
         return ServiceLoader.load(PipelineRunner.class).findFirst().orElseThrow(() -> new FlywheelException(
                 ErrorCode.UNAVAILABLE, "No pipeline runner on the classpath; add the dependency dev.flywheel:flywheel-runtime"));

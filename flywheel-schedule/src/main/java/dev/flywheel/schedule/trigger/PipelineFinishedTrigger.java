@@ -2,6 +2,7 @@ package dev.flywheel.schedule.trigger;
 
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.LaunchReason;
+import dev.flywheel.sdk.RunStatus;
 
 import java.util.EnumSet;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import java.util.Set;
  * @param on         the statuses that trigger (not empty)
  * @param downstream the pipeline to run; not {@code upstream}, which would run itself forever
  */
-public record PipelineFinishedTrigger(String upstream, Set<RunFinished.Status> on, String downstream) {
+public record PipelineFinishedTrigger(String upstream, Set<RunStatus> on, String downstream) {
     public PipelineFinishedTrigger {
         if (upstream == null || upstream.isBlank() || downstream == null || downstream.isBlank()) {
             throw FlywheelException.invalid("Pipeline trigger needs both pipeline names, got upstream='" + upstream
@@ -35,7 +36,7 @@ public record PipelineFinishedTrigger(String upstream, Set<RunFinished.Status> o
 
     /** When {@code upstream} succeeds, run {@code downstream}. */
     public static PipelineFinishedTrigger whenSucceeds(String upstream, String downstream) {
-        return new PipelineFinishedTrigger(upstream, Set.of(RunFinished.Status.SUCCEEDED), downstream);
+        return new PipelineFinishedTrigger(upstream, Set.of(RunStatus.SUCCEEDED), downstream);
     }
 
     /** The reason to launch {@link #downstream()} for this event, or empty when the rule does not apply. */

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.Set;
 
-import static dev.flywheel.schedule.trigger.RunFinished.Status.FAILED;
-import static dev.flywheel.schedule.trigger.RunFinished.Status.SUCCEEDED;
+import static dev.flywheel.sdk.RunStatus.FAILED;
+import static dev.flywheel.sdk.RunStatus.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,0 +1,263 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.Main;
+import dev.flywheel.cli.render.Formats;
+import dev.flywheel.cli.render.Json;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.schedule.daemon.DaemonFiles;
+import dev.flywheel.schedule.daemon.ProcessRunLauncher;
+import dev.flywheel.schedule.daemon.Scheduler;
+import dev.flywheel.schedule.daemon.SchedulerConfig;
+import dev.flywheel.schedule.plan.CatchUpPlanner;
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+@Command(name = "scheduler", description = "The scheduler daemon: launches scheduled and triggered runs as child processes.",
+        subcommands = {SchedulerCommand.Start.class, SchedulerCommand.Stop.class, SchedulerCommand.Status.class, SchedulerCommand.Foreground.class})
+public final class SchedulerCommand {
+    /** The daemon is mostly asleep: small heap, C1 only; its log shows its own state changes (INFO), libraries WARN. */
+    static final List<String> DAEMON_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
+            "-Dorg.slf4j.simpleLogger.log.dev.flywheel.schedule=info");
+    static final List<String> RUN_JVM = List.of("-XX:+UseParallelGC");
+
+    /** Options shared by start and run. */
+    static final class Settings {
+        @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "1s",
+                description = "How often triggers are checked and schedules re-read (default: ${DEFAULT-VALUE}).")
+        String pollInterval;
+
+        @Option(names = "--webhook-port", paramLabel = "PORT", defaultValue = "0",
+                description = "Webhook endpoint port on 127.0.0.1; 0 = any free port (written to .flywheel/scheduler/webhook.port), -1 = none.")
+        int webhookPort;
+
+        @Option(names = "--misfire-threshold", paramLabel = "DURATION", defaultValue = "1m",
+                description = "How late a fire may be seen and still count as on time (default: ${DEFAULT-VALUE}).")
+        String misfireThreshold;
+
+        @Option(names = "--state-dir", paramLabel = "DIR", hidden = true, description = "Folder for logs and the port file (default: .flywheel/scheduler).")
+        Path stateDir;
+
+        List<String> args() {
+            List<String> a = new ArrayList<>(List.of("--poll-interval", pollInterval, "--webhook-port", Integer.toString(webhookPort),
+                    "--misfire-threshold", misfireThreshold));
+            if (stateDir != null) {
+                a.addAll(List.of("--state-dir", stateDir.toAbsolutePath().toString()));
+            }
+            return a;
+        }
+
+        SchedulerConfig config(Path defaultDir) {
+            Duration threshold = Durations.parse(misfireThreshold, "--misfire-threshold");
+            return new SchedulerConfig(stateDir != null ? stateDir.toAbsolutePath() : defaultDir, Durations.parse(pollInterval, "--poll-interval"),
+                    webhookPort, new CatchUpPlanner(threshold, 100, 1000), Duration.ofMinutes(5));
+        }
+    }
+
+    @Command(name = "start", description = "Start the scheduler in the background (pid and log in .flywheel/scheduler/).")
+    static final class Start implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Settings settings = new Settings();
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            Path home;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                home = flywheel.home().dir();
+            }
+            settings.config(home.resolve("scheduler"));
+            DaemonFiles files = new DaemonFiles(home.resolve("scheduler"));
+            Optional<ProcessHandle> running = files.running();
+            if (running.isPresent()) {
+                throw new FlywheelException(ErrorCode.CONFLICT, "The scheduler already runs (pid " + running.get().pid()
+                        + "); see: flywheel scheduler status");
+            }
+            Files.createDirectories(files.dir());
+            Files.deleteIfExists(files.portFile());
+            List<String> cmd = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                cmd.add("/usr/bin/setsid"); // its own session: the daemon outlives the terminal that started it
+            }
+            cmd.addAll(ProcessRunLauncher.cliCommand(Map.of(), DAEMON_JVM, Main.class.getName()));
+            cmd.addAll(List.of("--home", home.toString(), "scheduler", "run", "--daemon"));
+            cmd.addAll(settings.args());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(files.logFile().toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (files.running().isEmpty() || (settings.webhookPort >= 0 && !Files.exists(files.portFile()))) {
+                if (!p.isAlive()) {
+                    throw new FlywheelException(ErrorCode.UNAVAILABLE, "The scheduler exited at start (code " + p.exitValue()
+                            + "); see its log " + files.logFile() + ":\n" + tail(files.logFile()));
+                }
+                if (System.nanoTime() > deadline) {
+                    p.destroy();
+                    throw new FlywheelException(ErrorCode.UNAVAILABLE, "The scheduler did not come up within 30 s; see " + files.logFile());
+                }
+                LockSupport.parkNanos(20_000_000);
+            }
+            Status.print(out, files, json);
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the background scheduler (runs it launched finish on their own).")
+    static final class Stop implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            Path home;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                home = flywheel.home().dir();
+            }
+            DaemonFiles files = new DaemonFiles(home.resolve("scheduler"));
+            Optional<ProcessHandle> running = files.running();
+            if (running.isEmpty()) {
+                out.println("The scheduler is not running.");
+                return;
+            }
+            ProcessHandle p = running.get();
+            p.destroy();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000_000);
+            }
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+            out.println("Scheduler stopped (pid " + p.pid() + ").");
+        }
+    }
+
+    @Command(name = "status", description = "Show whether the scheduler runs, its pid, webhook port and log.")
+    static final class Status implements Runnable {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            Path home;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                home = flywheel.home().dir();
+            }
+            print(spec.commandLine().getOut(), new DaemonFiles(home.resolve("scheduler")), json);
+        }
+
+        static void print(PrintWriter out, DaemonFiles files, boolean json) {
+            Optional<ProcessHandle> running = files.running();
+            Integer port = null;
+            try {
+                port = Integer.parseInt(Files.readString(files.portFile()).strip());
+            } catch (IOException | NumberFormatException e) {
+                // no endpoint
+            }
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("running", running.isPresent());
+                m.put("pid", running.map(ProcessHandle::pid).orElse(null));
+                m.put("startedAt", running.flatMap(h -> h.info().startInstant()).orElse(null));
+                m.put("webhookPort", running.isPresent() ? port : null);
+                m.put("log", files.logFile().toString());
+                Json.print(out, m);
+                return;
+            }
+            if (running.isEmpty()) {
+                out.println("The scheduler is not running. Start it with: flywheel scheduler start");
+            } else {
+                out.println("Scheduler running: pid " + running.get().pid() + ", since "
+                        + Formats.time(running.get().info().startInstant().orElse(Instant.EPOCH)));
+                out.println("Webhooks:  " + (port == null ? "off" : "http://127.0.0.1:" + port + "/hooks/TRIGGER_ID"));
+                out.println("Log:       " + files.logFile());
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "run", description = "Run the scheduler in the foreground until stopped (what 'start' runs in the background).")
+    static final class Foreground implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Settings settings = new Settings();
+
+        @Option(names = "--daemon", hidden = true, description = "Hold the pid file (as the background daemon).")
+        boolean daemon;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Flywheel flywheel = Project.existing(spec);
+            DaemonFiles files = new DaemonFiles(flywheel.home().daemons("scheduler"));
+            SchedulerConfig config = settings.config(files.dir());
+            Scheduler scheduler = null;
+            CountDownLatch stopped = new CountDownLatch(1);
+            try {
+                if (daemon) {
+                    files.claim();
+                }
+                flywheel.failAbandonedRuns();
+                List<String> cli = ProcessRunLauncher.cliCommand(System.getenv(), RUN_JVM, Main.class.getName());
+                scheduler = flywheel.scheduler(new ProcessRunLauncher(cli, flywheel.home().dir()), config).start();
+            } catch (RuntimeException e) {
+                if (scheduler != null) {
+                    scheduler.close();
+                }
+                if (daemon) {
+                    files.release();
+                }
+                flywheel.close();
+                throw e;
+            }
+            Scheduler s = scheduler;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                s.close();
+                if (daemon) {
+                    files.release();
+                }
+                flywheel.close();
+                stopped.countDown();
+            }, "flywheel-scheduler-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read the log: " + e.getMessage() + ")";
+        }
+    }
+}

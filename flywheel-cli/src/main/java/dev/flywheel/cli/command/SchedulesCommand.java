@@ -1,0 +1,322 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.render.Formats;
+import dev.flywheel.cli.render.Json;
+import dev.flywheel.cli.render.TextTable;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.PipelineClasspath;
+import dev.flywheel.schedule.FireRecord;
+import dev.flywheel.schedule.LaunchSpec;
+import dev.flywheel.schedule.ScheduleDescription;
+import dev.flywheel.schedule.ScheduleRecord;
+import dev.flywheel.sdk.CatchUp;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.Schedule;
+import dev.flywheel.sdk.Timing;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "schedules", description = "Schedules: create, list, describe, pause, resume, update, delete.",
+        subcommands = {SchedulesCommand.Create.class, SchedulesCommand.ListSchedules.class, SchedulesCommand.Describe.class,
+                SchedulesCommand.Pause.class, SchedulesCommand.Resume.class, SchedulesCommand.Update.class, SchedulesCommand.Delete.class})
+public final class SchedulesCommand {
+
+    /** --interval or --cron (with --zone). */
+    static final class TimingOptions {
+        @Option(names = "--interval", paramLabel = "DURATION", description = "Fire every DURATION (30s, 15m, 2h, 14d), anchored at the start.")
+        String interval;
+
+        @Option(names = "--cron", paramLabel = "EXPR", description = "Fire at the times of a cron expression (5-field Unix, Quartz, or @daily ...).")
+        String cron;
+
+        @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Time zone of --cron (default: ${DEFAULT-VALUE}).")
+        String zone;
+
+        Timing timing() {
+            if ((interval == null) == (cron == null)) {
+                throw FlywheelException.invalid("Give exactly one of --interval DURATION or --cron EXPR");
+            }
+            if (interval != null) {
+                return new Timing.Interval(Durations.parse(interval, "--interval"));
+            }
+            try {
+                return new Timing.Cron(cron, ZoneId.of(zone));
+            } catch (java.time.DateTimeException e) {
+                throw FlywheelException.invalid("--zone '" + zone + "' is not a time zone; use for example UTC or Europe/Berlin");
+            }
+        }
+    }
+
+    static Instant instant(String text, String option) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw FlywheelException.invalid(option + " '" + text + "' is not an ISO-8601 instant; write for example 2026-05-01T03:00:00Z");
+        }
+    }
+
+    @Command(name = "create", description = "Schedule a registered pipeline; a running scheduler picks it up within its poll interval.")
+    static final class Create implements Runnable {
+        @Parameters(index = "0", paramLabel = "PIPELINE")
+        String pipeline;
+
+        @picocli.CommandLine.Mixin
+        TimingOptions timing = new TimingOptions();
+
+        @Option(names = "--start", paramLabel = "INSTANT", description = "First possible fire (default: now).")
+        String start;
+
+        @Option(names = "--end", paramLabel = "INSTANT", description = "No fires at or after this instant.")
+        String end;
+
+        @Option(names = "--catch-up", paramLabel = "POLICY", defaultValue = "LATEST",
+                description = "Missed fires after downtime: ALL, LATEST or SKIP (default: ${DEFAULT-VALUE}).")
+        CatchUp catchUp;
+
+        @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "1", description = "Runs of this schedule at once (default: ${DEFAULT-VALUE}).")
+        int maxConcurrent;
+
+        @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "Config override every run gets. Repeatable.")
+        Map<String, String> params = new LinkedHashMap<>();
+
+        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes are. Default: $FLYWHEEL_CLASSPATH.")
+        String classpath;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
+            try (Flywheel flywheel = Project.forRunning(spec, cp)) {
+                flywheel.pipelines().get(pipeline);
+                Schedule s = new Schedule(timing.timing(), instant(start, "--start"), instant(end, "--end"), catchUp, maxConcurrent);
+                ScheduleRecord r = flywheel.schedules().create(pipeline, s, new LaunchSpec(cp, params));
+                print(spec.commandLine().getOut(), flywheel.schedules().describe(r.id(), 0), json, "Created schedule ");
+            }
+        }
+    }
+
+    static void print(PrintWriter out, ScheduleDescription d, boolean json, String verb) {
+        if (json) {
+            Json.print(out, ScheduleViews.ScheduleView.of(d));
+            return;
+        }
+        ScheduleRecord r = d.schedule();
+        out.println(verb + r.id() + " for " + r.pipeline() + ": " + ScheduleViews.timing(r.schedule().timing())
+                + (r.paused() ? " (paused)" : ", next fire " + d.nextFire().map(Formats::time).orElse("never")));
+        out.flush();
+    }
+
+    @Command(name = "list", description = "List schedules with their next fire and last outcome.")
+    static final class ListSchedules implements Runnable {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                List<ScheduleDescription> all = flywheel.schedules().list();
+                if (json) {
+                    Json.print(out, all.stream().map(ScheduleViews.ScheduleView::of).toList());
+                    return;
+                }
+                if (all.isEmpty()) {
+                    out.println("No schedules. Create one with: flywheel schedules create PIPELINE --interval 1h");
+                    return;
+                }
+                TextTable t = new TextTable("ID", "PIPELINE", "TIMING", "CATCH-UP", "MAX", "STATE", "NEXT FIRE", "LAST FIRE", "LAST OUTCOME");
+                for (ScheduleDescription d : all) {
+                    ScheduleRecord r = d.schedule();
+                    FireRecord last = d.lastFires().isEmpty() ? null : d.lastFires().getFirst();
+                    t.row(r.id(), r.pipeline(), ScheduleViews.timing(r.schedule().timing()), r.schedule().catchUp(),
+                            r.schedule().maxConcurrentRuns(), r.paused() ? "paused" : "active",
+                            d.nextFire().map(Formats::time).orElse("-"), last == null ? "-" : Formats.time(last.fireTime()),
+                            last == null ? "-" : last.state().name().toLowerCase() + (last.runId() == null ? "" : " " + Formats.shortId(last.runId())));
+                }
+                t.print(out);
+            }
+        }
+    }
+
+    @Command(name = "describe", description = "Show a schedule, its next fire and its last fires with their runs.")
+    static final class Describe implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Option(names = {"-n", "--last"}, defaultValue = "10", description = "How many recent fires to show (default: ${DEFAULT-VALUE}).")
+        int last;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ScheduleDescription d = flywheel.schedules().describe(id, Math.max(1, last));
+                if (json) {
+                    Json.print(out, ScheduleViews.ScheduleView.of(d));
+                    return;
+                }
+                ScheduleRecord r = d.schedule();
+                Schedule s = r.schedule();
+                out.println("Schedule:   " + r.id());
+                out.println("Pipeline:   " + r.pipeline());
+                out.println("Timing:     " + ScheduleViews.timing(s.timing()));
+                out.println("Window:     " + (s.start() == null ? Formats.time(r.createdAt()) : Formats.time(s.start())) + " .. "
+                        + (s.end() == null ? "no end" : Formats.time(s.end())));
+                out.println("Catch-up:   " + s.catchUp() + ", at most " + s.maxConcurrentRuns() + " run(s) at once");
+                out.println("State:      " + (r.paused() ? "paused" : "active"));
+                out.println("Next fire:  " + d.nextFire().map(Formats::time).orElse("-"));
+                out.println("Classpath:  " + (r.launch().classpath().isBlank() ? "(the scheduler's $FLYWHEEL_CLASSPATH)" : r.launch().classpath()));
+                if (!r.launch().params().isEmpty()) {
+                    out.println("Params:     " + r.launch().params());
+                }
+                out.println();
+                printFires(out, d.lastFires());
+            }
+        }
+    }
+
+    static void printFires(PrintWriter out, List<FireRecord> fires) {
+        if (fires.isEmpty()) {
+            out.println("No fires yet.");
+            out.flush();
+            return;
+        }
+        TextTable t = new TextTable("FIRE TIME", "STATE", "RUN", "LAUNCHED", "LATE", "NOTE");
+        for (FireRecord f : fires) {
+            t.row(Formats.time(f.fireTime()), f.state().name().toLowerCase(), Formats.shortId(f.runId()), Formats.time(f.launchedAt()),
+                    f.launchedAt() == null ? "-" : Formats.duration(f.fireTime(), f.launchedAt()), f.message() == null ? "-" : f.message());
+        }
+        t.print(out);
+    }
+
+    @Command(name = "pause", description = "Stop launching a schedule's fires (fires during the pause are not caught up).")
+    static final class Pause implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ScheduleRecord r = flywheel.schedules().pause(id);
+                spec.commandLine().getOut().println("Paused schedule " + r.id() + " of " + r.pipeline() + ".");
+            }
+        }
+    }
+
+    @Command(name = "resume", description = "Launch a paused schedule's fires again, from now on.")
+    static final class Resume implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ScheduleRecord r = flywheel.schedules().resume(id);
+                print(spec.commandLine().getOut(), flywheel.schedules().describe(r.id(), 0), false, "Resumed schedule ");
+            }
+        }
+    }
+
+    @Command(name = "update", description = "Change a schedule's timing, window, catch-up policy or concurrency.")
+    static final class Update implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Option(names = "--interval", paramLabel = "DURATION")
+        String interval;
+
+        @Option(names = "--cron", paramLabel = "EXPR")
+        String cron;
+
+        @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC")
+        String zone;
+
+        @Option(names = "--end", paramLabel = "INSTANT")
+        String end;
+
+        @Option(names = "--catch-up", paramLabel = "POLICY")
+        CatchUp catchUp;
+
+        @Option(names = "--max-concurrent", paramLabel = "N")
+        Integer maxConcurrent;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            if (interval == null && cron == null && end == null && catchUp == null && maxConcurrent == null) {
+                throw FlywheelException.invalid("Nothing to update; give --interval, --cron, --end, --catch-up or --max-concurrent");
+            }
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ScheduleRecord r = flywheel.schedules().update(id, s -> {
+                    Timing timing = s.timing();
+                    if (interval != null || cron != null) {
+                        TimingOptions o = new TimingOptions();
+                        o.interval = interval;
+                        o.cron = cron;
+                        o.zone = zone;
+                        timing = o.timing();
+                    }
+                    return new Schedule(timing, s.start(), end != null ? instant(end, "--end") : s.end(),
+                            catchUp != null ? catchUp : s.catchUp(), maxConcurrent != null ? maxConcurrent : s.maxConcurrentRuns());
+                });
+                print(spec.commandLine().getOut(), flywheel.schedules().describe(r.id(), 0), json, "Updated schedule ");
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a schedule and its fire history (its runs stay).")
+    static final class Delete implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                ScheduleRecord r = flywheel.schedules().delete(id);
+                spec.commandLine().getOut().println("Deleted schedule " + r.id() + " of " + r.pipeline() + ".");
+            }
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.flywheel.cli.command;
+
+import dev.flywheel.cli.render.Formats;
+import dev.flywheel.cli.render.Json;
+import dev.flywheel.cli.render.TextTable;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.PipelineClasspath;
+import dev.flywheel.schedule.FireRecord;
+import dev.flywheel.schedule.LaunchSpec;
+import dev.flywheel.schedule.Schedules;
+import dev.flywheel.schedule.TriggerRecord;
+import dev.flywheel.schedule.TriggerSpec;
+import dev.flywheel.sdk.RunStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "triggers", description = "Data-arrival, webhook and pipeline-finished triggers: create, list, describe, pause, resume, delete.",
+        subcommands = {TriggersCommand.Create.class, TriggersCommand.ListTriggers.class, TriggersCommand.Describe.class,
+                TriggersCommand.Pause.class, TriggersCommand.Resume.class, TriggersCommand.Delete.class})
+public final class TriggersCommand {
+
+    /** What every trigger has: the pipeline and how to launch it. */
+    static final class Common {
+        @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline to run.")
+        String pipeline;
+
+        @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "Config override every run gets. Repeatable.")
+        Map<String, String> params = new LinkedHashMap<>();
+
+        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes are. Default: $FLYWHEEL_CLASSPATH.")
+        String classpath;
+
+        @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "1", description = "Runs of this trigger at once (default: ${DEFAULT-VALUE}).")
+        int maxConcurrent;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        TriggerRecord create(CommandSpec spec, TriggerSpec trigger) {
+            String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
+            try (Flywheel flywheel = Project.forRunning(spec, cp)) {
+                flywheel.pipelines().get(pipeline);
+                TriggerRecord t = flywheel.schedules().createTrigger(pipeline, trigger, new LaunchSpec(cp, params), maxConcurrent);
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    Json.print(out, ScheduleViews.TriggerView.of(t, List.of()));
+                } else {
+                    out.println("Created " + t.spec().kind() + " trigger " + t.id() + " for " + t.pipeline() + ": " + ScheduleViews.condition(t.spec()));
+                    out.flush();
+                }
+                return t;
+            }
+        }
+    }
+
+    @Command(name = "create", description = "Create a trigger: folder, rows, webhook or pipeline.",
+            subcommands = {Folder.class, Rows.class, Webhook.class, PipelineFinished.class})
+    static final class Create {
+    }
+
+    @Command(name = "folder", description = "Run when new or changed files matching a glob arrive in a folder; the run gets them as a parameter.")
+    static final class Folder implements Runnable {
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--folder", required = true, paramLabel = "DIR")
+        Path folder;
+
+        @Option(names = "--glob", defaultValue = "*", paramLabel = "GLOB", description = "Files to watch, relative to the folder (default: ${DEFAULT-VALUE}; **/*.csv for sub-folders).")
+        String glob;
+
+        @Option(names = "--min-files", defaultValue = "1", paramLabel = "N")
+        int minFiles;
+
+        @Option(names = "--min-bytes", defaultValue = "0", paramLabel = "N")
+        long minBytes;
+
+        @Option(names = "--debounce", defaultValue = "30s", paramLabel = "DURATION", description = "Files must be unchanged this long (default: ${DEFAULT-VALUE}).")
+        String debounce;
+
+        @Option(names = "--files-param", defaultValue = "files", paramLabel = "NAME",
+                description = "The parameter that receives the new files as a JSON array of absolute paths (default: ${DEFAULT-VALUE}).")
+        String filesParam;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            common.create(spec, new TriggerSpec.Folder(folder.toAbsolutePath().normalize().toString(), glob, minFiles, minBytes,
+                    Durations.parse(debounce, "--debounce"), filesParam));
+        }
+    }
+
+    @Command(name = "rows", description = "Run when a table in a JDBC database grew by at least N rows.")
+    static final class Rows implements Runnable {
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--jdbc-url", required = true, paramLabel = "URL")
+        String url;
+
+        @Option(names = "--table", required = true, paramLabel = "TABLE")
+        String table;
+
+        @Option(names = "--min-rows", defaultValue = "1", paramLabel = "N")
+        long minRows;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            common.create(spec, new TriggerSpec.RowCount(url, table, minRows));
+        }
+    }
+
+    @Command(name = "webhook", description = "Run on a signed POST to the scheduler's /hooks/ID (GitHub-style X-Hub-Signature-256).")
+    static final class Webhook implements Runnable {
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--secret", paramLabel = "SECRET", description = "Shared secret, at least 16 characters (default: a random one, printed once).")
+        String secret;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            String s = secret != null ? secret : Schedules.newSecret();
+            TriggerRecord t = common.create(spec, new TriggerSpec.Webhook(s));
+            if (!common.json && secret == null) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("Secret (shown once; configure it at the sender): " + s);
+                out.println("Endpoint: POST http://127.0.0.1:PORT/hooks/" + t.id() + " (PORT: flywheel scheduler status)");
+                out.flush();
+            }
+        }
+    }
+
+    @Command(name = "pipeline", description = "Run when another pipeline's run finishes (by default: succeeds).")
+    static final class PipelineFinished implements Runnable {
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--after", required = true, paramLabel = "UPSTREAM")
+        String upstream;
+
+        @Option(names = "--on", split = ",", paramLabel = "STATUS", description = "SUCCEEDED and/or FAILED (default: SUCCEEDED).")
+        List<RunStatus> on = List.of(RunStatus.SUCCEEDED);
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            common.create(spec, new TriggerSpec.PipelineFinished(upstream, EnumSet.copyOf(on)));
+        }
+    }
+
+    @Command(name = "list", description = "List triggers.")
+    static final class ListTriggers implements Runnable {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                List<TriggerRecord> all = flywheel.schedules().triggers();
+                if (json) {
+                    Json.print(out, all.stream().map(t -> ScheduleViews.TriggerView.of(t, flywheel.schedules().fires(t.id(), 1))).toList());
+                    return;
+                }
+                if (all.isEmpty()) {
+                    out.println("No triggers. Create one with: flywheel triggers create folder PIPELINE --folder DIR --glob '*.csv'");
+                    return;
+                }
+                TextTable table = new TextTable("ID", "PIPELINE", "KIND", "CONDITION", "STATE", "LAST FIRE", "LAST OUTCOME");
+                for (TriggerRecord t : all) {
+                    List<FireRecord> last = flywheel.schedules().fires(t.id(), 1);
+                    table.row(t.id(), t.pipeline(), t.spec().kind(), ScheduleViews.condition(t.spec()), t.paused() ? "paused" : "active",
+                            last.isEmpty() ? "-" : Formats.time(last.getFirst().fireTime()),
+                            last.isEmpty() ? "-" : last.getFirst().state().name().toLowerCase() + " " + last.getFirst().trigger());
+                }
+                table.print(out);
+            }
+        }
+    }
+
+    @Command(name = "describe", description = "Show a trigger and its last fires with their runs.")
+    static final class Describe implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                TriggerRecord t = flywheel.schedules().trigger(id);
+                List<FireRecord> fires = flywheel.schedules().fires(t.id(), 10);
+                if (json) {
+                    Json.print(out, ScheduleViews.TriggerView.of(t, fires));
+                    return;
+                }
+                out.println("Trigger:    " + t.id() + " (" + t.spec().kind() + ")");
+                out.println("Pipeline:   " + t.pipeline());
+                out.println("Condition:  " + ScheduleViews.condition(t.spec()));
+                out.println("State:      " + (t.paused() ? "paused" : "active") + ", at most " + t.maxConcurrentRuns() + " run(s) at once");
+                out.println();
+                SchedulesCommand.printFires(out, fires);
+            }
+        }
+    }
+
+    @Command(name = "pause", description = "Stop a trigger from firing.")
+    static final class Pause implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                spec.commandLine().getOut().println("Paused trigger " + flywheel.schedules().pauseTrigger(id).id() + ".");
+            }
+        }
+    }
+
+    @Command(name = "resume", description = "Let a paused trigger fire again.")
+    static final class Resume implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                spec.commandLine().getOut().println("Resumed trigger " + flywheel.schedules().resumeTrigger(id).id() + ".");
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a trigger and its fire history (its runs stay).")
+    static final class Delete implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try (Flywheel flywheel = Project.existing(spec)) {
+                spec.commandLine().getOut().println("Deleted trigger " + flywheel.schedules().deleteTrigger(id).id() + ".");
+            }
+        }
+    }
+}

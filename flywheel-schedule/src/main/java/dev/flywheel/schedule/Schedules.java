@@ -1,0 +1,225 @@
+package dev.flywheel.schedule;
+
+import dev.flywheel.schedule.store.FireLedger;
+import dev.flywheel.schedule.store.ScheduleTable;
+import dev.flywheel.schedule.store.StoreJson;
+import dev.flywheel.schedule.store.TriggerTable;
+import dev.flywheel.schedule.time.FireTimes;
+import dev.flywheel.schedule.trigger.FolderState;
+import dev.flywheel.schedule.trigger.FolderTrigger;
+import dev.flywheel.schedule.trigger.PipelineCursor;
+import dev.flywheel.schedule.trigger.TriggerCheck;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.Schedule;
+import dev.flywheel.store.metadata.MetadataStore;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Schedules and triggers of one project: register, list, describe, pause, resume, update, delete. What the
+ * scheduler daemon reads; the CLI's {@code flywheel schedules} and {@code flywheel triggers} are shells over it.
+ * Registering validates everything (cron fields, paths, table names) before anything is stored. Thread-safe.
+ *
+ * <pre>{@code
+ * ScheduleRecord s = flywheel.schedules().create("bike_demand", Schedule.every(Duration.ofDays(14)),
+ *         LaunchSpec.of("target/classes:target/lib/*"));
+ * }</pre>
+ */
+public final class Schedules {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ScheduleTable schedules;
+    private final TriggerTable triggers;
+    private final FireLedger fires;
+    private final Clock clock;
+
+    public Schedules(MetadataStore store, Clock clock) {
+        this.schedules = new ScheduleTable(store);
+        this.triggers = new TriggerTable(store);
+        this.fires = new FireLedger(store);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Registers {@code schedule} for {@code pipeline}. A schedule without a start starts now (milliseconds), so an
+     * interval schedule fires for the first time when a scheduler next looks.
+     *
+     * @throws FlywheelException INVALID_ARGUMENT for a bad cron expression or an end before the start
+     */
+    public ScheduleRecord create(String pipeline, Schedule schedule, LaunchSpec launch) {
+        requireName(pipeline);
+        Instant now = now();
+        FireTimes.of(schedule, now);
+        ScheduleRecord r = new ScheduleRecord(newId(), pipeline, launch, schedule, false, null, now, now);
+        schedules.insert(r);
+        return r;
+    }
+
+    public List<ScheduleDescription> list() {
+        return schedules.list().stream().map(s -> describe(s, 1)).toList();
+    }
+
+    /** The schedule with this id or unique prefix, its next fire and its last {@code lastFires} fires. */
+    public ScheduleDescription describe(String idOrPrefix, int lastFires) {
+        return describe(schedules.get(idOrPrefix), lastFires);
+    }
+
+    private ScheduleDescription describe(ScheduleRecord s, int lastFires) {
+        Optional<Instant> next = Optional.empty();
+        if (!s.paused()) {
+            Instant after = now();
+            Optional<Instant> last = fires.recent(s.id(), 1).stream().map(FireRecord::fireTime).findFirst();
+            if (last.isPresent() && last.get().isAfter(after)) {
+                after = last.get();
+            }
+            next = nextFire(s, after);
+        }
+        return new ScheduleDescription(s, next, fires.recent(s.id(), lastFires));
+    }
+
+    private static Optional<Instant> nextFire(ScheduleRecord s, Instant after) {
+        try {
+            FireTimes times = FireTimes.of(s.schedule(), s.createdAt());
+            // before the first fire, "next" is the start itself
+            if (after.isBefore(times.start())) {
+                return Optional.of(times.start());
+            }
+            return times.nextFireAfter(after);
+        } catch (FlywheelException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops launching the schedule's fires until {@link #resume}; fires due meanwhile are not caught up. */
+    public ScheduleRecord pause(String idOrPrefix) {
+        ScheduleRecord s = schedules.get(idOrPrefix);
+        ScheduleRecord paused = new ScheduleRecord(s.id(), s.pipeline(), s.launch(), s.schedule(), true, s.notBefore(),
+                s.createdAt(), now());
+        schedules.update(paused);
+        return paused;
+    }
+
+    /** Launches fires again from now on; the fires that fell into the pause are not caught up. */
+    public ScheduleRecord resume(String idOrPrefix) {
+        ScheduleRecord s = schedules.get(idOrPrefix);
+        if (!s.paused()) {
+            return s;
+        }
+        Instant now = now();
+        // A fire exactly at "now" still runs: not-before excludes only fires strictly before the resume.
+        ScheduleRecord resumed = new ScheduleRecord(s.id(), s.pipeline(), s.launch(), s.schedule(), false,
+                now.minusMillis(1), s.createdAt(), now);
+        schedules.update(resumed);
+        return resumed;
+    }
+
+    /** Changes the schedule's timing, bounds, catch-up or concurrency; checked like {@link #create}. */
+    public ScheduleRecord update(String idOrPrefix, UnaryOperator<Schedule> change) {
+        ScheduleRecord s = schedules.get(idOrPrefix);
+        Schedule changed = change.apply(s.schedule());
+        FireTimes.of(changed, s.createdAt());
+        ScheduleRecord updated = new ScheduleRecord(s.id(), s.pipeline(), s.launch(), changed, s.paused(), s.notBefore(),
+                s.createdAt(), now());
+        schedules.update(updated);
+        return updated;
+    }
+
+    /** Deletes the schedule and its history; runs it started stay in the runs list. */
+    public ScheduleRecord delete(String idOrPrefix) {
+        ScheduleRecord s = schedules.get(idOrPrefix);
+        schedules.delete(s.id());
+        return s;
+    }
+
+    /**
+     * Registers a trigger. Data already there does not fire: a folder trigger starts with the files present now as
+     * consumed, a row-count trigger with the current count, a pipeline trigger with runs finishing from now on.
+     */
+    public TriggerRecord createTrigger(String pipeline, TriggerSpec spec, LaunchSpec launch, int maxConcurrentRuns) {
+        requireName(pipeline);
+        if (maxConcurrentRuns < 1) {
+            throw FlywheelException.invalid("maxConcurrentRuns must be at least 1, got " + maxConcurrentRuns);
+        }
+        if (spec instanceof TriggerSpec.PipelineFinished p && p.upstream().equals(pipeline)) {
+            throw FlywheelException.invalid("Pipeline trigger would make '" + pipeline + "' run itself after every run;"
+                    + " use a schedule to repeat a pipeline");
+        }
+        Instant now = now();
+        String state = switch (spec) {
+            case TriggerSpec.Folder f -> {
+                FolderTrigger baseline = new FolderTrigger(f.config().minFiles(1).minBytes(0).debounce(Duration.ZERO), clock);
+                yield StoreJson.write(baseline.check(FolderState.empty()) instanceof TriggerCheck.Fire<FolderState> fire
+                        ? fire.state() : FolderState.empty());
+            }
+            case TriggerSpec.RowCount r -> StoreJson.write(r.trigger().baseline());
+            case TriggerSpec.Webhook w -> "{}";
+            case TriggerSpec.PipelineFinished p -> StoreJson.write(new PipelineCursor(now.toEpochMilli()));
+        };
+        TriggerRecord r = new TriggerRecord(newId(), pipeline, spec, launch, maxConcurrentRuns, false, state, now, now);
+        triggers.insert(r);
+        return r;
+    }
+
+    /** A random webhook secret: 32 hex digits (128 bits). */
+    public static String newSecret() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public List<TriggerRecord> triggers() {
+        return triggers.list();
+    }
+
+    public TriggerRecord trigger(String idOrPrefix) {
+        return triggers.get(idOrPrefix);
+    }
+
+    public TriggerRecord pauseTrigger(String idOrPrefix) {
+        TriggerRecord t = triggers.get(idOrPrefix);
+        triggers.setPaused(t.id(), true, now());
+        return triggers.get(t.id());
+    }
+
+    public TriggerRecord resumeTrigger(String idOrPrefix) {
+        TriggerRecord t = triggers.get(idOrPrefix);
+        triggers.setPaused(t.id(), false, now());
+        return triggers.get(t.id());
+    }
+
+    public TriggerRecord deleteTrigger(String idOrPrefix) {
+        TriggerRecord t = triggers.get(idOrPrefix);
+        triggers.delete(t.id());
+        return t;
+    }
+
+    /** The newest {@code limit} fires of a schedule or trigger (by full id), newest first. */
+    public List<FireRecord> fires(String sourceId, int limit) {
+        return fires.recent(sourceId, limit);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String newId() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static void requireName(String pipeline) {
+        if (pipeline == null || !pipeline.matches("[A-Za-z_][A-Za-z0-9_\\-]*")) {
+            throw FlywheelException.invalid("Pipeline name '" + pipeline + "' is not valid: use letters, digits, '_' and '-'");
+        }
+    }
+}
