@@ -37,6 +37,12 @@ public final class ModelUbj {
                 model.booster = booster.get("name") instanceof String n ? n : null;
                 if ("gbtree".equals(model.booster)) {
                     readGbtree(object(booster.get("model"), "gradient_booster.model"), model);
+                } else if ("dart".equals(model.booster) && booster.get("gbtree") instanceof Map<?, ?> gbtree) {
+                    // Dart predicts natively, but its trees must be as consistent as gbtree's before they get there.
+                    ModelParts shapeOnly = new ModelParts();
+                    shapeOnly.numFeature = model.numFeature;
+                    readGbtree(object(gbtree.get("model"), "gradient_booster.gbtree.model"), shapeOnly);
+                    model.invalidTree = shapeOnly.invalidTree;
                 }
             }
         } catch (IllegalArgumentException | ArithmeticException e) {
@@ -54,6 +60,11 @@ public final class ModelUbj {
         for (int t = 0; t < list.size(); t++) {
             String where = "trees[" + t + "]";
             Map<String, Object> tree = object(list.get(t), where);
+            String problem = TreeShape.problem(tree, t, model.numFeature);
+            if (problem != null) {
+                model.invalidTree = problem;
+                return;
+            }
             if (tree.get("tree_param") instanceof Map<?, ?> param
                     && intOf(param.get("size_leaf_vector"), "size_leaf_vector", 1) > 1 && model.unsupportedTree == null) {
                 model.unsupportedTree = "tree " + t + " has vector leaves (multi_output_tree)";
