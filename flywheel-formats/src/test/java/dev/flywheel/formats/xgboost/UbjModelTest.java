@@ -122,16 +122,24 @@ class UbjModelTest {
 
     @Test
     void bitFlipsAreRejectedOrLoadAndPredictLikeXgboost4j() throws Exception {
-        Random random = new Random(7);
+        // Set flywheel.fuzz.flips / flywheel.fuzz.seed (surefire systemPropertyVariables) for a longer hunt.
+        Random random = new Random(Long.getLong("flywheel.fuzz.seed", 7));
         FeatureBatch rows = BikeSharing.head(data.testX(), 50);
         float[] original = reference(bike, rows);
         int rejected = 0;
         int loaded = 0;
         List<String> unexpected = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
+        int flips = Integer.getInteger("flywheel.fuzz.flips", 400);
+        for (int i = 0; i < flips; i++) {
             byte[] flipped = bike.clone();
             int at = random.nextInt(flipped.length);
             flipped[at] ^= (byte) (1 << random.nextInt(8));
+            // The native predictor sees the same bytes: it must load them or refuse them, never crash.
+            try (LoadedModel model = NATIVE.load(flipped, "flip.ubj", BikeSharing.signature())) {
+                assertThat(model.outputWidth()).isEqualTo(1);
+            } catch (FlywheelException e) {
+                assertThat(e.code()).as("flip at byte %d: %s", at, e.getMessage()).isEqualTo(ErrorCode.INVALID_MODEL);
+            }
             try (LoadedModel model = JAVA.load(flipped, "flip.ubj", BikeSharing.signature())) {
                 loaded++;
                 float[] expected;

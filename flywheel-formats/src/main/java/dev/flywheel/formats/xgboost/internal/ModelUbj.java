@@ -41,6 +41,7 @@ public final class ModelUbj {
                     // Dart predicts natively, but its trees must be as consistent as gbtree's before they get there.
                     ModelParts shapeOnly = new ModelParts();
                     shapeOnly.numFeature = model.numFeature;
+                    shapeOnly.numTarget = model.numTarget;
                     readGbtree(object(gbtree.get("model"), "gradient_booster.gbtree.model"), shapeOnly);
                     model.invalidTree = shapeOnly.invalidTree;
                 }
@@ -57,10 +58,15 @@ public final class ModelUbj {
         if (!(trees instanceof List<?> list)) {
             throw new IllegalArgumentException("gradient_booster.model.trees is " + kind(trees) + ", expected an array");
         }
+        String problem = TreeShape.modelProblem(gbtree, list.size());
+        if (problem != null) {
+            model.invalidTree = problem;
+            return;
+        }
         for (int t = 0; t < list.size(); t++) {
             String where = "trees[" + t + "]";
             Map<String, Object> tree = object(list.get(t), where);
-            String problem = TreeShape.problem(tree, t, model.numFeature);
+            problem = TreeShape.problem(tree, t, model.numFeature, model.numTarget);
             if (problem != null) {
                 model.invalidTree = problem;
                 return;

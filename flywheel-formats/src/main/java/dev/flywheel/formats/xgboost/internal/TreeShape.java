@@ -19,8 +19,12 @@ final class TreeShape {
     }
 
     /** Why tree {@code index} is inconsistent, or {@code null} when it is not. */
-    static String problem(Map<String, Object> tree, int index, int numFeature) {
+    static String problem(Map<String, Object> tree, int index, int numFeature, int numTarget) {
         String where = "tree " + index;
+        if (number(tree.get("id")) != index) {
+            // XGBoost stores each tree at trees[id]; a wrong id leaves a slot empty or writes past the end.
+            return where + " has id " + tree.get("id") + "; XGBoost writes each tree's position as its id";
+        }
         if (!(tree.get("tree_param") instanceof Map<?, ?> param)) {
             return where + " has no tree_param";
         }
@@ -37,6 +41,10 @@ final class TreeShape {
             return where + " has tree_param.size_leaf_vector '" + param.get("size_leaf_vector") + "'";
         }
         if (leafVector > 1) {
+            if (leafVector != numTarget) {
+                return where + " has vector leaves of " + leafVector + " but the model predicts " + numTarget
+                        + " target(s)";
+            }
             return null; // multi-target trees use other array sizes; the Java evaluator does not read them
         }
         for (String name : NODE_ARRAYS) {
@@ -50,6 +58,9 @@ final class TreeShape {
         long[] right = longs(tree.get("right_children"));
         long[] parents = longs(tree.get("parents"));
         long[] features = longs(tree.get("split_indices"));
+        if (left == null || right == null || parents == null || features == null) {
+            return where + " has children, parents or split_indices that are not integer arrays";
+        }
         for (int n = 0; n < nodes; n++) {
             if (left[n] < -1 || left[n] >= nodes || right[n] < -1 || right[n] >= nodes) {
                 return where + " node " + n + " has children " + left[n] + " and " + right[n] + " of " + nodes
@@ -84,6 +95,33 @@ final class TreeShape {
             if (catNodes[i] < 0 || catNodes[i] >= nodes || segments[i] < 0 || sizes[i] < 0
                     || segments[i] + sizes[i] > categories) {
                 return where + " categorical split " + i + " points outside its " + categories + " categories";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the gbtree model's bookkeeping disagrees with its {@code trees} count, or {@code null}: XGBoost sizes
+     * its tree table from {@code num_trees} and walks {@code iteration_indptr} without checking either.
+     */
+    static String modelProblem(Map<String, Object> gbtree, int trees) {
+        if (gbtree.get("gbtree_model_param") instanceof Map<?, ?> param && number(param.get("num_trees")) != trees) {
+            return "gbtree_model_param.num_trees is '" + param.get("num_trees") + "' but the model has " + trees
+                    + " trees";
+        }
+        int treeInfo = length(gbtree.get("tree_info"));
+        if (treeInfo != trees) {
+            return "tree_info lists " + treeInfo + " groups for " + trees + " trees";
+        }
+        if (gbtree.containsKey("iteration_indptr")) {
+            long[] ptr = longs(gbtree.get("iteration_indptr"));
+            if (ptr == null || ptr.length == 0 || ptr[0] != 0 || ptr[ptr.length - 1] != trees) {
+                return "iteration_indptr does not run from 0 to the " + trees + " trees";
+            }
+            for (int i = 1; i < ptr.length; i++) {
+                if (ptr[i] < ptr[i - 1]) {
+                    return "iteration_indptr decreases at entry " + i;
+                }
             }
         }
         return null;
