@@ -5,7 +5,10 @@ import dev.flywheel.formats.ModelFormat;
 import dev.flywheel.formats.internal.NativeErrors;
 import dev.flywheel.formats.internal.SignatureChecks;
 import dev.flywheel.formats.xgboost.internal.BoosterModel;
+import dev.flywheel.formats.xgboost.internal.MalformedModel;
 import dev.flywheel.formats.xgboost.internal.ModelJson;
+import dev.flywheel.formats.xgboost.internal.ModelUbj;
+import dev.flywheel.formats.xgboost.internal.NativeInput;
 import dev.flywheel.formats.xgboost.internal.TreeEnsemble;
 import dev.flywheel.formats.xgboost.internal.TreeEnsembleModel;
 import dev.flywheel.sdk.ErrorCode;
@@ -26,13 +29,17 @@ import java.util.Objects;
  * as written by {@code Booster.saveModel} or {@code Booster.toByteArray("ubj")}). Missing values are
  * {@link Float#NaN}.
  *
- * <p>By default ({@link XgboostPredictor#JAVA}) a gbtree model is evaluated in plain Java: JSON is read
- * directly, other encodings are converted to JSON once through XGBoost4J at load time and the native booster is
- * freed. Predictions agree with XGBoost4J's to float rounding, without its ~200 µs fixed cost per call. Models
+ * <p>By default ({@link XgboostPredictor#JAVA}) a gbtree model is evaluated in plain Java: JSON and UBJSON are
+ * read in Java, the legacy binary format is converted to JSON once through XGBoost4J at load time and the native
+ * booster is freed. Predictions agree with XGBoost4J's to float rounding, without its ~200 µs fixed cost per call. Models
  * the Java evaluator does not reproduce (dart, gblinear, categorical splits, several targets, objectives other
  * than squared/squared-log/absolute/pseudo-Huber error, logistic, logitraw, poisson, gamma, tweedie,
  * softprob and softmax) predict through XGBoost4J, with the reason logged at WARN.
  * {@link XgboostPredictor#NATIVE} always uses XGBoost4J.
+ *
+ * <p>No bytes reach XGBoost4J unparsed: JSON and UBJSON are read completely in Java first, the legacy binary
+ * header is checked, and a truncated or malformed file fails with {@code INVALID_MODEL} naming the byte offset
+ * (XGBoost 2.1's own parser can crash the JVM on some truncated UBJSON).
  *
  * <p>Native boosters predict with one native thread per call: a prediction server gets its parallelism from
  * concurrent requests, and one large batch must not take every core from the requests beside it.
@@ -71,40 +78,75 @@ public final class XgboostFormat implements ModelFormat {
             throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
                     + " is empty (0 bytes); it was not written completely. Save the model again with Booster.saveModel");
         }
-        return switch (predictor) {
-            case NATIVE -> loadNative(readBooster(content, origin), origin, signature);
-            case JAVA -> loadJava(content, origin, signature);
+        // Read in Java first whatever the predictor: a malformed document or contradictory trees must fail
+        // here, with the byte offset, because XGBoost's own parser can crash the JVM on them.
+        ModelJson.Result read = readInJava(content, origin);
+        if (read instanceof ModelJson.Result.Invalid(String reason)) {
+            throw invalid(origin, content, reason);
+        }
+        if (predictor == XgboostPredictor.NATIVE) {
+            return loadNative(readBooster(content, origin), origin, signature);
+        }
+        return switch (read) {
+            case null -> loadLegacyBinary(content, origin, signature);
+            case ModelJson.Result.Supported(TreeEnsemble ensemble) -> checked(ensemble, origin, signature);
+            case ModelJson.Result.Unsupported(String reason) -> fallBackToNative(content, origin, signature, reason);
+            case ModelJson.Result.Invalid(String reason) -> throw invalid(origin, content, reason);
         };
     }
 
-    private static LoadedModel loadJava(byte[] content, String origin, ModelSignature signature) {
-        Booster booster = null;
-        byte[] json = content;
-        if (!ModelJson.looksLikeJson(content)) {
-            booster = readBooster(content, origin);
-            try {
-                json = booster.toByteArray("json");
-            } catch (XGBoostError e) {
-                booster.dispose();
-                throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
-                        + " loaded but cannot be converted to JSON: " + NativeErrors.summary(e), e);
+    /** JSON or UBJSON read without native code; {@code null} for the legacy binary format, which needs XGBoost. */
+    private static ModelJson.Result readInJava(byte[] content, String origin) {
+        try {
+            if (ModelJson.looksLikeJson(content)) {
+                return ModelJson.read(content);
             }
+            return content[0] == '{' ? ModelUbj.read(content) : null;
+        } catch (MalformedModel e) {
+            throw invalid(origin, content, e.getMessage());
+        }
+    }
+
+    private static LoadedModel fallBackToNative(byte[] content, String origin, ModelSignature signature,
+                                                String reason) {
+        Booster booster = readBooster(content, origin);
+        LOG.warn("xgboost model origin={} predicts through native XGBoost4J (~200 us per call) because {}",
+                origin, reason);
+        return loadNative(booster, origin, signature);
+    }
+
+    /** The legacy binary format has no Java reader: XGBoost loads it and dumps it as JSON for the evaluator. */
+    private static LoadedModel loadLegacyBinary(byte[] content, String origin, ModelSignature signature) {
+        Booster booster = readBooster(content, origin);
+        byte[] json;
+        try {
+            json = booster.toByteArray("json");
+        } catch (XGBoostError e) {
+            booster.dispose();
+            throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
+                    + " loaded but cannot be converted to JSON: " + NativeErrors.summary(e), e);
         }
         switch (ModelJson.read(json)) {
             case ModelJson.Result.Supported(TreeEnsemble ensemble) -> {
-                if (booster != null) {
-                    booster.dispose();
-                }
+                booster.dispose();
                 return checked(ensemble, origin, signature);
             }
             case ModelJson.Result.Unsupported(String reason) -> {
-                // Corrupt JSON lands here too: XGBoost's own reader then says what is wrong with it.
-                Booster fallback = booster != null ? booster : readBooster(content, origin);
                 LOG.warn("xgboost model origin={} predicts through native XGBoost4J (~200 us per call) because {}",
                         origin, reason);
-                return loadNative(fallback, origin, signature);
+                return loadNative(booster, origin, signature);
+            }
+            case ModelJson.Result.Invalid(String reason) -> {
+                booster.dispose();
+                throw invalid(origin, content, reason);
             }
         }
+    }
+
+    private static FlywheelException invalid(String origin, byte[] content, String what) {
+        return new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " (" + content.length
+                + " bytes) is not a readable XGBoost model: " + what
+                + ". Check that it is complete and was saved with Booster.saveModel or toByteArray(\"ubj\")");
     }
 
     private static LoadedModel checked(TreeEnsemble ensemble, String origin, ModelSignature signature) {
@@ -117,7 +159,13 @@ public final class XgboostFormat implements ModelFormat {
         return new TreeEnsembleModel(ensemble, signature, origin);
     }
 
+    /** The only way bytes reach XGBoost4J: checked to be a complete document first. */
     private static Booster readBooster(byte[] content, String origin) {
+        try {
+            NativeInput.requireWellFormed(content);
+        } catch (MalformedModel e) {
+            throw invalid(origin, content, e.getMessage());
+        }
         try {
             return XGBoost.loadModel(content);
         } catch (XGBoostError | IOException | RuntimeException e) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads XGBoost's JSON model format (as written by {@code Booster.saveModel(.., "json")} or
@@ -29,6 +28,10 @@ public final class ModelJson {
         }
 
         record Unsupported(String reason) implements Result {
+        }
+
+        /** The document is well-formed but its trees are not: neither Java nor native code may use it. */
+        record Invalid(String reason) implements Result {
         }
     }
 
@@ -51,7 +54,7 @@ public final class ModelJson {
     }
 
     public static Result read(byte[] json) {
-        Model model = new Model();
+        ModelParts model = new ModelParts();
         try (JsonParser p = JSON.createParser(json)) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "the document");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -69,92 +72,7 @@ public final class ModelJson {
         return model.toEnsemble();
     }
 
-    /** The fields prediction needs, gathered in whatever order the document lists them. */
-    private static final class Model {
-        String booster;
-        String objective;
-        String baseScore;
-        int numFeature = -1;
-        int numClass;
-        int numTarget = 1;
-        boolean categoricalFeature;
-        int[] treeInfo;
-        final List<RawTree> trees = new ArrayList<>();
-        String unsupportedTree;
-
-        Result toEnsemble() {
-            if (booster == null) {
-                return new Result.Unsupported("it has no learner.gradient_booster");
-            }
-            if (!booster.equals("gbtree")) {
-                return new Result.Unsupported("its booster is '" + booster + "' (only gbtree is evaluated in Java)");
-            }
-            if (objective == null) {
-                return new Result.Unsupported("it has no learner.objective.name");
-            }
-            Optional<Objective> obj = Objective.named(objective);
-            if (obj.isEmpty()) {
-                return new Result.Unsupported("its objective '" + objective + "' is not evaluated in Java");
-            }
-            if (categoricalFeature) {
-                return new Result.Unsupported("it has categorical features");
-            }
-            if (unsupportedTree != null) {
-                return new Result.Unsupported(unsupportedTree);
-            }
-            if (numTarget > 1) {
-                return new Result.Unsupported("it predicts " + numTarget + " targets");
-            }
-            if (numFeature <= 0) {
-                return new Result.Unsupported("learner_model_param.num_feature is missing or " + numFeature);
-            }
-            int groups = obj.get().multiClass() ? numClass : 1;
-            if (groups < 1 || (obj.get().multiClass() && groups < 2)) {
-                return new Result.Unsupported("objective '" + objective + "' with num_class " + numClass);
-            }
-            Float base = parseBaseScore(baseScore);
-            if (base == null) {
-                return new Result.Unsupported("its base_score '" + baseScore + "' is not one number");
-            }
-            if (treeInfo == null || treeInfo.length != trees.size()) {
-                return new Result.Unsupported("tree_info lists " + (treeInfo == null ? "no" : treeInfo.length)
-                        + " groups for " + trees.size() + " trees");
-            }
-            TreeEnsemble.Builder builder = new TreeEnsemble.Builder(numFeature, groups, obj.get(), base);
-            try {
-                for (int t = 0; t < trees.size(); t++) {
-                    RawTree tree = trees.get(t);
-                    builder.addTree(t, treeInfo[t], tree.left, tree.right, tree.splitIndex, tree.splitCondition,
-                            tree.defaultLeft);
-                }
-            } catch (IllegalArgumentException e) {
-                return new Result.Unsupported("its trees are inconsistent: " + e.getMessage());
-            }
-            return new Result.Supported(builder.build());
-        }
-    }
-
-    private record RawTree(int[] left, int[] right, int[] splitIndex, float[] splitCondition, int[] defaultLeft) {
-    }
-
-    /** XGBoost 2.x writes a scalar string ("5E-1"); 3.x may write a one-element vector ("[5E-1]"). */
-    private static Float parseBaseScore(String text) {
-        if (text == null) {
-            return null;
-        }
-        String s = text.strip();
-        if (s.startsWith("[") && s.endsWith("]")) {
-            s = s.substring(1, s.length() - 1).strip();
-        }
-        try {
-            float f = Float.parseFloat(s);
-            return Float.isFinite(f) ? f : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static void readLearner(JsonParser p, Model model) throws IOException {
+    private static void readLearner(JsonParser p, ModelParts model) throws IOException {
         expect(p.currentToken(), JsonToken.START_OBJECT, "learner");
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -188,7 +106,7 @@ public final class ModelJson {
         }
     }
 
-    private static void readBooster(JsonParser p, Model model) throws IOException {
+    private static void readBooster(JsonParser p, ModelParts model) throws IOException {
         readObject(p, "gradient_booster", (name, q) -> {
             switch (name) {
                 case "name" -> model.booster = q.getText();
@@ -198,7 +116,7 @@ public final class ModelJson {
         });
     }
 
-    private static void readGbtree(JsonParser p, Model model) throws IOException {
+    private static void readGbtree(JsonParser p, ModelParts model) throws IOException {
         readObject(p, "gradient_booster.model", (name, q) -> {
             switch (name) {
                 case "tree_info" -> model.treeInfo = readInts(q, name);
@@ -213,11 +131,12 @@ public final class ModelJson {
         });
     }
 
-    private static void readTree(JsonParser p, Model model) throws IOException {
+    private static void readTree(JsonParser p, ModelParts model) throws IOException {
         int index = model.trees.size();
         String where = "trees[" + index + "]";
         int[][] ints = new int[4][];
         float[][] conditions = new float[1][];
+        int[][] splitTypes = {new int[0], new int[0]};
         readObject(p, where, (name, q) -> {
             switch (name) {
                 case "left_children" -> ints[0] = readInts(q, where + "." + name);
@@ -225,18 +144,8 @@ public final class ModelJson {
                 case "split_indices" -> ints[2] = readInts(q, where + "." + name);
                 case "default_left" -> ints[3] = readInts(q, where + "." + name);
                 case "split_conditions" -> conditions[0] = readFloats(q, where + "." + name);
-                case "split_type" -> {
-                    for (int type : readInts(q, where + "." + name)) {
-                        if (type != 0 && model.unsupportedTree == null) {
-                            model.unsupportedTree = "tree " + index + " has categorical splits";
-                        }
-                    }
-                }
-                case "categories_nodes" -> {
-                    if (readInts(q, where + "." + name).length > 0 && model.unsupportedTree == null) {
-                        model.unsupportedTree = "tree " + index + " has categorical splits";
-                    }
-                }
+                case "split_type" -> splitTypes[0] = readInts(q, where + "." + name);
+                case "categories_nodes" -> splitTypes[1] = readInts(q, where + "." + name);
                 case "tree_param" -> readObject(q, where + ".tree_param", (param, r) -> {
                     if (param.equals("size_leaf_vector")) {
                         int size = intOf(r, param);
@@ -259,7 +168,8 @@ public final class ModelJson {
         if (conditions[0] == null) {
             throw new IllegalArgumentException(where + " has no split_conditions");
         }
-        model.trees.add(new RawTree(ints[0], ints[1], ints[2], conditions[0], ints[3]));
+        model.splitTypes(index, splitTypes[0], splitTypes[1]);
+        model.trees.add(new ModelParts.RawTree(ints[0], ints[1], ints[2], conditions[0], ints[3]));
     }
 
     @FunctionalInterface

@@ -178,6 +178,12 @@ public final class TreeEnsemble {
                     throw new IllegalArgumentException("tree " + treeIndex + " node " + id + " has children "
                             + l + " and " + r + ", which are not unvisited nodes of its " + nodes);
                 }
+                if (r != l + 1) {
+                    // XGBoost's predictor goes to left + 1 for "not less than", whatever right_children says;
+                    // it writes siblings adjacently, so anything else is a corrupt tree it would mispredict.
+                    throw new IllegalArgumentException("tree " + treeIndex + " node " + id + " has children " + l
+                            + " and " + r + "; XGBoost writes the right child at left + 1");
+                }
                 if (splitIndex[id] < 0 || splitIndex[id] >= features) {
                     throw new IllegalArgumentException("tree " + treeIndex + " node " + id + " splits on feature "
                             + splitIndex[id] + " but the model has " + features + " features");

@@ -47,10 +47,10 @@ class ModelJsonTest {
     }
 
     @Test
-    void categoricalSplitIsUnsupportedWithTheTreeNamed() {
+    void categoricalSplitWithoutCategoriesIsInvalidWithTheTreeNamed() {
         String categorical = json.replaceFirst("\"split_type\":\\[0", "\"split_type\":[1");
         assertThat(categorical).isNotEqualTo(json);
-        assertUnsupported(categorical, "tree 0 has categorical splits");
+        assertInvalid(categorical, "tree 0 node 0 has split_type 1 but no categories");
     }
 
     @Test
@@ -65,16 +65,16 @@ class ModelJsonTest {
     }
 
     @Test
-    void childOutsideTheTreeIsUnsupportedNotAWrongAnswer() {
+    void childOutsideTheTreeIsInvalidNotAWrongAnswer() {
         String broken = json.replaceFirst("\"left_children\":\\[1,", "\"left_children\":[99,");
         assertThat(broken).isNotEqualTo(json);
-        assertUnsupported(broken, "tree 0 node 0 has children 99");
+        assertInvalid(broken, "tree 0 node 0 has children 99");
     }
 
     @Test
-    void splitOnFeatureBeyondTheModelIsUnsupported() {
+    void splitOnFeatureBeyondTheModelIsInvalid() {
         String broken = json.replaceFirst("\"split_indices\":\\[\\d+,", "\"split_indices\":[7,");
-        assertUnsupported(broken, "splits on feature 7 but the model has 4 features");
+        assertInvalid(broken, "splits on feature 7 but the model has 4 features");
     }
 
     @Test
@@ -88,6 +88,12 @@ class ModelJsonTest {
         String dartJson = new String(dart.toByteArray("json"), StandardCharsets.UTF_8);
         dart.dispose();
         assertUnsupported(dartJson, "booster is 'dart'");
+    }
+
+    private static void assertInvalid(String model, String reason) {
+        assertThat(ModelJson.read(model.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ModelJson.Result.Invalid.class,
+                        u -> assertThat(u.reason()).contains(reason));
     }
 
     private static void assertUnsupported(String model, String reason) {
