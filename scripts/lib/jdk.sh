@@ -1,13 +1,18 @@
 # Finds a JDK 21 or newer: $JAVA_HOME, then the java on PATH, then /usr/lib/jvm/*. Prints its home.
 # Reads each candidate's `release` file instead of starting a JVM, so it costs no time on every CLI call.
 
-jdk_version_of() {  # $1 = JDK home; prints the feature version (17, 21, 25) or nothing
+jdk_version_of() {  # $1 = JDK home; prints the feature version (17, 21, 25) or nothing (pure bash: no fork)
   local release="$1/release" line
   [ -f "$release" ] || return 0
-  line=$(grep -m1 '^JAVA_VERSION=' "$release" 2>/dev/null) || return 0
-  line=${line#JAVA_VERSION=}; line=${line//\"/}
-  case "$line" in 1.*) line=${line#1.} ;; esac
-  echo "${line%%[.+-]*}"
+  while IFS= read -r line; do
+    case "$line" in
+      JAVA_VERSION=*)
+        line=${line#JAVA_VERSION=}; line=${line//\"/}
+        case "$line" in 1.*) line=${line#1.} ;; esac
+        echo "${line%%[.+-]*}"
+        return 0 ;;
+    esac
+  done < "$release"
 }
 
 jdk_ok() {  # $1 = candidate home

@@ -9,14 +9,15 @@ import dev.flywheel.store.metadata.ArtifactRecords;
 import dev.flywheel.store.metadata.MetadataStore;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Artifacts: list, describe with lineage, load a value back. */
 public final class Artifacts {
     private final ArtifactRecords records;
-    private final ArtifactIo io;
+    private final Supplier<ArtifactIo> io;
     private final ClassLoader loader;
 
-    Artifacts(MetadataStore store, ArtifactIo io, ClassLoader loader) {
+    Artifacts(MetadataStore store, Supplier<ArtifactIo> io, ClassLoader loader) {
         this.records = new ArtifactRecords(store);
         this.io = io;
         this.loader = loader;
@@ -33,7 +34,7 @@ public final class Artifacts {
     /** The artifact and every step run that produced or consumed it. */
     public ArtifactDescription describe(String idOrPrefix) {
         ArtifactRecord a = records.get(idOrPrefix);
-        return new ArtifactDescription(a, records.linksOfArtifact(a.id()), io.exists(a));
+        return new ArtifactDescription(a, records.linksOfArtifact(a.id()), io.get().exists(a));
     }
 
     public record ArtifactDescription(ArtifactRecord artifact, List<ArtifactLink> links, boolean bytesPresent) {
@@ -42,7 +43,7 @@ public final class Artifacts {
     /** Reads the artifact's value. */
     public <T> T load(String idOrPrefix, Class<T> type) {
         ArtifactRecord a = records.get(idOrPrefix);
-        Object value = io.read(a, loader);
+        Object value = io.get().read(a, loader);
         if (!type.isInstance(value)) {
             throw new FlywheelException(ErrorCode.INVALID_ARGUMENT, "Artifact " + a.id() + " holds a " + a.type() + ", not a " + type.getName());
         }

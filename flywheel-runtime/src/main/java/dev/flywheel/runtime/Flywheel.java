@@ -15,7 +15,6 @@ import dev.flywheel.engine.stack.BuiltInFlavors;
 import dev.flywheel.engine.stack.ComponentKind;
 import dev.flywheel.engine.stack.Flavor;
 import dev.flywheel.engine.stack.Stack;
-import dev.flywheel.engine.stack.StackComponent;
 import dev.flywheel.engine.stack.Stacks;
 import dev.flywheel.deploy.local.LocalModelDeployer;
 import dev.flywheel.deploy.service.ServiceStore;
@@ -55,58 +54,61 @@ import java.util.function.Consumer;
 public final class Flywheel implements AutoCloseable {
     private final ProjectHome home;
     private final MetadataStore metadata;
-    private final ArtifactIo artifactIo;
+    private final FlywheelConfig config;
+    private final StepComponents components = new StepComponents();
     private final Runs runs;
     private final Artifacts artifacts;
     private final Pipelines pipelines;
     private final Schedules schedules;
-    private final FlywheelConfig config;
-    private final StepComponents components;
-    private final ModelRegistry models;
-    private final Deployments deployments;
-    private final Stacks stacks;
-    private final Stack stack;
+    private final Lazy<Stacks> stacks;
+    private final Lazy<Stack> stack;
+    private final Lazy<LocalArtifactStore> artifactStore;
+    private final Lazy<ArtifactIo> artifactIo;
+    private final Lazy<ModelRegistry> models;
+    private final Lazy<LocalModelDeployer> deployer;
+    private final Lazy<Deployments> deployments;
+    private final Lazy<LocalOrchestrator> orchestrator;
 
     private Flywheel(FlywheelConfig config, ProjectHome home) {
         this.config = config;
         this.home = home;
         this.metadata = MetadataStore.openSqlite(home.database());
-        try {
+        // Only the metadata store is opened eagerly; every other part is built when first used (see Lazy).
+        this.stacks = Lazy.of(() -> {
             List<Flavor<?>> flavors = new ArrayList<>(BuiltInFlavors.all());
             flavors.add(new Flavor<>(ComponentKind.MODEL_DEPLOYER, LocalModelDeployer.FLAVOR, LocalDeployerConfig.class));
-            this.stacks = new Stacks(metadata, flavors, config.clock);
-            stacks.ensureDefault();
-            this.stack = stacks.resolve(config.stack);
-            boolean fsync = config.fsyncArtifacts || Boolean.TRUE.equals(
-                    stacks.settings(stack.component(ComponentKind.ARTIFACT_STORE), BuiltInFlavors.LocalArtifactStoreSettings.class).fsync());
-            Integer stackParallelism = stacks.settings(stack.component(ComponentKind.ORCHESTRATOR),
+            Stacks all = new Stacks(metadata, flavors, config.clock);
+            all.ensureDefault();
+            return all;
+        });
+        this.stack = Lazy.of(() -> stacks.get().resolve(config.stack));
+        this.artifactStore = Lazy.of(() -> {
+            boolean fsync = config.fsyncArtifacts || Boolean.TRUE.equals(stacks.get().settings(
+                    stack.get().component(ComponentKind.ARTIFACT_STORE), BuiltInFlavors.LocalArtifactStoreSettings.class).fsync());
+            return new LocalArtifactStore(home.artifacts(), fsync ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC);
+        });
+        this.artifactIo = Lazy.of(() -> new ArtifactIo(artifactStore.get(), Materializers.standard(config.classLoader)));
+        this.models = Lazy.of(() -> new ModelRegistry(metadata, artifactStore.get(), ModelFormats.load(config.classLoader), config.clock));
+        // The stack's model deployer; 'local' (daemons under .flywheel/services/) is the one flavor so far.
+        this.deployer = Lazy.of(() -> new LocalModelDeployer(new ServiceStore(metadata), home.daemons("services"),
+                stacks.get().settings(stack.get().component(ComponentKind.MODEL_DEPLOYER), LocalDeployerConfig.class).toSettings(),
+                config.clock));
+        this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get()));
+        components.register(ModelRegistry.class, models);
+        components.register(ModelDeployer.class, deployer);
+        this.orchestrator = Lazy.of(() -> {
+            Integer stackParallelism = stacks.get().settings(stack.get().component(ComponentKind.ORCHESTRATOR),
                     BuiltInFlavors.LocalOrchestratorSettings.class).maxParallelism();
             int maxParallelism = stackParallelism != null ? stackParallelism : config.maxParallelism;
-            LocalArtifactStore artifactStore = new LocalArtifactStore(home.artifacts(),
-                    fsync ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC);
-            this.artifactIo = new ArtifactIo(artifactStore, Materializers.standard(config.classLoader));
-            this.models = new ModelRegistry(metadata, artifactStore, ModelFormats.load(config.classLoader), config.clock);
-            List<OutputHook> hooks = new ArrayList<>();
-            hooks.add(new ModelRegistration(models));
+            List<OutputHook> hooks = List.of(new ModelRegistration(models.get()));
             RunRecorder recorder = new RunRecorder(metadata);
-            StepRunner stepRunner = new StepRunner(recorder, artifactIo, new CodeVersion(), hooks, config.clock);
-            this.components = new StepComponents();
-            components.register(ModelRegistry.class, models);
-            // The stack's model deployer; 'local' (daemons under .flywheel/services/) is the one flavor so far.
-            StackComponent deployerComponent = stack.component(ComponentKind.MODEL_DEPLOYER);
-            LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.daemons("services"),
-                    stacks.settings(deployerComponent, LocalDeployerConfig.class).toSettings(), config.clock);
-            components.register(ModelDeployer.class, deployer);
-            this.deployments = new Deployments(models, deployer);
-            LocalOrchestrator orchestrator = new LocalOrchestrator(recorder, stepRunner, maxParallelism, config.clock, components);
-            this.runs = new Runs(orchestrator, new RunRecords(metadata), metadata, config.clock);
-            this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
-            this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
-            this.schedules = new Schedules(metadata, config.clock);
-        } catch (RuntimeException e) {
-            metadata.close();
-            throw e;
-        }
+            StepRunner stepRunner = new StepRunner(recorder, artifactIo.get(), new CodeVersion(), hooks, config.clock);
+            return new LocalOrchestrator(recorder, stepRunner, maxParallelism, config.clock, components);
+        });
+        this.runs = new Runs(orchestrator, new RunRecords(metadata), new dev.flywheel.store.metadata.ArtifactRecords(metadata));
+        this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
+        this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
+        this.schedules = new Schedules(metadata, config.clock);
     }
 
     /** Opens the project found from the working directory (or {@code FLYWHEEL_HOME}), creating it if needed. */
@@ -171,22 +173,22 @@ public final class Flywheel implements AutoCloseable {
 
     /** The model registry: every {@code Model} a step returns is registered here as a new version. */
     public ModelRegistry models() {
-        return models;
+        return models.get();
     }
 
     /** Deployed models: deploy registered versions, find, start, stop and delete their services. */
     public Deployments deployments() {
-        return deployments;
+        return deployments.get();
     }
 
     /** Registered stack components and stacks. */
     public Stacks stacks() {
-        return stacks;
+        return stacks.get();
     }
 
     /** The stack this handle runs on: {@link FlywheelConfig#stack}, else the project's active stack. */
     public Stack stack() {
-        return stack;
+        return stack.get();
     }
 
     /** Shortcut for {@code runs().run(pipeline, options, listener)}. */

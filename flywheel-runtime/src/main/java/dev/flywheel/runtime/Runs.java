@@ -7,28 +7,27 @@ import dev.flywheel.sdk.RunOptions;
 import dev.flywheel.sdk.RunResult;
 import dev.flywheel.store.metadata.ArtifactLink;
 import dev.flywheel.store.metadata.ArtifactRecords;
-import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.store.metadata.RunRecords;
 import dev.flywheel.store.metadata.StepRunRecord;
 
-import java.time.Clock;
+import java.util.function.Supplier;
 import java.util.List;
 
 /** Runs: start one, list them, describe one with its steps and lineage. */
 public final class Runs {
-    private final Orchestrator orchestrator;
+    private final Supplier<? extends Orchestrator> orchestrator;
     private final RunRecords records;
     private final ArtifactRecords artifacts;
 
-    Runs(Orchestrator orchestrator, RunRecords records, MetadataStore store, Clock clock) {
+    Runs(Supplier<? extends Orchestrator> orchestrator, RunRecords records, ArtifactRecords artifacts) {
         this.orchestrator = orchestrator;
         this.records = records;
-        this.artifacts = new ArtifactRecords(store);
+        this.artifacts = artifacts;
     }
 
     public RunResult run(Pipeline pipeline, RunOptions options, RunListener listener) {
-        return orchestrator.run(pipeline, options, listener);
+        return orchestrator.get().run(pipeline, options, listener);
     }
 
     /** Newest first; {@code pipelineOrNull} keeps one pipeline's runs. */
