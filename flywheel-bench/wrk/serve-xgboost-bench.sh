@@ -12,14 +12,15 @@ DURATION=${1:-10}; WARM=${WARM:-15}
 TMP=$(mktemp -d)
 trap 'for p in $(cat "$TMP"/pids 2>/dev/null); do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"' EXIT
 
-JAVA_HOME="$JDK" mvn -o -q -B -DskipTests -pl flywheel-bench,flywheel-serving -am package test-compile >/dev/null
-JAVA_HOME="$JDK" mvn -o -q -B -pl flywheel-serving dependency:build-classpath -Dmdep.outputFile="$TMP/cp" -Dmdep.includeScope=test >/dev/null
+JAVA_HOME="$JDK" mvn -o -q -B -DskipTests -pl flywheel-bench -am package >/dev/null 2>&1
+JAVA_HOME="$JDK" mvn -o -q -B -DskipTests -pl flywheel-serving -am package dependency:build-classpath \
+    -Dmdep.outputFile="$TMP/cp" -Dmdep.includeScope=test >/dev/null 2>&1
 BENCH_CP="flywheel-bench/target/classes:flywheel-bench/target/lib/*"
 SERVE_CP="flywheel-serving/target/test-classes:flywheel-serving/target/classes:$(cat "$TMP/cp")"
 "$JAVA" -cp "$BENCH_CP" dev.flywheel.bench.serving.BenchModel ../shared/data/bike-sharing/hour.csv "$TMP/model"
 
 lua() { # body-file -> lua script
-  printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$(cat "$1")" >"$1.lua"; echo "$1.lua"; }
+  printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [=[%s]=]\n' "$(cat "$1")" >"$1.lua"; echo "$1.lua"; }
 OIP_LUA=$(lua "$TMP/model/oip-body.json"); MLFLOW_LUA=$(lua "$TMP/model/mlflow-body.json")
 
 serve() { # extra JVM options...
