@@ -134,7 +134,7 @@ public final class LocalDaemonService implements Service {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (now instanceof ServiceStatus.PendingStartup && record.desiredState() == DesiredState.RUNNING) {
             // Already starting (for example launched by a process that was killed before it saw the service healthy).
-            awaitActive(deadline, timeout);
+            awaitActive(deadline, timeout, null);
             return;
         }
         killLeftovers();
@@ -160,12 +160,21 @@ public final class LocalDaemonService implements Service {
         // setsid execs in place, so this is the supervisor's pid; it writes the same file itself once it runs.
         ServiceFolder.writeAtomically(folder.supervisorPid(), launched.pid() + "\n");
         log.info("service={} starting model={} version={} supervisor pid={}", record.uuid(), record.modelName(), record.modelVersion(), launched.pid());
-        awaitActive(deadline, timeout);
+        awaitActive(deadline, timeout, launched);
     }
 
-    private void awaitActive(long deadline, Duration timeout) {
+    /**
+     * Waits until the service answers. {@code launched} is the supervisor this call started, or null: until its
+     * exec has finished, its command line is not yet its own (it still reads as the JVM's spawn helper), so the
+     * ownership check cannot recognise it; a process we hold the handle of is ours while it lives, unless the
+     * supervisor itself reported a failure.
+     */
+    private void awaitActive(long deadline, Duration timeout, Process launched) {
         while (true) {
             ServiceStatus s = status();
+            if (s instanceof ServiceStatus.Failed && launched != null && launched.isAlive() && !supervisorReportedFailure()) {
+                s = ServiceStatus.PENDING_STARTUP;
+            }
             switch (s) {
                 case ServiceStatus.Active a -> {
                     return;
@@ -187,6 +196,11 @@ public final class LocalDaemonService implements Service {
             }
             pause(25);
         }
+    }
+
+    private boolean supervisorReportedFailure() {
+        SupervisorState state = SupervisorState.read(folder);
+        return state != null && SupervisorState.FAILED.equals(state.phase());
     }
 
     @Override
