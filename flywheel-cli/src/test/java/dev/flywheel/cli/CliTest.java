@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,29 +14,22 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
 
-    Result flywheel(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--home", dir.resolve(".flywheel").toString()));
-        all.addAll(List.of(args));
-        int exit = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exit, out.toString(), err.toString());
+    CliResult flywheel(String... args) {
+        return CliResult.inProject(dir.resolve(".flywheel"), args);
     }
 
     @Test
     void runThenListAndDescribeRunsAndArtifacts() throws Exception {
-        Result run = flywheel("run", "hello", "--param", "greet.times=2");
+        CliResult run = flywheel("run", "hello", "--param", "greet.times=2");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("Run [0-9a-f]{8} of hello succeeded in .* \\(2 steps, 0 cached\\)");
         assertThat(run.err()).contains("done    greet").contains("done    shout");
 
-        Result again = flywheel("run", "hello", "--param", "greet.times=2");
+        CliResult again = flywheel("run", "hello", "--param", "greet.times=2");
         assertThat(again.out()).contains("(2 steps, 2 cached)");
 
-        Result list = flywheel("runs", "list");
+        CliResult list = flywheel("runs", "list");
         assertThat(list.exit()).isZero();
         assertThat(list.out().lines().toList()).hasSize(3);
         assertThat(list.out().lines().findFirst().orElseThrow()).startsWith("RUN").contains("PIPELINE").contains("STATUS");
@@ -49,7 +38,7 @@ class CliTest {
         assertThat(runs).hasSize(2);
         String id = runs.get(0).get("id").asText();
 
-        Result describe = flywheel("runs", "describe", id.substring(0, 6), "--logs");
+        CliResult describe = flywheel("runs", "describe", id.substring(0, 6), "--logs");
         assertThat(describe.exit()).as(describe.err()).isZero();
         assertThat(describe.out()).contains("Pipeline:  hello").contains("CACHED").contains("greeting=").contains("Params:    {\"greet.times\":\"2\"}");
 
@@ -57,17 +46,17 @@ class CliTest {
         assertThat(artifacts).hasSize(2);
         String greeting = artifacts.findParents("outputName").stream().filter(a -> a.get("outputName").asText().equals("greeting"))
                 .findFirst().orElseThrow().get("id").asText();
-        Result artifact = flywheel("artifacts", "describe", greeting);
+        CliResult artifact = flywheel("artifacts", "describe", greeting);
         assertThat(artifact.out()).contains("Type:         java.lang.String").contains("consumed").doesNotContain("MISSING")
                 .contains("produced");
 
-        Result pipelines = flywheel("pipelines", "list");
+        CliResult pipelines = flywheel("pipelines", "list");
         assertThat(pipelines.out()).contains("hello").contains("greets and shouts").contains("broken");
     }
 
     @Test
     void failingRunExitsWithRunFailedAndSaysWhereToLook() {
-        Result r = flywheel("run", "broken");
+        CliResult r = flywheel("run", "broken");
         assertThat(r.exit()).isEqualTo(6);
         assertThat(r.out()).contains("FAILED").contains("cannot handle 'hello x'").contains("flywheel runs describe");
         assertThat(r.err()).contains("FAILED  fail").contains("error: run ");
@@ -75,30 +64,30 @@ class CliTest {
 
     @Test
     void userErrorsGetAClearMessageAndTheirExitCodeWithoutStackTrace() {
-        Result notInitialized = flywheel("runs", "list");
+        CliResult notInitialized = flywheel("runs", "list");
         assertThat(notInitialized.exit()).isEqualTo(9);
         assertThat(notInitialized.err()).contains("flywheel init").doesNotContain("\tat ");
 
         assertThat(flywheel("init").out()).contains("Initialized empty Flywheel project in");
         assertThat(flywheel("init").out()).contains("Reinitialized existing Flywheel project");
 
-        Result unknownRun = flywheel("runs", "describe", "abcdef12");
+        CliResult unknownRun = flywheel("runs", "describe", "abcdef12");
         assertThat(unknownRun.exit()).isEqualTo(3);
         assertThat(unknownRun.err()).contains("No run with id 'abcdef12'");
 
-        Result unknownPipeline = flywheel("run", "nope");
+        CliResult unknownPipeline = flywheel("run", "nope");
         assertThat(unknownPipeline.exit()).isEqualTo(3);
         assertThat(unknownPipeline.err()).contains("No pipeline named 'nope'").contains("hello");
 
-        Result badParam = flywheel("run", "hello", "--param", "greet.times=often");
+        CliResult badParam = flywheel("run", "hello", "--param", "greet.times=often");
         assertThat(badParam.exit()).isEqualTo(2);
         assertThat(badParam.err()).contains("'greet.times=often' is not a number");
 
-        Result badClasspath = flywheel("run", "hello", "--classpath", dir.resolve("missing.jar").toString());
+        CliResult badClasspath = flywheel("run", "hello", "--classpath", dir.resolve("missing.jar").toString());
         assertThat(badClasspath.exit()).isEqualTo(2);
         assertThat(badClasspath.err()).contains("Classpath entry").contains("does not exist");
 
-        Result badOption = flywheel("runs", "list", "--limit", "zero");
+        CliResult badOption = flywheel("runs", "list", "--limit", "zero");
         assertThat(badOption.exit()).isEqualTo(2);
         assertThat(badOption.err()).contains("--limit");
         assertThat(badOption.err()).doesNotContain("\tat ");

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,16 +37,9 @@ class DeployEndToEndTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
 
-    Result flywheel(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--home", dir.resolve(".flywheel").toString()));
-        all.addAll(List.of(args));
-        int exit = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exit, out.toString(), err.toString());
+    CliResult flywheel(String... args) {
+        return CliResult.inProject(dir.resolve(".flywheel"), args);
     }
 
     @AfterEach
@@ -62,9 +53,9 @@ class DeployEndToEndTest {
 
     @Test
     void pipelineGatesAndDeploysReplacesUnderLoadWithoutFailuresAndRejectsAWorseModel() throws Exception {
-        Result first = flywheel("run", "bike_ct", "--param", "train.rounds=8");
+        CliResult first = flywheel("run", "bike_ct", "--param", "train.rounds=8");
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
-        Result described = flywheel("runs", "describe", runId(), "--logs");
+        CliResult described = flywheel("runs", "describe", runId(), "--logs");
         assertThat(described.out()).contains("ACCEPTED bike v1").contains("no version is in production").contains("gate.accepted");
 
         JsonNode services = new ObjectMapper().readTree(flywheel("served-models", "list", "--json").out());
@@ -76,7 +67,7 @@ class DeployEndToEndTest {
 
         Load load = new Load(url, 3);
         try {
-            Result better = flywheel("run", "bike_ct", "--param", "train.rounds=60");
+            CliResult better = flywheel("run", "bike_ct", "--param", "train.rounds=60");
             assertThat(better.exit()).as(better.out() + better.err()).isZero();
             load.awaitVersion("2");
         } finally {
@@ -86,7 +77,7 @@ class DeployEndToEndTest {
         assertThat(load.versions).contains("1", "2");
         assertThat(flywheel("runs", "describe", runId(), "--logs").out()).contains("ACCEPTED bike v2").contains("beats production v1");
 
-        Result worse = flywheel("run", "bike_ct", "--param", "train.rounds=2");
+        CliResult worse = flywheel("run", "bike_ct", "--param", "train.rounds=2");
         assertThat(worse.exit()).as(worse.out() + worse.err()).isZero();
         assertThat(flywheel("runs", "describe", runId(), "--logs").out()).contains("REJECTED bike v3");
         assertThat(infer(url).headers().firstValue("X-Model-Version")).hasValue("2");
@@ -95,26 +86,26 @@ class DeployEndToEndTest {
             assertThat(flywheel.models().get("bike", 3).stage()).isNotEqualTo(Stage.PRODUCTION);
         }
 
-        Result list = flywheel("served-models", "list");
+        CliResult list = flywheel("served-models", "list");
         assertThat(list.out().lines().toList()).hasSize(2);
         assertThat(list.out()).contains("active").contains(uuid).contains("bike_ct").contains("deploy_if_better");
-        Result describe = flywheel("served-models", "describe", uuid.substring(0, 6));
+        CliResult describe = flywheel("served-models", "describe", uuid.substring(0, 6));
         assertThat(describe.out()).contains("Status:         active").contains("bike version 2").contains("Restarts:       0");
-        Result logs = flywheel("served-models", "logs", uuid, "--tail", "5");
+        CliResult logs = flywheel("served-models", "logs", uuid, "--tail", "5");
         assertThat(logs.exit()).isZero();
         assertThat(logs.out().lines().count()).isBetween(1L, 5L);
 
-        Result adHoc = flywheel("models", "deploy", "bike", "--stage", "production");
+        CliResult adHoc = flywheel("models", "deploy", "bike", "--stage", "production");
         assertThat(adHoc.exit()).as(adHoc.err()).isZero();
         assertThat(adHoc.out()).contains("serves bike version 2").contains("Prediction URL: http://127.0.0.1:");
         assertThat(flywheel("served-models", "list", "--pipeline", "bike_ct").out().lines().toList()).hasSize(2);
 
-        Result stop = flywheel("served-models", "stop", uuid, "-y");
+        CliResult stop = flywheel("served-models", "stop", uuid, "-y");
         assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(flywheel("served-models", "list", "--running").out()).doesNotContain(uuid);
-        Result delete = flywheel("served-models", "delete", uuid, "-y");
+        CliResult delete = flywheel("served-models", "delete", uuid, "-y");
         assertThat(delete.exit()).isZero();
-        Result gone = flywheel("served-models", "describe", uuid);
+        CliResult gone = flywheel("served-models", "describe", uuid);
         assertThat(gone.exit()).isEqualTo(3);
         assertThat(gone.err()).contains("No service with id").contains("served-models list");
     }
@@ -122,13 +113,13 @@ class DeployEndToEndTest {
     @Test
     void deployErrorsAreClearWithTheirExitCodes() {
         assertThat(flywheel("init").exit()).isZero();
-        Result both = flywheel("models", "deploy", "bike", "3", "--stage", "production");
+        CliResult both = flywheel("models", "deploy", "bike", "3", "--stage", "production");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("not both");
-        Result unknown = flywheel("models", "deploy", "nope", "1");
+        CliResult unknown = flywheel("models", "deploy", "nope", "1");
         assertThat(unknown.exit()).isEqualTo(3);
         assertThat(unknown.err()).doesNotContain("\tat ");
-        Result ambiguous = flywheel("served-models", "get-url", "zz");
+        CliResult ambiguous = flywheel("served-models", "get-url", "zz");
         assertThat(ambiguous.exit()).isEqualTo(3);
     }
 

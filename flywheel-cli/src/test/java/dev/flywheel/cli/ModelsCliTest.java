@@ -8,11 +8,8 @@ import dev.flywheel.sdk.model.ModelSignature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +22,13 @@ class ModelsCliTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
+
+    CliResult flywheel(String... args) {
+        return CliResult.inProject(dir.resolve(".flywheel"), args);
     }
 
-    Result flywheel(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--home", dir.resolve(".flywheel").toString()));
-        all.addAll(List.of(args));
-        int exit = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    Result ok(String... args) {
-        Result r = flywheel(args);
+    CliResult ok(String... args) {
+        CliResult r = flywheel(args);
         assertThat(r.exit()).as(String.join(" ", args) + "\n" + r.err()).isZero();
         return r;
     }
@@ -92,12 +82,12 @@ class ModelsCliTest {
         assertThat(ok("models", "promote", "bike", "2", "--stage", "Production", "--actor", "bob").out())
                 .contains("Model bike version 2 is now production (version 1 archived).");
 
-        Result archived = flywheel("models", "promote", "bike", "1", "--stage", "production");
+        CliResult archived = flywheel("models", "promote", "bike", "1", "--stage", "production");
         assertThat(archived.exit()).isEqualTo(4);
         assertThat(archived.err()).contains("error: Version 1 of model 'bike' is archived").contains("flywheel models rollback bike")
                 .doesNotContain("\tat ");
 
-        Result deleteProduction = flywheel("models", "delete", "bike", "2", "-y");
+        CliResult deleteProduction = flywheel("models", "delete", "bike", "2", "-y");
         assertThat(deleteProduction.exit()).isEqualTo(4);
         assertThat(deleteProduction.err()).contains("is in production").contains("promote another version first");
 
@@ -124,7 +114,7 @@ class ModelsCliTest {
         assertThat(flywheel("models", "describe", "bike", "@champion").exit()).isEqualTo(3);
         assertThat(flywheel("models", "alias", "bike", "2").exit()).isEqualTo(2);
 
-        Result unconfirmed = flywheel("models", "delete", "bike", "2");
+        CliResult unconfirmed = flywheel("models", "delete", "bike", "2");
         assertThat(unconfirmed.exit()).isEqualTo(2);
         assertThat(unconfirmed.err()).contains("confirm with -y");
         assertThat(ok("models", "versions", "bike").out().lines()).hasSize(3);
@@ -139,47 +129,47 @@ class ModelsCliTest {
         Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());
         ok("models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b,c");
 
-        Result unknownModel = flywheel("models", "describe", "nope", "1");
+        CliResult unknownModel = flywheel("models", "describe", "nope", "1");
         assertThat(unknownModel.exit()).isEqualTo(3);
         assertThat(unknownModel.err()).contains("No model named 'nope'; known models: lin");
 
-        Result unknownVersion = flywheel("models", "describe", "lin", "4");
+        CliResult unknownVersion = flywheel("models", "describe", "lin", "4");
         assertThat(unknownVersion.exit()).isEqualTo(3);
         assertThat(unknownVersion.err()).contains("Model 'lin' has no version 4; its versions are 1");
 
-        Result unknownAlias = flywheel("models", "describe", "lin", "@champion");
+        CliResult unknownAlias = flywheel("models", "describe", "lin", "@champion");
         assertThat(unknownAlias.exit()).isEqualTo(3);
         assertThat(unknownAlias.err()).contains("no alias 'champion'");
 
-        Result noVersion = flywheel("models", "describe", "lin");
+        CliResult noVersion = flywheel("models", "describe", "lin");
         assertThat(noVersion.exit()).isEqualTo(2);
         assertThat(noVersion.err()).contains("a number (3), an alias (@champion) or --stage STAGE");
 
-        Result badStage = flywheel("models", "promote", "lin", "1", "--stage", "prod");
+        CliResult badStage = flywheel("models", "promote", "lin", "1", "--stage", "prod");
         assertThat(badStage.exit()).isEqualTo(2);
         assertThat(badStage.err()).contains("Unknown stage 'prod'");
 
         Path corrupt = dir.resolve("corrupt.onnx");
         Files.write(corrupt, Arrays.copyOf(Files.readAllBytes(onnx), 40));
-        Result corruptImport = flywheel("models", "import", "lin", "--onnx", corrupt.toString(), "--features", "a,b,c");
+        CliResult corruptImport = flywheel("models", "import", "lin", "--onnx", corrupt.toString(), "--features", "a,b,c");
         assertThat(corruptImport.exit()).isEqualTo(5);
         assertThat(corruptImport.err()).contains(corrupt.toAbsolutePath().toString()).contains("not a readable ONNX model");
 
-        Result mismatch = flywheel("models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b");
+        CliResult mismatch = flywheel("models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b");
         assertThat(mismatch.exit()).isEqualTo(5);
         assertThat(mismatch.err()).contains("declares 2 inputs");
 
         Path signature = dir.resolve("signature.json");
         Files.writeString(signature, "{\"inputs\": [\"a\", {\"name\": \"b\", \"type\": \"fp32\"}], \"extra\": 1}");
-        Result badSignature = flywheel("models", "import", "lin", "--onnx", onnx.toString(), "--signature", signature.toString());
+        CliResult badSignature = flywheel("models", "import", "lin", "--onnx", onnx.toString(), "--signature", signature.toString());
         assertThat(badSignature.exit()).isEqualTo(2);
         assertThat(badSignature.err()).contains("unknown field \"extra\"");
 
-        Result missing = flywheel("models", "import", "lin", "--onnx", dir.resolve("missing.onnx").toString(), "--features", "a,b,c");
+        CliResult missing = flywheel("models", "import", "lin", "--onnx", dir.resolve("missing.onnx").toString(), "--features", "a,b,c");
         assertThat(missing.exit()).isEqualTo(3);
         assertThat(missing.err()).contains("does not exist");
 
-        Result noSignature = flywheel("models", "import", "lin", "--onnx", onnx.toString());
+        CliResult noSignature = flywheel("models", "import", "lin", "--onnx", onnx.toString());
         assertThat(noSignature.exit()).isEqualTo(2);
 
         assertThat(ok("models", "versions", "lin").out().lines()).as("nothing was registered by the bad imports").hasSize(2);

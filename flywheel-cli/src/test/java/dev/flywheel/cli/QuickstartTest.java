@@ -3,8 +3,6 @@ package dev.flywheel.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,20 +20,15 @@ class QuickstartTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
 
-    static Result flywheel(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exit, out.toString(), err.toString());
+    static CliResult flywheel(String... args) {
+        return CliResult.run(args);
     }
 
     @Test
     void quickstartTellsTheWholeStoryAndItsServerStopsCleanly() throws Exception {
         Path project = dir.resolve("qs");
-        Result story = flywheel("quickstart", "--dir", project.toString());
+        CliResult story = flywheel("quickstart", "--dir", project.toString());
         String home = project.resolve(".flywheel").toString();
         String serviceId = null;
         try {
@@ -53,20 +46,20 @@ class QuickstartTest {
             assertThat(Files.list(project.resolve("data/rejected")).toList()).extracting(p -> p.getFileName().toString())
                     .containsExactly("batch-07.csv");
 
-            Result versions = flywheel("--home", home, "models", "versions", "demand");
+            CliResult versions = flywheel("--home", home, "models", "versions", "demand");
             assertThat(versions.exit()).isZero();
             assertThat(versions.out()).contains("production").contains("archived");
-            Result described = flywheel("--home", home, "models", "describe", "demand", "--stage", "production");
+            CliResult described = flywheel("--home", home, "models", "describe", "demand", "--stage", "production");
             assertThat(described.out()).contains("Version:").contains(production.group(1));
 
             Matcher stop = Pattern.compile("served-models delete (\\S+) -y").matcher(out);
             assertThat(stop.find()).isTrue();
             serviceId = stop.group(1);
-            Result list = flywheel("--home", home, "served-models", "list");
+            CliResult list = flywheel("--home", home, "served-models", "list");
             assertThat(list.out().lines().filter(l -> l.contains("demand")).count()).as(list.out()).isEqualTo(1);
         } finally {
             if (serviceId != null) {
-                Result deleted = flywheel("--home", home, "served-models", "delete", serviceId, "-y");
+                CliResult deleted = flywheel("--home", home, "served-models", "delete", serviceId, "-y");
                 assertThat(deleted.exit()).as(deleted.err()).isZero();
             }
         }

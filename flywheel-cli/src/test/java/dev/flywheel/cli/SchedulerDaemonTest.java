@@ -12,8 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,16 +48,9 @@ class SchedulerDaemonTest {
         return store;
     }
 
-    record Result(int exit, String out, String err) {
-    }
 
-    Result flywheel(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--home", home().toString()));
-        all.addAll(List.of(args));
-        int exit = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exit, out.toString(), err.toString());
+    CliResult flywheel(String... args) {
+        return CliResult.inProject(home(), args);
     }
 
     private Path home() {
@@ -67,7 +58,7 @@ class SchedulerDaemonTest {
     }
 
     private JsonNode json(String... args) throws Exception {
-        Result r = flywheel(args);
+        CliResult r = flywheel(args);
         assertThat(r.exit()).as(r.err()).isZero();
         return JSON.readTree(r.out());
     }
@@ -126,10 +117,10 @@ class SchedulerDaemonTest {
         // four fires: first, +3 s, +6 s, +9 s
         String id = json("schedules", "create", "hello", "--interval", "3s", "--start", first.toString(), "--end",
                 first.plusMillis(10_500).toString(), "--catch-up", "ALL", "--max-concurrent", "4", "--json").get("id").asText();
-        Result start = flywheel("scheduler", "start", "--poll-interval", "200ms", "--webhook-port", "-1");
+        CliResult start = flywheel("scheduler", "start", "--poll-interval", "200ms", "--webhook-port", "-1");
         assertThat(start.exit()).as(start.err()).isZero();
         assertThat(start.out()).contains("Scheduler running: pid");
-        Result again = flywheel("scheduler", "start");
+        CliResult again = flywheel("scheduler", "start");
         assertThat(again.exit()).as("a second start is refused").isEqualTo(4);
         assertThat(again.err()).contains("already runs");
 
@@ -161,7 +152,7 @@ class SchedulerDaemonTest {
             assertThat(runs).containsKey(f.trigger());
             assertThat(f.runId()).isNotBlank();
         }
-        Result describe = flywheel("schedules", "describe", id);
+        CliResult describe = flywheel("schedules", "describe", id);
         assertThat(describe.out()).contains("succeeded").contains("Next fire:  -");
     }
 
@@ -170,7 +161,7 @@ class SchedulerDaemonTest {
         assertThat(flywheel("init").exit()).isZero();
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
         Files.writeString(inbox.resolve("before.csv"), "present when the trigger was created");
-        Result created = flywheel("triggers", "create", "folder", "hello", "--folder", inbox.toString(), "--glob", "*.csv",
+        CliResult created = flywheel("triggers", "create", "folder", "hello", "--folder", inbox.toString(), "--glob", "*.csv",
                 "--min-files", "2", "--debounce", "300ms", "--files-param", "greet.name");
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(flywheel("scheduler", "start", "--poll-interval", "100ms", "--webhook-port", "-1").exit()).isZero();
@@ -188,7 +179,7 @@ class SchedulerDaemonTest {
         String params = run.get("paramsJson").asText();
         assertThat(params).contains("a.csv").contains("b.csv").doesNotContain("before.csv").doesNotContain("notes.txt");
 
-        Result list = flywheel("triggers", "list");
+        CliResult list = flywheel("triggers", "list");
         assertThat(list.out()).contains("folder").contains("succeeded data:2 files");
         assertThat(json("runs", "list", "--json")).hasSize(1);
     }

@@ -3,11 +3,7 @@ package dev.flywheel.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,69 +12,62 @@ class StackCliTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
 
-    Result flywheel(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--home", dir.resolve(".flywheel").toString()));
-        all.addAll(List.of(args));
-        int exit = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exit, out.toString(), err.toString());
+    CliResult flywheel(String... args) {
+        return CliResult.inProject(dir.resolve(".flywheel"), args);
     }
 
     @Test
     void defaultStackExistsAfterInitAndNewStacksAreRegisteredDescribedAndSet() {
         assertThat(flywheel("init").exit()).isZero();
-        Result list = flywheel("stack", "list");
+        CliResult list = flywheel("stack", "list");
         assertThat(list.out()).contains("*").contains("default").contains("default (local)").contains("default (sqlite)");
 
-        Result deployer = flywheel("model-deployer", "register", "careful", "--flavor", "local", "--setting", "maxRestarts=2",
+        CliResult deployer = flywheel("model-deployer", "register", "careful", "--flavor", "local", "--setting", "maxRestarts=2",
                 "--setting", "restartWindowSeconds=60");
         assertThat(deployer.exit()).as(deployer.err()).isZero();
         assertThat(flywheel("orchestrator", "register", "narrow", "--flavor", "local", "-s", "maxParallelism=1").exit()).isZero();
-        Result stack = flywheel("stack", "register", "prod", "-o", "narrow", "-d", "careful");
+        CliResult stack = flywheel("stack", "register", "prod", "-o", "narrow", "-d", "careful");
         assertThat(stack.exit()).as(stack.err()).isZero();
 
-        Result describe = flywheel("stack", "describe", "prod");
+        CliResult describe = flywheel("stack", "describe", "prod");
         assertThat(describe.out()).contains("model-deployer").contains("careful").contains("maxRestarts=2").contains("narrow")
                 .contains("artifact-store  default");
         assertThat(flywheel("stack", "set", "prod").exit()).isZero();
         assertThat(flywheel("stack", "describe").out()).contains("Stack: prod (active)");
         assertThat(flywheel("model-deployer", "list").out()).contains("careful").contains("default");
 
-        Result run = flywheel("run", "hello", "--stack", "default");
+        CliResult run = flywheel("run", "hello", "--stack", "default");
         assertThat(run.exit()).as(run.err()).isZero();
     }
 
     @Test
     void badComponentsAndStacksAreRejectedAtRegistrationWithWhatToDo() {
         assertThat(flywheel("init").exit()).isZero();
-        Result unknownKey = flywheel("model-deployer", "register", "x", "--flavor", "local", "--setting", "replicas=3");
+        CliResult unknownKey = flywheel("model-deployer", "register", "x", "--flavor", "local", "--setting", "replicas=3");
         assertThat(unknownKey.exit()).isEqualTo(2);
         assertThat(unknownKey.err()).contains("Unknown setting 'replicas'").contains("accepted: maxRestarts");
 
-        Result badValue = flywheel("model-deployer", "register", "x", "--flavor", "local", "--setting", "maxRestarts=-1");
+        CliResult badValue = flywheel("model-deployer", "register", "x", "--flavor", "local", "--setting", "maxRestarts=-1");
         assertThat(badValue.exit()).isEqualTo(2);
         assertThat(badValue.err()).contains("maxRestarts must be >= 0");
 
-        Result notANumber = flywheel("model-deployer", "register", "x", "--flavor", "local", "--setting", "maxRestarts=many");
+        CliResult notANumber = flywheel("model-deployer", "register", "x", "--flavor", "local", "--setting", "maxRestarts=many");
         assertThat(notANumber.exit()).isEqualTo(2);
         assertThat(notANumber.err()).contains("Invalid settings");
 
-        Result unknownFlavor = flywheel("model-deployer", "register", "k8s", "--flavor", "kubernetes");
+        CliResult unknownFlavor = flywheel("model-deployer", "register", "k8s", "--flavor", "kubernetes");
         assertThat(unknownFlavor.exit()).isEqualTo(2);
         assertThat(unknownFlavor.err()).contains("Unknown model-deployer flavor 'kubernetes'").contains("[local]");
 
-        Result missing = flywheel("stack", "register", "prod", "-d", "nope");
+        CliResult missing = flywheel("stack", "register", "prod", "-d", "nope");
         assertThat(missing.exit()).isEqualTo(3);
         assertThat(missing.err()).contains("model-deployer 'nope', which is not registered").contains("flywheel model-deployer register nope");
 
-        Result taken = flywheel("stack", "register", "default");
+        CliResult taken = flywheel("stack", "register", "default");
         assertThat(taken.exit()).isEqualTo(4);
 
-        Result noStack = flywheel("run", "hello", "--stack", "nope");
+        CliResult noStack = flywheel("run", "hello", "--stack", "nope");
         assertThat(noStack.exit()).isEqualTo(3);
         assertThat(noStack.err()).contains("No stack named 'nope'").contains("flywheel stack list");
     }
