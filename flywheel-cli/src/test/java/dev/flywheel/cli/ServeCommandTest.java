@@ -27,14 +27,21 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void servesTheProductionVersionUntilTerminated() throws Exception {
-        String home = dir.resolve(".flywheel").toString();
+    /** A new project at {@code home} with the linear ONNX fixture imported as model 'lin' version 1. */
+    private Path importLinearModel(String home) throws Exception {
         Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());
         StringWriter err = new StringWriter();
         assertThat(Main.run(new String[]{"--home", home, "init"}, new PrintWriter(new StringWriter()), new PrintWriter(err))).isZero();
         assertThat(Main.run(new String[]{"--home", home, "models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b,c"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err))).as(err.toString()).isZero();
+        return onnx;
+    }
+
+    @Test
+    void servesTheProductionVersionUntilTerminated() throws Exception {
+        String home = dir.resolve(".flywheel").toString();
+        Path onnx = importLinearModel(home);
+        StringWriter err = new StringWriter();
         assertThat(Main.run(new String[]{"--home", home, "models", "promote", "lin", "1", "--stage", "production"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err))).as(err.toString()).isZero();
 
@@ -71,11 +78,8 @@ class ServeCommandTest {
     @Test
     void aModelFileChangedAfterRegistrationIsRefusedNamingTheVersionAndBothHashes() throws Exception {
         String home = dir.resolve(".flywheel").toString();
-        Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());
+        Path onnx = importLinearModel(home);
         StringWriter err = new StringWriter();
-        assertThat(Main.run(new String[]{"--home", home, "init"}, new PrintWriter(new StringWriter()), new PrintWriter(err))).isZero();
-        assertThat(Main.run(new String[]{"--home", home, "models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b,c"},
-                new PrintWriter(new StringWriter()), new PrintWriter(err))).as(err.toString()).isZero();
         String registered = dev.flywheel.formats.ModelChecksum.of(java.nio.file.Files.readAllBytes(onnx));
         Path blob;
         try (var files = java.nio.file.Files.walk(dir.resolve(".flywheel"))) {

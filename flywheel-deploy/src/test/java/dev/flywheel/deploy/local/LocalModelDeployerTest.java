@@ -69,6 +69,10 @@ class LocalModelDeployerTest {
 
     @AfterEach
     void deleteEveryService() {
+        deleteEveryService(deployer, metadata);
+    }
+
+    static void deleteEveryService(LocalModelDeployer deployer, MetadataStore metadata) {
         if (deployer != null) {
             for (LocalDaemonService s : deployer.list()) {
                 deployer.deleteService(s.record().uuid(), Duration.ofSeconds(10), true);

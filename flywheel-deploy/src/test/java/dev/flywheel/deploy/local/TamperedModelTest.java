@@ -60,14 +60,7 @@ class TamperedModelTest {
 
     @AfterEach
     void deleteEveryService() {
-        if (deployer != null) {
-            for (LocalDaemonService s : deployer.list()) {
-                deployer.deleteService(s.record().uuid(), Duration.ofSeconds(10), true);
-            }
-        }
-        if (metadata != null) {
-            metadata.close();
-        }
+        LocalModelDeployerTest.deleteEveryService(deployer, metadata);
     }
 
     private static DeploymentConfig config(int version, Path file, String sha256) {
