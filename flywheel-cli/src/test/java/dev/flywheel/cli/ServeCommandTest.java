@@ -76,6 +76,48 @@ class ServeCommandTest {
     }
 
     @Test
+    void anOnnxModelConvertedElsewhereIsImportedWithoutFeaturesAndServesItsOwnTensor() throws Exception {
+        String home = dir.resolve(".flywheel").toString();
+        Path onnx = Path.of(getClass().getResource("/onnx/sklearn/ridge_regressor.onnx").toURI());
+        JsonNode fixture = null;
+        for (JsonNode f : new ObjectMapper().readTree(getClass().getResource("/onnx/sklearn/expected.json")).get("fixtures")) {
+            fixture = f.get("file").asText().equals("ridge_regressor.onnx") ? f : fixture;
+        }
+        StringWriter err = new StringWriter();
+        StringWriter imported = new StringWriter();
+        assertThat(Main.run(new String[]{"--home", home, "init"}, new PrintWriter(new StringWriter()), new PrintWriter(err))).isZero();
+        assertThat(Main.run(new String[]{"--home", home, "models", "import", "ridge", "--onnx", onnx.toString()},
+                new PrintWriter(imported), new PrintWriter(err))).as(err.toString()).isZero();
+        assertThat(imported.toString()).contains("inputs:  features FP32 [-1, 12]").contains("outputs: variable FP32 [-1, 1]");
+
+        Process server = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--home", home, "serve", "ridge:1", "--port", "0"))
+                .redirectError(dir.resolve("serve.err").toFile()).start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            Matcher m = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)").matcher(String.valueOf(first));
+            assertThat(m.find()).as(first).isTrue();
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode rows = fixture.get("inputs");
+            String body = "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [" + rows.size()
+                    + ", 12], \"data\": " + rows + "}]}";
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/v2/models/ridge/infer"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode data = new ObjectMapper().readTree(answer.body()).at("/outputs/0/data");
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(data.get(i).asDouble()).isCloseTo(fixture.at("/outputs/variable/" + i + "/0").asDouble(),
+                        org.assertj.core.api.Assertions.within(1e-4));
+            }
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
     void aModelFileChangedAfterRegistrationIsRefusedNamingTheVersionAndBothHashes() throws Exception {
         String home = dir.resolve(".flywheel").toString();
         Path onnx = importLinearModel(home);
