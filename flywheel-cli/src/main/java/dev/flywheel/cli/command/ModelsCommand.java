@@ -370,7 +370,7 @@ public final class ModelsCommand {
     }
 
     @Command(name = "import",
-            footer = {"  flywheel models import churn --onnx model.onnx              # signature from the graph",
+            footer = {"  flywheel models import churn --onnx model.onnx",
                     "  flywheel models import churn --onnx model.onnx --features age,tenure,plan",
                     "  flywheel models import demand --xgboost model.ubj --signature sig.json"},
             description = "Register a model file trained elsewhere (ONNX or XGBoost) as a new version. An ONNX file's "
