@@ -114,14 +114,7 @@ class OnnxGraphSignatureTest {
         ModelSignature signature = ONNX.describe(content, file).orElseThrow().signature(null, file);
         try (LoadedModel model = ONNX.load(content, file, signature)) {
             JsonNode rows = fixture.get("inputs");
-            int k = rows.get(0).size();
-            float[] values = new float[rows.size() * k];
-            for (int r = 0; r < rows.size(); r++) {
-                for (int c = 0; c < k; c++) {
-                    values[r * k + c] = (float) rows.get(r).get(c).asDouble();
-                }
-            }
-            Predictions p = model.predict(new FeatureBatch(rows.size(), k, values));
+            Predictions p = model.predict(OnnxFormatTest.inputs(fixture));
             // Each output tensor's values sit one after the other in a row, in the order the signature lists them.
             int column = 0;
             for (TensorSpec out : model.signature().outputTensors()) {

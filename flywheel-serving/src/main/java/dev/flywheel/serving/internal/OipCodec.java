@@ -136,14 +136,12 @@ final class OipCodec {
                 throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape) + " but model '"
                         + modelName + "' takes " + tensor + " (-1 is any size, the first dimension is the batch)");
             }
-            int r = rowsOf(shape[0], name);
             if (rows < 0) {
-                rows = r;
+                rows = rowsOf(shape[0], name);
                 firstName = name;
                 values = new float[rows * k];
-            } else if (r != rows) {
-                throw FlywheelException.invalid("input '" + name + "' has " + r + " rows but input '" + firstName
-                        + "' has " + rows + "; every input needs the same number of rows");
+            } else {
+                sameRows(name, rowsOf(shape[0], name), firstName, rows);
             }
             int width = (int) tensor.rowWidth();
             int offset = offsets[index];
@@ -169,6 +167,13 @@ final class OipCodec {
             }
         }
         return new FeatureBatch(rows, k, values);
+    }
+
+    private static void sameRows(String name, int rows, String firstName, int firstRows) {
+        if (rows != firstRows) {
+            throw FlywheelException.invalid("input '" + name + "' has " + rows + " rows but input '" + firstName
+                    + "' has " + firstRows + "; every input needs the same number of rows");
+        }
     }
 
     /** A request shape fits a tensor: same rank, and every fixed dimension (the batch's too) equal. */
@@ -209,14 +214,12 @@ final class OipCodec {
                 throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape)
                         + "; a per-feature input takes shape [N] or [N,1]");
             }
-            int r = rowsOf(shape[0], name);
             if (rows < 0) {
-                rows = r;
+                rows = rowsOf(shape[0], name);
                 firstName = name;
                 values = new float[rows * k];
-            } else if (r != rows) {
-                throw FlywheelException.invalid("input '" + name + "' has " + r + " rows but input '" + firstName
-                        + "' has " + rows + "; every input needs the same number of rows");
+            } else {
+                sameRows(name, rowsOf(shape[0], name), firstName, rows);
             }
             Feature feature = sig.inputs().get(column);
             float[] out = values;
