@@ -45,10 +45,14 @@ class KilledRunTest {
         cmd.addAll(List.of("--home", home().toString(), "run", "wait", "--param", "wait_for_file.file=" + dir.resolve("never")));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
         try {
-            Await.until(Duration.ofSeconds(60), "the child's run is RUNNING", () -> {
+            Await.until(Duration.ofSeconds(60), "the child's run and its step are RUNNING", () -> {
                 assertThat(child.isAlive()).as("the run's process is alive").isTrue();
                 JsonNode runs = uncheck(() -> json("runs", "list", "--json"));
-                return runs.size() == 1 && runs.get(0).get("status").asText().equals("RUNNING");
+                if (runs.size() != 1 || !runs.get(0).get("status").asText().equals("RUNNING")) {
+                    return false;
+                }
+                JsonNode steps = uncheck(() -> json("runs", "describe", runs.get(0).get("id").asText(), "--json")).get("steps");
+                return steps.size() == 1 && steps.get(0).get("record").get("status").asText().equals("RUNNING");
             });
             assertThat(json("runs", "list", "--json").get(0).get("ownerStartedAt").isNull()).isFalse();
         } finally {
