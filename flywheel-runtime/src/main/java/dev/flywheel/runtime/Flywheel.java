@@ -108,7 +108,7 @@ public final class Flywheel implements AutoCloseable {
                 this::failAbandonedRuns);
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
         this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
-        this.schedules = new Schedules(metadata, config.clock);
+        this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines));
     }
 
     /** Opens the project found from the working directory (or {@code FLYWHEEL_HOME}), creating it if needed. */
