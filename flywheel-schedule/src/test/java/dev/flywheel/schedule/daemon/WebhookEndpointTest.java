@@ -187,12 +187,12 @@ class WebhookEndpointTest {
                 for (int i = 0; i < 4; i++) {
                     idle.add(slowHead(e.port()));
                 }
-                Await.until(Duration.ofSeconds(5), "the four connections are accepted", () -> uncheck(() -> {
+                Await.until(Duration.ofSeconds(5), "the four connections are accepted", () -> {
                     try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
                         probe.setSoTimeout(5_000);
                         return answer(probe).startsWith("HTTP/1.1 503 ");
                     }
-                }));
+                });
                 try (Socket fifth = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
                     fifth.setSoTimeout(5_000);
                     long t0 = System.nanoTime();
@@ -204,8 +204,8 @@ class WebhookEndpointTest {
                     assertThat(answer(s)).startsWith("HTTP/1.1 408 ");
                 }
                 String body = "{}";
-                Await.until(Duration.ofSeconds(5), "a slot is free again", () -> uncheck(() ->
-                        post(e.port(), e.trigger().id(), body, signed(body), "d-after", System.currentTimeMillis() / 1000).statusCode() == 202));
+                Await.until(Duration.ofSeconds(5), "a slot is free again", () ->
+                        post(e.port(), e.trigger().id(), body, signed(body), "d-after", System.currentTimeMillis() / 1000).statusCode() == 202);
             } finally {
                 for (Socket s : idle) {
                     s.close();
@@ -261,18 +261,6 @@ class WebhookEndpointTest {
                     }
                 }
             }
-        }
-    }
-
-    private interface Check<T> {
-        T get() throws Exception;
-    }
-
-    private static <T> T uncheck(Check<T> check) {
-        try {
-            return check.get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }
