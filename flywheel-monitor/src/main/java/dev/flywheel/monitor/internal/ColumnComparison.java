@@ -66,14 +66,13 @@ public final class ColumnComparison {
             counts = counts != null ? counts : ref.countsAgainst(cur);
             shares = Shares.of(counts);
         }
-        Counts forTests = counts;
         Outcome outcome = switch (method) {
             case KS -> {
                 KolmogorovSmirnov.Result r = KolmogorovSmirnov.test(ref.sorted(), cur.sorted());
                 yield new Outcome(r.statistic(), r.pValue());
             }
             case WASSERSTEIN -> new Outcome(Wasserstein.normed(ref.sorted(), cur.sorted(), ref.std()), null);
-            case CHI_SQUARED, Z_TEST -> countTest(method, forTests != null ? forTests : ref.countsAgainst(cur));
+            case CHI_SQUARED, Z_TEST -> countTest(method, counts != null ? counts : ref.countsAgainst(cur));
             case JENSEN_SHANNON -> new Outcome(JensenShannon.distance(shares), null);
             case PSI -> new Outcome(PopulationStability.index(shares), null);
         };

@@ -18,23 +18,19 @@ public record Counts(long[] reference, long[] current) {
 
     /** Counts of two sorted samples: one entry per distinct value of either. */
     public static Counts of(double[] reference, double[] current) {
-        Builder out = new Builder();
-        int i = 0;
-        int j = 0;
-        while (i < reference.length || j < current.length) {
-            double x = i == reference.length ? current[j] : j == current.length ? reference[i]
-                    : Math.min(reference[i], current[j]);
-            int i0 = i;
-            while (i < reference.length && reference[i] == x) {
-                i++;
-            }
-            int j0 = j;
-            while (j < current.length && current[j] == x) {
-                j++;
-            }
-            out.add(i - i0, j - j0);
+        int distinct = 0;
+        for (int i = 0; i < reference.length; i++) {
+            distinct += i == 0 || reference[i] != reference[i - 1] ? 1 : 0;
         }
-        return out.build();
+        double[] values = new double[distinct];
+        long[] counts = new long[distinct];
+        for (int i = 0, k = -1; i < reference.length; i++) {
+            if (i == 0 || reference[i] != reference[i - 1]) {
+                values[++k] = reference[i];
+            }
+            counts[k]++;
+        }
+        return of(values, counts, current);
     }
 
     /** Counts of a reference given as ascending distinct values with their counts, and a sorted current sample. */

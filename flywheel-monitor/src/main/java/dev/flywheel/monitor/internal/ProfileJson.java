@@ -12,6 +12,7 @@ import dev.flywheel.monitor.ReferenceProfile;
 import dev.flywheel.sdk.FlywheelException;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The JSON form of a {@link ReferenceProfile}: written from the records, read back with the format version checked
@@ -66,6 +67,15 @@ public final class ProfileJson {
         return profile;
     }
 
+    private static boolean ascending(List<NumericProfile.ValueCount> values) {
+        for (int i = 1; i < values.size(); i++) {
+            if (!(values.get(i - 1).value() < values.get(i).value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void check(ReferenceProfile profile, ColumnProfile column) {
         String where = "reference profile column '" + column.name() + "' is inconsistent: ";
         if (column.count() < 0 || column.missing() < 0 || column.count() + column.missing() != profile.rows()) {
@@ -84,13 +94,18 @@ public final class ProfileJson {
                         || p.histogram().edges().length != p.histogram().counts().length + 1)) {
                     throw FlywheelException.invalid(where + "its histogram does not hold its " + p.count() + " values");
                 }
-                if (p.values() != null && p.values().stream().mapToLong(NumericProfile.ValueCount::count).sum()
-                        != p.count()) {
-                    throw FlywheelException.invalid(where + "its value counts do not add up to " + p.count());
+                if (p.values() != null && (p.values().stream().mapToLong(NumericProfile.ValueCount::count).sum()
+                        != p.count() || !ascending(p.values()))) {
+                    throw FlywheelException.invalid(where + "its value counts do not add up to " + p.count()
+                            + " or its values are not distinct and ascending");
                 }
             }
             case CategoricalProfile p -> {
                 long listed = p.categories().stream().mapToLong(CategoricalProfile.CategoryCount::count).sum();
+                long names = p.categories().stream().map(CategoricalProfile.CategoryCount::value).distinct().count();
+                if (names != p.categories().size()) {
+                    throw FlywheelException.invalid(where + "it lists a category twice");
+                }
                 if (listed + p.other() != p.count() || p.sample().size() > sampleLimit) {
                     throw FlywheelException.invalid(where + "categories hold " + listed + " + other " + p.other()
                             + " values, not " + p.count() + " (or the sample is larger than " + sampleLimit + ")");

@@ -122,15 +122,9 @@ def shares(ref, cur, numeric, fill_zeroes):
         rp = np.histogram(ref, bins)[0] / len(ref)
         cp = np.histogram(cur, bins)[0] / len(cur)
     else:
-        keys = sorted(set(ref.tolist()) | set(cur.tolist()))
-        rc = {k: 0 for k in keys}
-        cc = {k: 0 for k in keys}
-        for v in ref.tolist():
-            rc[v] += 1
-        for v in cur.tolist():
-            cc[v] += 1
-        rp = np.array([rc[k] / len(ref) for k in keys])
-        cp = np.array([cc[k] / len(cur) for k in keys])
+        rc, cc = value_counts(ref, cur)
+        rp = np.array(rc) / len(ref)
+        cp = np.array(cc) / len(cur)
     if fill_zeroes:
         for p in (rp, cp):
             low = min(p[p != 0])
@@ -138,7 +132,8 @@ def shares(ref, cur, numeric, fill_zeroes):
     return rp, cp
 
 
-def chi2(ref, cur):
+def value_counts(ref, cur):
+    """Counts of each value of either sample, values ascending: (reference counts, current counts)."""
     keys = sorted(set(ref.tolist()) | set(cur.tolist()))
     rc = {k: 0 for k in keys}
     cc = {k: 0 for k in keys}
@@ -146,9 +141,14 @@ def chi2(ref, cur):
         rc[v] += 1
     for v in cur.tolist():
         cc[v] += 1
+    return [rc[k] for k in keys], [cc[k] for k in keys]
+
+
+def chi2(ref, cur):
+    rc, cc = value_counts(ref, cur)
     k_norm = len(cur) / len(ref)
-    f_exp = [rc[k] * k_norm for k in keys]
-    f_obs = [cc[k] for k in keys]
+    f_exp = [r * k_norm for r in rc]
+    f_obs = cc
     with np.errstate(divide="ignore", invalid="ignore"):
         res = stats.chisquare(f_obs, f_exp)
     return float(res[0]), float(res[1])
