@@ -19,11 +19,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-@Command(name = "monitor", description = "Watch what models see after deployment: data drift.",
+@Command(name = "monitor",
+        footer = {"  flywheel monitor drift --reference train.csv --current last-week.csv"},
+        description = "Watch what models see after deployment: data drift.",
         subcommands = {MonitorCommand.Drift.class})
 public final class MonitorCommand {
 
     @Command(name = "drift", sortOptions = false,
+            footer = {"  flywheel monitor drift --reference train.csv --current last-week.csv",
+                "  flywheel monitor drift --reference a.csv --current b.csv --json",
+                "  flywheel monitor drift --reference a.csv --current b.csv --columns temp,hum",
+                "  flywheel monitor drift --reference a.csv --current b.csv --method temp=ks",
+                "  flywheel monitor drift --reference a.csv --current b.csv --threshold 0.2"},
             description = {"Compare current data with reference data, column by column, with Evidently's drift tests"
                     + " (reference <= 1,000 rows: Kolmogorov-Smirnov, chi-squared or Z-test; larger: Wasserstein or"
                     + " Jensen-Shannon), PSI beside each. Needs no project.",
