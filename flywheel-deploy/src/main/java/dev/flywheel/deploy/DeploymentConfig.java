@@ -1,5 +1,6 @@
 package dev.flywheel.deploy;
 
+import dev.flywheel.registry.ModelRef;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.ModelSignature;
 
@@ -20,9 +21,13 @@ import java.util.Objects;
  * @param runId        the run that deploys it, or null
  * @param stepName     the step that deploys it, or null
  * @param port         the port to listen on, or 0 to pick a free one
+ * @param follows      what the service follows, as {@code flywheel models deploy} names it: a stage ({@code production}),
+ *                     an alias ({@code @champion}) or a version number (fixed); when the registry moves the stage or alias,
+ *                     the service is rolled out to the new version. Null means the default: {@code production} for a
+ *                     pipeline's deployment (the gate promotes what it deploys), else the version itself
  */
 public record DeploymentConfig(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
-                               String pipelineName, String runId, String stepName, int port) {
+                               String pipelineName, String runId, String stepName, int port, String follows) {
     public DeploymentConfig {
         Objects.requireNonNull(signature, "signature");
         if (modelName == null || modelName.isBlank() || modelName.contains("/")) {
@@ -41,6 +46,36 @@ public record DeploymentConfig(String modelName, int modelVersion, String format
             throw FlywheelException.invalid("Port must be between 0 (pick a free one) and 65535, got " + port);
         }
         modelFile = modelFile.toAbsolutePath().normalize();
+        if (follows == null || follows.isBlank()) {
+            follows = pipelineName != null ? "production" : Integer.toString(modelVersion);
+        }
+        ModelRef followed = ModelRef.parse(modelName, follows.strip());
+        if (followed instanceof ModelRef.Version) {
+            // A fixed service follows whatever version it serves.
+            follows = Integer.toString(modelVersion);
+        } else {
+            follows = follows.strip();
+        }
+    }
+
+    public DeploymentConfig(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
+                            String pipelineName, String runId, String stepName, int port) {
+        this(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, port, null);
+    }
+
+    /** What this service follows: a stage, an alias, or its own version (fixed). */
+    public ModelRef followed() {
+        return ModelRef.parse(modelName, follows);
+    }
+
+    /** The same deployment following {@code ref}: {@code production}, {@code @champion}, or a version (fixed). */
+    public DeploymentConfig following(ModelRef ref) {
+        String text = switch (ref) {
+            case ModelRef.Version v -> Integer.toString(modelVersion);
+            case ModelRef.Alias a -> "@" + a.alias();
+            case ModelRef.InStage st -> st.stage().label();
+        };
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, port, text);
     }
 
     /** An ad-hoc deployment (not from a pipeline) on a free port. */
@@ -50,15 +85,17 @@ public record DeploymentConfig(String modelName, int modelVersion, String format
 
     /** The same deployment as done by the given pipeline step. */
     public DeploymentConfig fromStep(String pipeline, String run, String step) {
-        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipeline, run, step, port);
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipeline, run, step, port, follows);
     }
 
     public DeploymentConfig withPort(int newPort) {
-        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, newPort);
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, newPort, follows);
     }
 
-    /** The same service key (pipeline, step, model), another version. */
+    /** The same service key (pipeline, step, model), another version; a fixed service then follows that version. */
     public DeploymentConfig withVersion(int version, String newFormat, Path file, ModelSignature sig) {
-        return new DeploymentConfig(modelName, version, newFormat, file, sig, pipelineName, runId, stepName, port);
+        String keep = followed() instanceof ModelRef.Version ? null : follows;
+        return new DeploymentConfig(modelName, version, newFormat, file, sig, pipelineName, runId, stepName, port,
+                keep == null ? Integer.toString(version) : keep);
     }
 }
