@@ -1,6 +1,6 @@
 package dev.flywheel.cli;
 
-import dev.flywheel.deploy.gate.DeployIfBetter;
+import dev.flywheel.cd.DeployIfBetter;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.xgboost.XgboostTrainer;
 import dev.flywheel.sdk.Input;
