@@ -64,7 +64,7 @@ public final class ModelsDeployCommand implements Runnable {
                 return;
             }
             out.println("Service " + s.record().label() + (s.record().name() == null ? "" : " (" + s.record().uuid() + ")") + " serves "
-                    + s.record().modelName() + " version " + s.record().modelVersion() + ", following " + view.follows() + ".");
+                    + s.record().modelName() + " version " + s.record().modelVersion() + ", following " + ServedModelsCommand.follows(view) + ".");
             out.println("Prediction URL: " + s.predictionUrl());
         }
     }
