@@ -54,12 +54,12 @@ class ClassifierGateEndToEndTest {
 
     @Test
     void aBetterClassifierDeploysAndAWorseOneIsRefusedWithTheNumbers() throws Exception {
-        GateDecision first = run("train.rounds=15", "train.depth=4");
+        GateDecision first = run("train_busy.rounds=15", "train_busy.depth=4");
         assertThat(first.accepted()).as(first.reason()).isTrue();
         assertThat(first.baselineSource()).isEqualTo("none");
         assertThat(first.predictionUrl()).endsWith("/v2/models/busy_hour/infer");
 
-        GateDecision worse = run("train.rounds=2", "train.depth=1");
+        GateDecision worse = run("train_busy.rounds=2", "train_busy.depth=1");
         assertThat(worse.accepted()).isFalse();
         assertThat(worse.baselineSource()).isEqualTo("served");
         assertThat(worse.baselineVersion()).isEqualTo(1);
@@ -70,7 +70,7 @@ class ClassifierGateEndToEndTest {
                 + " is worse than served v1 (" + String.format(java.util.Locale.ROOT, "%.4f", auc.baseline()) + ")");
         assertThat(worse.serviceId()).isNull();
 
-        GateDecision better = run("train.rounds=60", "train.depth=6");
+        GateDecision better = run("train_busy.rounds=60", "train_busy.depth=6");
         assertThat(better.accepted()).as(better.reason()).isTrue();
         assertThat(better.baselineVersion()).as("compared with what serves (v1), not the refused v2").isEqualTo(1);
         assertThat(better.conditions()).extracting(ConditionResult::name).containsExactly("roc_auc", "log_loss", "latency_p95_ms");

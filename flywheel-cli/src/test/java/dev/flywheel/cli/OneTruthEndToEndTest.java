@@ -78,8 +78,8 @@ class OneTruthEndToEndTest {
         assertThat(rollback.out()).contains("version 1 is production, version 2 archived")
                 .contains("service " + uuid + " (follows production): version 2 -> 1, hot-swapped");
 
-        CliResult registryOnly = ok("models", "promote", "bike", "2", "--stage", "production", "--registry-only");
-        assertThat(registryOnly.out()).contains("version 2 is now production (version 1 archived)").contains("Registry only");
+        CliResult registryOnly = ok("models", "rollback", "bike", "--registry-only");
+        assertThat(registryOnly.out()).contains("version 2 is production, version 1 archived").contains("Registry only");
         CliResult behind = ok("served-models", "list");
         assertThat(behind.out()).contains("1 (!)").contains("production = v2").contains("served-models sync --model");
         JsonNode mismatch = new ObjectMapper().readTree(ok("served-models", "list", "--json").out()).get(0);
