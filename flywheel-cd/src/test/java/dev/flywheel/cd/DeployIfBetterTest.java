@@ -189,6 +189,21 @@ class DeployIfBetterTest {
                 .isEqualTo(MetricDirection.HIGHER_IS_BETTER);
     }
 
+    @Test
+    void runParametersCanChangeTheMetricAndAddConditionsAsJson() throws Exception {
+        // What `-p deploy_if_better.metric=accuracy` and `-p deploy_if_better.conditions='[...]'` do to the config's JSON tree.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(new DeployIfBetter.Config("rmse", "y", 0.5, 0.1));
+        tree.put("metric", "accuracy");
+        tree.put("threshold", 0.7);
+        tree.set("conditions", json.readTree("[{\"metric\": \"f1\", \"minAbsoluteChange\": 0.01}]"));
+        DeployIfBetter.Config config = json.treeToValue(tree, DeployIfBetter.Config.class);
+        assertThat(config.allConditions()).extracting(Condition::metric).containsExactly("accuracy", "f1");
+        assertThat(config.allConditions().getFirst().direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        assertThat(config.allConditions().get(1).minAbsoluteChange()).isEqualTo(0.01);
+        assertThat(config.compareWith()).isEqualTo(CompareWith.SERVED);
+    }
+
     GateDecision gate(int version, DeployIfBetter.Config config) {
         Model m = new Model("m", "fake", ("v" + version).getBytes(StandardCharsets.UTF_8), SIGNATURE, Map.of());
         backend.next = version;

@@ -195,6 +195,14 @@ class RolloutTest {
         long adopter = seen.record().pid();
         assertThat(adopter).isPositive().isNotEqualTo(supervisor);
         assertThat(seen.record().serverPid()).isEqualTo(server);
+        Path supervisorLog = seen.supervisorLog();
+        await(Duration.ofSeconds(30), () -> {
+            try {
+                return Files.readString(supervisorLog).contains("adopted the running server pid=" + server);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
 
         LocalModelDeployerTest.Load load = new LocalModelDeployerTest.Load(service.predictionUrl(), 3);
         try {
