@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.cd.ConditionResult;
 import dev.flywheel.cd.GateDecision;
-import dev.flywheel.deploy.service.Service;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.store.metadata.ArtifactLink;
 import org.junit.jupiter.api.AfterEach;
@@ -12,12 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A classifier's pipeline, gated on ROC AUC against the served version: an XGBoost binary classifier of "busy hours"
@@ -36,20 +32,12 @@ class ClassifierGateEndToEndTest {
 
     @BeforeEach
     void needsData() {
-        Path csv = Path.of(System.getProperty("flywheel.shared.data", "/work/shared/data"), "bike-sharing", "hour.csv");
-        assumeTrue(Files.exists(csv), "bike-sharing data not found at " + csv + " (the shared test data); skipping the classifier gate test");
+        LiveProject.assumeBikeData();
     }
 
     @AfterEach
     void deleteServices() {
-        if (!Files.exists(dir.resolve(".flywheel"))) {
-            return;
-        }
-        try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
-            for (Service s : flywheel.deployments().list(null, null, null, false)) {
-                flywheel.deployments().delete(s.record().uuid(), Duration.ofSeconds(10), true);
-            }
-        }
+        LiveProject.deleteServices(dir.resolve(".flywheel"));
     }
 
     @Test

@@ -2,20 +2,15 @@ package dev.flywheel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flywheel.deploy.service.Service;
-import dev.flywheel.runtime.Flywheel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static dev.flywheel.cli.DeployEndToEndTest.infer;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The registry and the servers agree, through the CLI with a real pipeline and real server processes: a rollback
@@ -39,20 +34,12 @@ class OneTruthEndToEndTest {
 
     @BeforeEach
     void needsData() {
-        Path csv = Path.of(System.getProperty("flywheel.shared.data", "/work/shared/data"), "bike-sharing", "hour.csv");
-        assumeTrue(Files.exists(csv), "bike-sharing data not found at " + csv + " (the shared test data); skipping the end-to-end test");
+        LiveProject.assumeBikeData();
     }
 
     @AfterEach
     void deleteServices() {
-        if (!Files.exists(dir.resolve(".flywheel"))) {
-            return;
-        }
-        try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
-            for (Service s : flywheel.deployments().list(null, null, null, false)) {
-                flywheel.deployments().delete(s.record().uuid(), Duration.ofSeconds(10), true);
-            }
-        }
+        LiveProject.deleteServices(dir.resolve(".flywheel"));
     }
 
     @Test
