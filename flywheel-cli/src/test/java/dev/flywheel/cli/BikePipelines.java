@@ -2,6 +2,7 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cd.Condition;
 import dev.flywheel.cd.DeployIfBetter;
+import dev.flywheel.cd.DeployModel;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.xgboost.XgboostTrainer;
 import dev.flywheel.sdk.Input;
@@ -105,6 +106,11 @@ public final class BikePipelines implements PipelineProvider {
                 .step(Train.class, new Train.Config(5))
                 .step(DeployIfBetter.class, new DeployIfBetter.Config("rmse", "cnt", 250, 1.0, 90))
                 .build(),
+                Pipeline.named("bike_deploy").description("trains a bike demand model and deploys it without a gate")
+                        .step(LoadBikes.class)
+                        .step(Train.class, new Train.Config(5))
+                        .step(DeployModel.class, DeployModel.Config.defaults())
+                        .build(),
                 Pipeline.named("busy_hour").description("classifies busy hours; gated on ROC AUC against the served version")
                         .step(LoadBusyHours.class)
                         .step(TrainBusy.class, new TrainBusy.Config(20, 4))

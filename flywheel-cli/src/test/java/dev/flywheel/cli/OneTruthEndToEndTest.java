@@ -103,4 +103,24 @@ class OneTruthEndToEndTest {
         assertThat(server).isPositive().isNotEqualTo(supervisor);
         assertThat(ProcessHandle.of(server).flatMap(p -> p.parent()).map(ProcessHandle::pid)).hasValue(supervisor);
     }
+
+    @Test
+    void thePlainDeployerStepServesPromotesAndSwapsItsOwnServerOrServesFixedWithoutPromoting() throws Exception {
+        ok("run", "bike_deploy", "--param", "train.rounds=3");
+        ok("run", "bike_deploy", "--param", "train.rounds=9");
+        JsonNode services = new ObjectMapper().readTree(ok("served-models", "list", "--json").out());
+        assertThat(services).as("the step's own server was swapped, not a second one started").hasSize(1);
+        assertThat(services.get(0).get("config").get("modelVersion").asInt()).isEqualTo(2);
+        assertThat(services.get(0).get("follows").asText()).isEqualTo("production");
+        String url = services.get(0).get("predictionUrl").asText();
+        assertThat(infer(url).headers().firstValue("X-Model-Version")).hasValue("2");
+        assertThat(ok("models", "describe", "bike", "--stage", "production").out()).contains("Version:      2");
+
+        ok("run", "bike_deploy", "--param", "train.rounds=4", "--param", "deploy_model.promote=false");
+        assertThat(infer(url).headers().firstValue("X-Model-Version")).as("served fixed").hasValue("3");
+        assertThat(ok("models", "describe", "bike", "--stage", "production").out()).as("not promoted").contains("Version:      2");
+        JsonNode fixed = new ObjectMapper().readTree(ok("served-models", "list", "--json").out()).get(0);
+        assertThat(fixed.get("follows").asText()).isEqualTo("3");
+        assertThat(fixed.get("inSync").asBoolean()).isTrue();
+    }
 }
