@@ -3,6 +3,7 @@ package dev.flywheel.cli;
 import dev.flywheel.cd.Condition;
 import dev.flywheel.cd.DeployIfBetter;
 import dev.flywheel.cd.DeployModel;
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.xgboost.XgboostTrainer;
 import dev.flywheel.sdk.Input;
@@ -30,8 +31,7 @@ public final class BikePipelines implements PipelineProvider {
 
         @Step
         public Split load() {
-            String shared = System.getProperty("flywheel.shared.data", "/work/shared/data");
-            Table all = Table.readCsv(Path.of(shared, "bike-sharing", "hour.csv")).select(concat(FEATURES, "cnt"));
+            Table all = Table.readCsv(SharedData.bikeSharingHoursOrFail()).select(concat(FEATURES, "cnt"));
             Table.Split s = all.orderedSplit(0.2);
             return new Split(s.train(), s.test());
         }
@@ -62,8 +62,7 @@ public final class BikePipelines implements PipelineProvider {
 
         @Step
         public Split load() {
-            String shared = System.getProperty("flywheel.shared.data", "/work/shared/data");
-            Table all = Table.readCsv(Path.of(shared, "bike-sharing", "hour.csv"));
+            Table all = Table.readCsv(SharedData.bikeSharingHoursOrFail());
             double[] cnt = all.doubles("cnt");
             double[] busy = new double[cnt.length];
             for (int i = 0; i < cnt.length; i++) {

@@ -2,12 +2,12 @@ package dev.flywheel.cli;
 
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.testkit.SharedData;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What end-to-end tests with real servers share: the data they need, and no server left behind. */
 final class LiveProject {
@@ -16,8 +16,7 @@ final class LiveProject {
 
     /** Skips the test, saying why, when the shared bike-sharing data is not there. */
     static void assumeBikeData() {
-        Path csv = Path.of(System.getProperty("flywheel.shared.data", "/work/shared/data"), "bike-sharing", "hour.csv");
-        assumeTrue(Files.exists(csv), "bike-sharing data not found at " + csv + " (the shared test data); skipping this end-to-end test");
+        SharedData.requireBikeSharingHours();
     }
 
     /** Stops and deletes every service of the project at {@code home}, if it exists. */

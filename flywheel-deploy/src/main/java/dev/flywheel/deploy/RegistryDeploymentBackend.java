@@ -4,6 +4,7 @@ import dev.flywheel.cd.spi.DeploymentBackend;
 import dev.flywheel.deploy.service.DesiredState;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.formats.ModelChecksum;
 import dev.flywheel.registry.ModelRef;
 import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.registry.ModelVersion;
@@ -13,10 +14,7 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.StepContext;
 import dev.flywheel.sdk.model.Model;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +31,7 @@ public final class RegistryDeploymentBackend implements DeploymentBackend {
 
     @Override
     public VersionInfo registered(Model model, StepContext ctx) {
-        String sha = sha256(model.content());
+        String sha = ModelChecksum.of(model.content());
         List<ModelVersion> versions;
         try {
             versions = registry.versions(model.name());
@@ -103,13 +101,5 @@ public final class RegistryDeploymentBackend implements DeploymentBackend {
 
     private static VersionInfo info(ModelVersion v) {
         return new VersionInfo(v.model(), v.version(), v.file().size(), v.metrics());
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new FlywheelException(ErrorCode.INTERNAL, "SHA-256 is not available in this JVM");
-        }
     }
 }

@@ -16,11 +16,15 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 
-@Command(name = "artifacts", description = "Step outputs stored in the artifact store: list and describe.",
+@Command(name = "artifacts",
+        footer = {"  flywheel artifacts list", "  flywheel artifacts describe 9c1e"},
+        description = "Step outputs stored in the artifact store: list and describe.",
         subcommands = {ArtifactsCommand.ListArtifacts.class, ArtifactsCommand.DescribeArtifact.class})
 public final class ArtifactsCommand {
 
-    @Command(name = "list", description = "List artifacts, newest first.")
+    @Command(name = "list",
+            footer = {"  flywheel artifacts list", "  flywheel artifacts list --run 3f2a --json"},
+            description = "List artifacts, newest first.")
     static final class ListArtifacts implements Runnable {
         @Option(names = "--run", paramLabel = "RUN", description = "Only artifacts produced by this run (id or prefix).")
         String run;
@@ -58,7 +62,9 @@ public final class ArtifactsCommand {
         }
     }
 
-    @Command(name = "describe", description = "Show an artifact: type, size, sha256, URI, and which steps produced and consumed it.")
+    @Command(name = "describe",
+            footer = {"  flywheel artifacts describe 9c1e", "  flywheel artifacts describe 9c1e --json"},
+            description = "Show an artifact: type, size, sha256, URI, and which steps produced and consumed it.")
     static final class DescribeArtifact implements Runnable {
         @Parameters(index = "0", paramLabel = "ARTIFACT", description = "Artifact id or a unique prefix of it.")
         String id;

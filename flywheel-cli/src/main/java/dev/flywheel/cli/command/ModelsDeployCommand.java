@@ -19,9 +19,14 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 /** {@code flywheel models deploy NAME VERSION|@ALIAS|--stage S}: a deployment through the stack's deployer. */
-@Command(name = "deploy", description = {"Deploy a registered model version as a prediction server; prints its id and URL.",
-        "The server follows what you name: --stage production or @alias (rolled out when the registry moves it), or a version (fixed).",
-        "When a server already serves the model: --replace switches it (hot swap), --new starts a second one."})
+@Command(name = "deploy",
+        footer = {"  flywheel models deploy demand --stage production",
+                "  flywheel models deploy demand 4 --replace",
+                "  flywheel models deploy demand 1 --new --as demand-v1",
+                "  flywheel models deploy demand @champion --port 8080"},
+        description = {"Deploy a registered model version as a prediction server; prints its id and URL.",
+                "The server follows what you name: --stage production or @alias (rolled out when the registry moves it), or a version (fixed).",
+                "When a server already serves the model: --replace switches it (hot swap), --new starts a second one."})
 public final class ModelsDeployCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "The registered model.")
     String name;

@@ -89,8 +89,7 @@ public final class LocalModelDeployer implements ModelDeployer {
                     throw FlywheelException.conflict("Service " + current.label() + " serves model '" + current.modelName() + "', not '"
                             + config.modelName() + "'; pick a service of that model (flywheel served-models list --model " + config.modelName() + ")");
                 }
-                DeploymentConfig kept = current.config().withVersion(config.modelVersion(), config.format(), config.modelFile(),
-                        config.signature()).following(config.followed());
+                DeploymentConfig kept = current.config().servingModelOf(config);
                 yield replace(attach(current), kept, e.start(), timeout);
             }
         });

@@ -34,7 +34,6 @@ import static dev.flywheel.deploy.local.LocalModelDeployerTest.await;
 import static dev.flywheel.deploy.local.LocalModelDeployerTest.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One truth, with real registry, real supervisor and server processes: registry changes reach the servers that follow
@@ -58,8 +57,6 @@ class RolloutTest {
 
     @BeforeAll
     static void trainModels() {
-        assumeTrue(Files.exists(BikeModels.csv()), "bike-sharing data not found at " + BikeModels.csv()
-                + " (the shared test data); these tests need it to train real models");
         worse = BikeModels.train(2, models.resolve("worse.json"));
         better = BikeModels.train(30, models.resolve("better.json"));
     }
