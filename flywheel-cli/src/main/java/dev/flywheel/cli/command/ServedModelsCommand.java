@@ -308,7 +308,8 @@ public final class ServedModelsCommand {
         return v.follows() + (v.expectedVersion() > 0 ? " = v" + v.expectedVersion() : " (none)");
     }
 
-    @Command(name = "sync", description = {"Roll the registry out to services: each that follows a stage or alias switches to the version",
+    @Command(name = "sync", footer = {"  flywheel served-models sync --model demand", "  flywheel served-models sync 5d1c"},
+            description = {"Roll the registry out to services: each that follows a stage or alias switches to the version",
             "it names now (hot swap while it answers). All services of a model with --model, or one service."})
     static final class Sync implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Service id, prefix or name (its model is rolled out).")
