@@ -5,6 +5,7 @@ import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.Step;
 import dev.flywheel.sdk.StepContext;
 import dev.flywheel.sdk.spi.PipelineProvider;
+import dev.flywheel.testkit.ValueSweep;
 
 import java.util.List;
 
@@ -46,6 +47,7 @@ public final class TestPipelines implements PipelineProvider {
                 Pipeline.named("broken")
                         .step(Greet.class, new Greet.Config("x", 1))
                         .step(Fail.class)
-                        .build());
+                        .build(),
+                ValueSweep.pipeline(0));
     }
 }

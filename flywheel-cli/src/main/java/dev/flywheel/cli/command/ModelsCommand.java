@@ -163,10 +163,10 @@ public final class ModelsCommand {
                 out.println("Stage:        " + v.stage().label() + " (since " + Formats.time(v.stageChangedAt()) + ")");
                 out.println("Aliases:      " + (v.aliases().isEmpty() ? "-" : v.aliases().stream().map(a -> "@" + a).collect(Collectors.joining(" "))));
                 out.println("Format:       " + v.format());
-                out.println("File:         " + v.file().uri());
+                out.println("File:         " + models.locate(v.file()));
                 out.println("SHA-256:      " + v.file().sha256());
                 out.println("Size:         " + Formats.bytes(v.file().size()));
-                out.println("Provenance:   " + v.provenance().uri());
+                out.println("Provenance:   " + models.locate(v.provenance()));
                 out.println("Inputs:       " + features(v.signature().inputs()));
                 out.println("Outputs:      " + features(v.signature().outputs()));
                 out.println("Metrics:      " + metrics(v.metrics()));

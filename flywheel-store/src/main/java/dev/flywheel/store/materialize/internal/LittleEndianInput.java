@@ -101,6 +101,46 @@ final class LittleEndianInput {
         }
     }
 
+    void readFloats(float[] out, String what) throws IOException {
+        for (int i = 0; i < out.length; ) {
+            need(4, what);
+            int n = Math.min(out.length - i, buf.remaining() / 4);
+            buf.asFloatBuffer().get(out, i, n);
+            buf.position(buf.position() + n * 4);
+            i += n;
+        }
+    }
+
+    void readInts(int[] out, String what) throws IOException {
+        for (int i = 0; i < out.length; ) {
+            need(4, what);
+            int n = Math.min(out.length - i, buf.remaining() / 4);
+            buf.asIntBuffer().get(out, i, n);
+            buf.position(buf.position() + n * 4);
+            i += n;
+        }
+    }
+
+    void readShorts(short[] out, String what) throws IOException {
+        for (int i = 0; i < out.length; ) {
+            need(2, what);
+            int n = Math.min(out.length - i, buf.remaining() / 2);
+            buf.asShortBuffer().get(out, i, n);
+            buf.position(buf.position() + n * 2);
+            i += n;
+        }
+    }
+
+    void readChars(char[] out, String what) throws IOException {
+        for (int i = 0; i < out.length; ) {
+            need(2, what);
+            int n = Math.min(out.length - i, buf.remaining() / 2);
+            buf.asCharBuffer().get(out, i, n);
+            buf.position(buf.position() + n * 2);
+            i += n;
+        }
+    }
+
     /** Whether the stream has no more bytes; used to reject trailing garbage. */
     boolean atEnd() throws IOException {
         return !buf.hasRemaining() && in.read() < 0;

@@ -43,14 +43,18 @@ final class LittleEndianOutput {
     }
 
     void writeBytes(byte[] b) throws IOException {
-        if (b.length > buf.remaining()) {
+        writeBytes(b, 0, b.length);
+    }
+
+    void writeBytes(byte[] b, int offset, int length) throws IOException {
+        if (length > buf.remaining()) {
             flush();
-            if (b.length > buf.capacity()) {
-                out.write(b);
+            if (length > buf.capacity()) {
+                out.write(b, offset, length);
                 return;
             }
         }
-        buf.put(b);
+        buf.put(b, offset, length);
     }
 
     void writeDoubles(double[] v) throws IOException {
@@ -69,6 +73,46 @@ final class LittleEndianOutput {
             int n = Math.min(v.length - i, buf.remaining() / 8);
             buf.asLongBuffer().put(v, i, n);
             buf.position(buf.position() + n * 8);
+            i += n;
+        }
+    }
+
+    void writeFloats(float[] v) throws IOException {
+        for (int i = 0; i < v.length; ) {
+            room(4);
+            int n = Math.min(v.length - i, buf.remaining() / 4);
+            buf.asFloatBuffer().put(v, i, n);
+            buf.position(buf.position() + n * 4);
+            i += n;
+        }
+    }
+
+    void writeInts(int[] v) throws IOException {
+        for (int i = 0; i < v.length; ) {
+            room(4);
+            int n = Math.min(v.length - i, buf.remaining() / 4);
+            buf.asIntBuffer().put(v, i, n);
+            buf.position(buf.position() + n * 4);
+            i += n;
+        }
+    }
+
+    void writeShorts(short[] v) throws IOException {
+        for (int i = 0; i < v.length; ) {
+            room(2);
+            int n = Math.min(v.length - i, buf.remaining() / 2);
+            buf.asShortBuffer().put(v, i, n);
+            buf.position(buf.position() + n * 2);
+            i += n;
+        }
+    }
+
+    void writeChars(char[] v) throws IOException {
+        for (int i = 0; i < v.length; ) {
+            room(2);
+            int n = Math.min(v.length - i, buf.remaining() / 2);
+            buf.asCharBuffer().put(v, i, n);
+            buf.position(buf.position() + n * 2);
             i += n;
         }
     }
