@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The root command; each concept is a sub-command that owns its verbs (listed in {@link Subcommands}). */
-@Command(name = "flywheel", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "flywheel",
+        footer = {"  flywheel init", "  flywheel run demand_forecast", "  flywheel help served-models list"},
+        mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Continuous training and continuous deployment for machine-learning models on the JVM.")
 public final class FlywheelCommand implements Runnable {
     @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Show stack traces of errors.")

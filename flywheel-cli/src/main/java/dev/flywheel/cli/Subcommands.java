@@ -50,7 +50,7 @@ final class Subcommands {
     private Subcommands() {
     }
 
-    /** Adds the sub-command named in {@code args} to {@code root}, or all of them when none is named. */
+    /** Adds the sub-command named in {@code args} to {@code root}, or all of them when none (or {@code help}) is named. */
     static void register(CommandLine root, String[] args) {
         String named = named(args);
         if (named != null && ALL.containsKey(named)) {

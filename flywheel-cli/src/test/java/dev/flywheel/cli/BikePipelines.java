@@ -1,5 +1,6 @@
 package dev.flywheel.cli;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.deploy.gate.DeployIfBetter;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.xgboost.XgboostTrainer;
@@ -28,8 +29,7 @@ public final class BikePipelines implements PipelineProvider {
 
         @Step
         public Split load() {
-            String shared = System.getProperty("flywheel.shared.data", "/work/shared/data");
-            Table all = Table.readCsv(Path.of(shared, "bike-sharing", "hour.csv")).select(concat(FEATURES, "cnt"));
+            Table all = Table.readCsv(SharedData.bikeSharingHoursOrFail()).select(concat(FEATURES, "cnt"));
             Table.Split s = all.orderedSplit(0.2);
             return new Split(s.train(), s.test());
         }

@@ -1,11 +1,13 @@
 package dev.flywheel.cli;
 
+import dev.flywheel.testkit.SharedData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.registry.Stage;
 import dev.flywheel.runtime.Flywheel;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,11 @@ class DeployEndToEndTest {
 
     CliResult flywheel(String... args) {
         return CliResult.inProject(dir.resolve(".flywheel"), args);
+    }
+
+    @BeforeEach
+    void needsTheBikeSharingData() {
+        SharedData.requireBikeSharingHours();     // the bike_ct pipeline reads it in a step, where a skip would be a failure
     }
 
     @AfterEach

@@ -116,7 +116,7 @@ class ModelsCliTest {
 
         CliResult unconfirmed = flywheel("models", "delete", "bike", "2");
         assertThat(unconfirmed.exit()).isEqualTo(2);
-        assertThat(unconfirmed.err()).contains("confirm with -y");
+        assertThat(unconfirmed.err()).contains("refused: pass -y").contains("flywheel models delete bike 2 -y");
         assertThat(ok("models", "versions", "bike").out().lines()).hasSize(3);
         assertThat(ok("models", "delete", "bike", "2", "-y").out()).contains("Deleted model bike version 2");
         assertThat(ok("models", "versions", "bike", "--json").out()).doesNotContain("\"version\" : 2");

@@ -57,6 +57,14 @@ class QuickstartTest {
             serviceId = stop.group(1);
             CliResult list = flywheel("--home", home, "served-models", "list");
             assertThat(list.out().lines().filter(l -> l.contains("demand")).count()).as(list.out()).isEqualTo(1);
+
+            for (String verb : List.of("stop", "delete")) {
+                CliResult refused = flywheel("--home", home, "served-models", verb, serviceId);
+                assertThat(refused.exit()).as("served-models " + verb + " without -y and without a terminal").isEqualTo(2);
+                assertThat(refused.err()).startsWith("error: refused: pass -y to " + verb + " service ")
+                        .contains("flywheel served-models " + verb + " " + serviceId + " -y");
+            }
+            assertThat(flywheel("--home", home, "served-models", "list", "--running").out()).as("still serving").contains("active");
         } finally {
             if (serviceId != null) {
                 CliResult deleted = flywheel("--home", home, "served-models", "delete", serviceId, "-y");

@@ -50,7 +50,7 @@ class SchedulesCliTest {
         assertThat(flywheel("schedules", "pause", id).out()).contains("Paused schedule " + id);
         assertThat(flywheel("schedules", "describe", id).out()).contains("State:      paused").contains("Next fire:  -");
         assertThat(flywheel("schedules", "resume", id).out()).contains("Resumed schedule " + id).contains("next fire");
-        assertThat(flywheel("schedules", "delete", id).out()).contains("Deleted schedule " + id);
+        assertThat(flywheel("schedules", "delete", id, "-y").out()).contains("Deleted schedule " + id);
         assertThat(flywheel("schedules", "list").out()).contains("No schedules.");
     }
 

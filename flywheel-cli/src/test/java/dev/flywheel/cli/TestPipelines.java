@@ -5,7 +5,6 @@ import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.Step;
 import dev.flywheel.sdk.StepContext;
 import dev.flywheel.sdk.spi.PipelineProvider;
-import dev.flywheel.testkit.ValueSweep;
 
 import java.util.List;
 

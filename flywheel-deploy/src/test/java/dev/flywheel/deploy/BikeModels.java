@@ -1,5 +1,6 @@
 package dev.flywheel.deploy;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.xgboost.XgboostTrainer;
 import dev.flywheel.sdk.model.Model;
@@ -26,10 +27,9 @@ public final class BikeModels {
     private BikeModels() {
     }
 
+    /** The CSV; the calling test (or class, from a {@code @BeforeAll}) is skipped when it is missing. */
     public static Path csv() {
-        String shared = System.getProperty("flywheel.shared.data");
-        Path base = shared != null ? Path.of(shared) : Path.of("/work/shared/data");
-        return base.resolve("bike-sharing").resolve("hour.csv");
+        return SharedData.requireBikeSharingHours();
     }
 
     /** Trains a regressor with {@code rounds} boosting rounds on every other record and writes it to {@code file}. */

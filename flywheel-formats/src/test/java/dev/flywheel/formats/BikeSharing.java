@@ -1,5 +1,6 @@
 package dev.flywheel.formats;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.sdk.model.ModelSignature;
 
 import java.io.IOException;
@@ -24,15 +25,9 @@ public record BikeSharing(FeatureBatch trainX, float[] trainY, FeatureBatch test
         return ModelSignature.regression(FEATURES);
     }
 
+    /** The CSV; the calling test is skipped when it is missing (see {@link SharedData}). */
     public static Path csv() {
-        String shared = System.getProperty("flywheel.shared.data");
-        Path base = shared != null ? Path.of(shared) : Path.of("..", "..", "shared", "data");
-        Path file = base.resolve("bike-sharing").resolve("hour.csv");
-        if (!Files.isRegularFile(file)) {
-            // Run from the repository root rather than the module directory.
-            file = Path.of("..", "shared", "data", "bike-sharing", "hour.csv");
-        }
-        return file;
+        return SharedData.requireBikeSharingHours();
     }
 
     public static BikeSharing load() {

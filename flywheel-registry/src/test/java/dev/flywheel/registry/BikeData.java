@@ -1,5 +1,6 @@
 package dev.flywheel.registry;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.Predictions;
@@ -31,7 +32,7 @@ final class BikeData {
     }
 
     static Path csv() {
-        return Path.of(System.getProperty("flywheel.shared.data", "../../shared/data"), "bike-sharing", "hour.csv");
+        return SharedData.requireBikeSharingHours();
     }
 
     static ModelSignature signature() {

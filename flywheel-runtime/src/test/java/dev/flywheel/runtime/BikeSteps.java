@@ -1,5 +1,6 @@
 package dev.flywheel.runtime;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.Predictions;
@@ -31,7 +32,7 @@ public final class BikeSteps {
     }
 
     public static Path csv() {
-        return Path.of(System.getProperty("flywheel.shared.data", "../../shared/data"), "bike-sharing", "hour.csv");
+        return SharedData.requireBikeSharingHours();
     }
 
     public static Pipeline pipeline(int months) {

@@ -1,5 +1,6 @@
 package dev.flywheel.examples.demand;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.runtime.Flywheel;
@@ -27,8 +28,7 @@ class BikeReplayTest {
     Path dir;
 
     static Path hourCsv() {
-        String shared = System.getProperty("flywheel.shared.data", "../shared/data");
-        return Path.of(shared, "bike-sharing", "hour.csv");
+        return SharedData.requireBikeSharingHours();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.flywheel.bench.data;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.sdk.data.Table;
 import dev.flywheel.sdk.spi.Materializer;
 import dev.flywheel.store.artifact.StoredBlob;
@@ -31,8 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * The bike-sharing hours (17,379 rows x 17 columns): CSV parsing, the table-v1 materializer, the local artifact
- * store and the model-input conversion. Data path: system property {@code flywheel.shared.data}
- * (default /work/shared/data).
+ * store and the model-input conversion. Data: {@code SharedData} (-Dflywheel.shared.data=DIR, else the nearest
+ * shared/data folder above the working folder).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,7 +55,7 @@ public class TableBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        csv = Path.of(System.getProperty("flywheel.shared.data", "/work/shared/data"), "bike-sharing", "hour.csv");
+        csv = SharedData.bikeSharingHoursOrFail();
         table = Table.readCsv(csv);
         materializer = Materializers.builtInOnly().forType(Table.class);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.flywheel.bench.deploy;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.local.LocalDeployerSettings;
 import dev.flywheel.deploy.local.LocalModelDeployer;
@@ -45,7 +46,7 @@ public final class DeployLatency {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Path data = Path.of(args.length > 1 ? args[1] : "/work/shared/data", "bike-sharing", "hour.csv");
+        Path data = args.length > 1 ? Path.of(args[1], "bike-sharing", "hour.csv") : SharedData.bikeSharingHoursOrFail();
         Path home = Files.createTempDirectory("flywheel-deploy-bench");
         Path v1 = train(data, 5, home.resolve("v1.json"));
         Path v2 = train(data, 30, home.resolve("v2.json"));

@@ -1,5 +1,6 @@
 package dev.flywheel.bench.formats;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.xgboost.XgboostTrainer;
 import dev.flywheel.sdk.model.Model;
@@ -34,7 +35,7 @@ final class BenchModels {
     }
 
     static Data bikeSharing() {
-        Path csv = Path.of(System.getProperty("flywheel.shared.data", "../shared/data"), "bike-sharing", "hour.csv");
+        Path csv = SharedData.bikeSharingHoursOrFail();
         List<String> lines;
         try {
             lines = Files.readAllLines(csv);

@@ -1,5 +1,6 @@
 package dev.flywheel.bench.registry;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.ModelFormats;
@@ -61,7 +62,7 @@ public class RegistryBenchmark {
 
     @Setup(Level.Trial)
     public void registerProductionModel() throws IOException {
-        Path csv = Path.of(System.getProperty("flywheel.shared.data", "../shared/data"), "bike-sharing", "hour.csv");
+        Path csv = SharedData.bikeSharingHoursOrFail();
         Table hours = Table.readCsv(csv);
         float[] x = hours.toRowMajorFloats(FEATURES);
         double[] cnt = hours.doubles("cnt");

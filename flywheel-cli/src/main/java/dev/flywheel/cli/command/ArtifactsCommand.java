@@ -17,11 +17,15 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 
-@Command(name = "artifacts", description = "Step outputs stored in the artifact store: list, describe and show.",
+@Command(name = "artifacts",
+        footer = {"  flywheel artifacts list", "  flywheel artifacts describe 9c1e", "  flywheel artifacts show 9c1e"},
+        description = "Step outputs stored in the artifact store: list, describe and show.",
         subcommands = {ArtifactsCommand.ListArtifacts.class, ArtifactsCommand.DescribeArtifact.class, ArtifactsCommand.ShowArtifact.class})
 public final class ArtifactsCommand {
 
-    @Command(name = "list", description = "List artifacts, newest first.")
+    @Command(name = "list",
+            footer = {"  flywheel artifacts list", "  flywheel artifacts list --run 3f2a --json"},
+            description = "List artifacts, newest first.")
     static final class ListArtifacts implements Runnable {
         @Option(names = "--run", paramLabel = "RUN", description = "Only artifacts produced by this run (id or prefix).")
         String run;
@@ -59,7 +63,9 @@ public final class ArtifactsCommand {
         }
     }
 
-    @Command(name = "describe", description = "Show an artifact: type, size, sha256, location, and which steps produced and consumed it.")
+    @Command(name = "describe",
+            footer = {"  flywheel artifacts describe 9c1e", "  flywheel artifacts describe 9c1e --json"},
+            description = "Show an artifact: type, size, sha256, location, and which steps produced and consumed it.")
     static final class DescribeArtifact implements Runnable {
         @Parameters(index = "0", paramLabel = "ARTIFACT", description = "Artifact id or a unique prefix of it.")
         String id;
@@ -98,8 +104,10 @@ public final class ArtifactsCommand {
         }
     }
 
-    @Command(name = "show", description = "Print an artifact's value: text as is, a table's first rows, anything else as JSON."
-            + " The bytes are checked against their recorded sha256 first.")
+    @Command(name = "show",
+            footer = {"  flywheel artifacts show 9c1e", "  flywheel artifacts show 9c1e --rows 5", "  flywheel artifacts show 9c1e --json"},
+            description = "Print an artifact's value: text as is, a table's first rows, anything else as JSON."
+                    + " The bytes are checked against their recorded sha256 first.")
     static final class ShowArtifact implements Runnable {
         @Parameters(index = "0", paramLabel = "ARTIFACT", description = "Artifact id or a unique prefix of it.")
         String id;

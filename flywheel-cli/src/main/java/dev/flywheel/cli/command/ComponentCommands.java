@@ -28,32 +28,41 @@ public final class ComponentCommands {
         ComponentKind kind();
     }
 
-    @Command(name = "model-deployer", description = "Model deployer components.", subcommands = {Register.class, ListComponents.class})
+    @Command(name = "model-deployer",
+            footer = {"  flywheel model-deployer register local2 --flavor local -s maxRestarts=3", "  flywheel model-deployer list"},
+            description = "Model deployer components.", subcommands = {Register.class, ListComponents.class})
     public static final class ModelDeployer implements Kind {
         public ComponentKind kind() {
             return ComponentKind.MODEL_DEPLOYER;
         }
     }
 
-    @Command(name = "orchestrator", description = "Orchestrator components.", subcommands = {Register.class, ListComponents.class})
+    @Command(name = "orchestrator",
+            footer = {"  flywheel orchestrator register two --flavor local -s maxParallelism=2", "  flywheel orchestrator list"},
+            description = "Orchestrator components.", subcommands = {Register.class, ListComponents.class})
     public static final class Orchestrator implements Kind {
         public ComponentKind kind() {
             return ComponentKind.ORCHESTRATOR;
         }
     }
 
-    @Command(name = "artifact-store", description = "Artifact store components.", subcommands = {Register.class, ListComponents.class})
+    @Command(name = "artifact-store",
+            footer = {"  flywheel artifact-store register durable --flavor local -s fsync=true", "  flywheel artifact-store list"},
+            description = "Artifact store components.", subcommands = {Register.class, ListComponents.class})
     public static final class ArtifactStore implements Kind {
         public ComponentKind kind() {
             return ComponentKind.ARTIFACT_STORE;
         }
     }
 
-    @Command(name = "register", description = "Register a component by name, flavor and settings (checked now).")
+    @Command(name = "register",
+            footer = {"  ${PARENT-COMMAND-FULL-NAME} register second --flavor local",
+                    "  ${PARENT-COMMAND-FULL-NAME} register tuned --flavor local -s KEY=VALUE"},
+            description = "Register a component by name, flavor and settings (checked now).")
     static final class Register implements Runnable {
         @ParentCommand
         Kind parent;
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The component's name, used by: flywheel stack register.")
         String name;
         @Option(names = {"-f", "--flavor"}, required = true, paramLabel = "FLAVOR", description = "For example: local.")
         String flavor;
@@ -80,7 +89,9 @@ public final class ComponentCommands {
         }
     }
 
-    @Command(name = "list", description = "List registered components of this kind.")
+    @Command(name = "list",
+            footer = {"  ${PARENT-COMMAND-FULL-NAME} list", "  ${PARENT-COMMAND-FULL-NAME} list --json"},
+            description = "List registered components of this kind.")
     static final class ListComponents implements Runnable {
         @ParentCommand
         Kind parent;

@@ -9,7 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 
-@Command(name = "init", description = "Create a Flywheel project (.flywheel/) in the current folder: metadata store, artifact store, default stack.")
+@Command(name = "init",
+        footer = {"  flywheel init", "  flywheel init --path ~/projects/demand"},
+        description = "Create a Flywheel project (.flywheel/) in the current folder: metadata store, artifact store, default stack.")
 public final class InitCommand implements Runnable {
     @Option(names = "--path", description = "Project folder (default: the current folder; --home names the .flywheel folder itself).")
     Path path;

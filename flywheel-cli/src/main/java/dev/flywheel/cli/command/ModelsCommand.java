@@ -19,12 +19,12 @@ import dev.flywheel.sdk.model.Feature;
 import dev.flywheel.sdk.model.ModelSignature;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +35,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-@Command(name = "models", description = "Model registry: versions, stages, aliases, lineage; deploy a version.",
+@Command(name = "models",
+        footer = {"  flywheel models list", "  flywheel models versions demand", "  flywheel models promote demand 3 --stage production"},
+        description = "Model registry: versions, stages, aliases, lineage; deploy a version.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Versions.class, ModelsCommand.Describe.class, ModelsCommand.Promote.class,
                 ModelsCommand.Alias.class, ModelsCommand.Rollback.class, ModelsCommand.Delete.class, ModelsCommand.Import.class,
                 ModelsCommand.Compare.class, ModelsCommand.History.class, ModelsDeployCommand.class})
@@ -46,7 +48,9 @@ public final class ModelsCommand {
         return given != null && !given.isBlank() ? given : System.getProperty("user.name", "unknown");
     }
 
-    @Command(name = "list", description = "List registered models.")
+    @Command(name = "list",
+            footer = {"  flywheel models list", "  flywheel models list --json"},
+            description = "List registered models.")
     static final class ListModels implements Runnable {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -81,9 +85,11 @@ public final class ModelsCommand {
         }
     }
 
-    @Command(name = "versions", description = "List the versions of a model, oldest first.")
+    @Command(name = "versions",
+            footer = {"  flywheel models versions demand"},
+            description = "List the versions of a model, oldest first.")
     static final class Versions implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
         @Option(names = "--json", description = "Print JSON.")
@@ -127,9 +133,13 @@ public final class ModelsCommand {
         return text == null ? null : Stage.parse(text);
     }
 
-    @Command(name = "describe", description = "Show one version: stage, aliases, file, signature, metrics, lineage and data hashes.")
+    @Command(name = "describe",
+            footer = {"  flywheel models describe demand 3",
+                    "  flywheel models describe demand --stage production --provenance",
+                    "  flywheel models describe demand @champion --json"},
+            description = "Show one version: stage, aliases, file, signature, metrics, lineage and data hashes.")
     static final class Describe implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION|@ALIAS", description = "A version number or @alias.")
@@ -206,12 +216,15 @@ public final class ModelsCommand {
         }
     }
 
-    @Command(name = "promote", description = "Move a version to a stage; promoting to production archives the current production version.")
+    @Command(name = "promote",
+            footer = {"  flywheel models promote demand 3 --stage production",
+                    "  flywheel models promote demand 4 --stage staging --actor alice"},
+            description = "Move a version to a stage; promoting to production archives the current production version.")
     static final class Promote implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "VERSION")
+        @Parameters(index = "1", paramLabel = "VERSION", description = "A version number (see: flywheel models versions NAME).")
         int version;
 
         @Option(names = "--stage", required = true, paramLabel = "STAGE", description = "none, staging, production or archived.")
@@ -244,13 +257,15 @@ public final class ModelsCommand {
         }
     }
 
-    @Command(name = "alias", description = "Point an alias (for example champion) at a version; the alias moves if another version has it.",
+    @Command(name = "alias",
+            footer = {"  flywheel models alias demand 3 champion", "  flywheel models alias demand --delete champion"},
+            description = "Point an alias (for example champion) at a version; the alias moves if another version has it.",
             usageHelpAutoWidth = true, customSynopsis = {"flywheel models alias NAME VERSION ALIAS", "flywheel models alias NAME --delete ALIAS"})
     static final class Alias implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
-        @Parameters(index = "1..2", arity = "0..2", paramLabel = "VERSION ALIAS")
+        @Parameters(index = "1..2", arity = "0..2", paramLabel = "VERSION ALIAS", description = "The version, then the alias to point at it.")
         List<String> args = new ArrayList<>();
 
         @Option(names = "--delete", paramLabel = "ALIAS", description = "Remove this alias from the model.")
@@ -290,9 +305,11 @@ public final class ModelsCommand {
         }
     }
 
-    @Command(name = "rollback", description = "Return production to the previous production version; the current one is archived.")
+    @Command(name = "rollback",
+            footer = {"  flywheel models rollback demand"},
+            description = "Return production to the previous production version; the current one is archived.")
     static final class Rollback implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
         @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the stage history (default: the OS user).")
@@ -320,16 +337,18 @@ public final class ModelsCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a version (not the production one). Its stage history is kept.")
+    @Command(name = "delete",
+            footer = {"  flywheel models delete demand 2", "  flywheel models delete demand 2 -y"},
+            description = "Delete a version (not the production one). Its stage history is kept.")
     static final class Delete implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "VERSION")
+        @Parameters(index = "1", paramLabel = "VERSION", description = "A version number (see: flywheel models versions NAME).")
         int version;
 
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-        boolean yes;
+        @Mixin
+        Confirmation confirmation;
 
         @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the log (default: the OS user).")
         String actor;
@@ -343,27 +362,19 @@ public final class ModelsCommand {
             try (Flywheel flywheel = Project.existing(spec)) {
                 ModelRegistry models = flywheel.models();
                 models.get(name, version);
-                if (!yes && !confirmed("Delete version " + version + " of model " + name + "? [y/N] ")) {
-                    throw FlywheelException.invalid("Not deleted: confirm with -y (flywheel models delete " + name + " " + version + " -y)");
-                }
+                confirmation.require("delete version " + version + " of model " + name, name, String.valueOf(version));
                 models.deleteVersion(name, version, actor(actor));
                 out.println("Deleted model " + name + " version " + version + ".");
             }
         }
-
-        private static boolean confirmed(String question) {
-            Console console = System.console();
-            if (console == null) {
-                return false;
-            }
-            String answer = console.readLine("%s", question);
-            return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
-        }
     }
 
-    @Command(name = "import", description = "Register a model file trained elsewhere (ONNX or XGBoost) as a new version.")
+    @Command(name = "import",
+            footer = {"  flywheel models import churn --onnx model.onnx --features age,tenure,plan",
+                    "  flywheel models import demand --xgboost model.ubj --signature sig.json"},
+            description = "Register a model file trained elsewhere (ONNX or XGBoost) as a new version.")
     static final class Import implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -394,7 +405,7 @@ public final class ModelsCommand {
         @Option(names = "--metric", paramLabel = "NAME=VALUE", description = "An evaluation metric to attach (repeatable), e.g. --metric rmse=41.2.")
         Map<String, String> metrics = new LinkedHashMap<>();
 
-        @Option(names = "--description", paramLabel = "TEXT")
+        @Option(names = "--description", paramLabel = "TEXT", description = "What this version is, shown by describe.")
         String description;
 
         @Option(names = "--actor", paramLabel = "WHO", description = "Recorded as the version's creator (default: the OS user).")
@@ -450,9 +461,11 @@ public final class ModelsCommand {
         }
     }
 
-    @Command(name = "compare", description = "Two versions' metrics side by side, and which is better for each.")
+    @Command(name = "compare",
+            footer = {"  flywheel models compare demand 3 4", "  flywheel models compare demand @champion 5 --json"},
+            description = "Two versions' metrics side by side, and which is better for each.")
     static final class Compare implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
         @Parameters(index = "1", paramLabel = "A", description = "Version, @alias or stage.")
@@ -493,9 +506,11 @@ public final class ModelsCommand {
         }
     }
 
-    @Command(name = "history", description = "Every stage change of a model: who, when, why.")
+    @Command(name = "history",
+            footer = {"  flywheel models history demand"},
+            description = "Every stage change of a model: who, when, why.")
     static final class History implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
         @Option(names = "--json", description = "Print JSON.")

@@ -14,7 +14,11 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 
 /** {@code flywheel models deploy NAME VERSION|@ALIAS|--stage S}: an ad-hoc deployment through the stack's deployer. */
-@Command(name = "deploy", description = "Deploy a registered model version as a prediction server; prints its UUID and URL.")
+@Command(name = "deploy",
+        footer = {"  flywheel models deploy demand --stage production",
+                "  flywheel models deploy demand 4 --replace",
+                "  flywheel models deploy demand @champion --port 8080"},
+        description = "Deploy a registered model version as a prediction server; prints its UUID and URL.")
 public final class ModelsDeployCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "The registered model.")
     String name;

@@ -19,11 +19,15 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-@Command(name = "pipelines", description = "Pipelines registered on the classpath and pipelines that have run.",
+@Command(name = "pipelines",
+        footer = {"  flywheel pipelines list"},
+        description = "Pipelines registered on the classpath and pipelines that have run.",
         subcommands = PipelinesCommand.ListPipelines.class)
 public final class PipelinesCommand {
 
-    @Command(name = "list", description = "List pipelines: registered ones (runnable with 'flywheel run') and recorded ones.")
+    @Command(name = "list",
+            footer = {"  flywheel pipelines list", "  flywheel pipelines list --classpath target/classes --json"},
+            description = "List pipelines: registered ones (runnable with 'flywheel run') and recorded ones.")
     static final class ListPipelines implements Runnable {
         @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipelines' classes are. Default: $FLYWHEEL_CLASSPATH.")
         String classpath;

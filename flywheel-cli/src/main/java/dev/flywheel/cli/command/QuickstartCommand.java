@@ -9,7 +9,9 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "quickstart", description = "The whole continuous training and deployment loop in one command: data arrives month by month, the pipeline "
+@Command(name = "quickstart",
+        footer = {"  flywheel quickstart", "  flywheel quickstart --dir /tmp/qs --batches 12"},
+        description = "The whole continuous training and deployment loop in one command: data arrives month by month, the pipeline "
         + "retrains, the gate deploys better models to a live prediction server without downtime, bad data is stopped.")
 public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "flywheel-quickstart",

@@ -20,7 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", description = "Run a registered pipeline now and record the run.")
+@Command(name = "run",
+        footer = {"  flywheel run demand_forecast",
+                "  flywheel run demand_cd -p train_xgboost.rounds=100 --no-cache",
+                "  flywheel run training --classpath target/classes:target/lib/*"},
+        description = "Run a registered pipeline now and record the run.")
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name (see: flywheel pipelines list).")
     String name;

@@ -18,11 +18,15 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
 
-@Command(name = "runs", description = "Pipeline runs: list and describe.",
+@Command(name = "runs",
+        footer = {"  flywheel runs list", "  flywheel runs describe 3f2a --logs"},
+        description = "Pipeline runs: list and describe.",
         subcommands = {RunsCommand.ListRuns.class, RunsCommand.DescribeRun.class})
 public final class RunsCommand {
 
-    @Command(name = "list", description = "List runs, newest first.")
+    @Command(name = "list",
+            footer = {"  flywheel runs list", "  flywheel runs list --pipeline demand_forecast -n 5 --json"},
+            description = "List runs, newest first.")
     static final class ListRuns implements Runnable {
         @Option(names = "--pipeline", paramLabel = "NAME", description = "Only runs of this pipeline.")
         String pipeline;
@@ -62,7 +66,9 @@ public final class RunsCommand {
         }
     }
 
-    @Command(name = "describe", description = "Show a run: its steps, their status, durations, cache hits and artifacts.")
+    @Command(name = "describe",
+            footer = {"  flywheel runs describe 3f2a", "  flywheel runs describe 3f2a --logs"},
+            description = "Show a run: its steps, their status, durations, cache hits and artifacts.")
     static final class DescribeRun implements Runnable {
         @Parameters(index = "0", paramLabel = "RUN", description = "Run id or a unique prefix of it.")
         String id;

@@ -30,7 +30,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
-@Command(name = "scheduler", description = "The scheduler daemon: launches scheduled and triggered runs as child processes.",
+@Command(name = "scheduler",
+        footer = {"  flywheel scheduler start", "  flywheel scheduler status"},
+        description = "The scheduler daemon: launches scheduled and triggered runs as child processes.",
         subcommands = {SchedulerCommand.Start.class, SchedulerCommand.Stop.class, SchedulerCommand.Status.class, SchedulerCommand.Foreground.class})
 public final class SchedulerCommand {
     /** The daemon is mostly asleep: small heap, C1 only; its log shows its own state changes (INFO), libraries WARN. */
@@ -71,7 +73,9 @@ public final class SchedulerCommand {
         }
     }
 
-    @Command(name = "start", description = "Start the scheduler in the background (pid and log in .flywheel/scheduler/).")
+    @Command(name = "start",
+            footer = {"  flywheel scheduler start", "  flywheel scheduler start --webhook-port 8765 --poll-interval 5s"},
+            description = "Start the scheduler in the background (pid and log in .flywheel/scheduler/).")
     static final class Start implements java.util.concurrent.Callable<Integer> {
         @picocli.CommandLine.Mixin
         Settings settings = new Settings();
@@ -125,7 +129,9 @@ public final class SchedulerCommand {
         }
     }
 
-    @Command(name = "stop", description = "Stop the background scheduler (runs it launched finish on their own).")
+    @Command(name = "stop",
+            footer = {"  flywheel scheduler stop"},
+            description = "Stop the background scheduler (runs it launched finish on their own).")
     static final class Stop implements Runnable {
         @Spec
         CommandSpec spec;
@@ -156,7 +162,9 @@ public final class SchedulerCommand {
         }
     }
 
-    @Command(name = "status", description = "Show whether the scheduler runs, its pid, webhook port and log.")
+    @Command(name = "status",
+            footer = {"  flywheel scheduler status", "  flywheel scheduler status --json"},
+            description = "Show whether the scheduler runs, its pid, webhook port and log.")
     static final class Status implements Runnable {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -203,7 +211,9 @@ public final class SchedulerCommand {
         }
     }
 
-    @Command(name = "run", description = "Run the scheduler in the foreground until stopped (what 'start' runs in the background).")
+    @Command(name = "run",
+            footer = {"  flywheel scheduler run"},
+            description = "Run the scheduler in the foreground until stopped (what 'start' runs in the background).")
     static final class Foreground implements java.util.concurrent.Callable<Integer> {
         @picocli.CommandLine.Mixin
         Settings settings = new Settings();

@@ -14,6 +14,7 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Schedule;
 import dev.flywheel.sdk.Timing;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "schedules", description = "Schedules: create, list, describe, pause, resume, update, delete.",
+@Command(name = "schedules",
+        footer = {"  flywheel schedules create demand_cd --interval 14d", "  flywheel schedules list"},
+        description = "Schedules: create, list, describe, pause, resume, update, delete.",
         subcommands = {SchedulesCommand.Create.class, SchedulesCommand.ListSchedules.class, SchedulesCommand.Describe.class,
                 SchedulesCommand.Pause.class, SchedulesCommand.Resume.class, SchedulesCommand.Update.class, SchedulesCommand.Delete.class})
 public final class SchedulesCommand {
@@ -69,9 +72,12 @@ public final class SchedulesCommand {
         }
     }
 
-    @Command(name = "create", description = "Schedule a registered pipeline; a running scheduler picks it up within its poll interval.")
+    @Command(name = "create",
+            footer = {"  flywheel schedules create demand_cd --interval 14d",
+                    "  flywheel schedules create demand_cd --cron \"0 3 * * MON\" --zone Europe/Berlin"},
+            description = "Schedule a registered pipeline; a running scheduler picks it up within its poll interval.")
     static final class Create implements Runnable {
-        @Parameters(index = "0", paramLabel = "PIPELINE")
+        @Parameters(index = "0", paramLabel = "PIPELINE", description = "A registered pipeline (see: flywheel pipelines list).")
         String pipeline;
 
         @picocli.CommandLine.Mixin
@@ -125,7 +131,9 @@ public final class SchedulesCommand {
         out.flush();
     }
 
-    @Command(name = "list", description = "List schedules with their next fire and last outcome.")
+    @Command(name = "list",
+            footer = {"  flywheel schedules list", "  flywheel schedules list --json"},
+            description = "List schedules with their next fire and last outcome.")
     static final class ListSchedules implements Runnable {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -160,9 +168,11 @@ public final class SchedulesCommand {
         }
     }
 
-    @Command(name = "describe", description = "Show a schedule, its next fire and its last fires with their runs.")
+    @Command(name = "describe",
+            footer = {"  flywheel schedules describe 7b2e", "  flywheel schedules describe 7b2e -n 30"},
+            description = "Show a schedule, its next fire and its last fires with their runs.")
     static final class Describe implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Schedule id or a unique prefix of it.")
         String id;
 
         @Option(names = {"-n", "--last"}, defaultValue = "10", description = "How many recent fires to show (default: ${DEFAULT-VALUE}).")
@@ -217,9 +227,11 @@ public final class SchedulesCommand {
         t.print(out);
     }
 
-    @Command(name = "pause", description = "Stop launching a schedule's fires (fires during the pause are not caught up).")
+    @Command(name = "pause",
+            footer = {"  flywheel schedules pause 7b2e"},
+            description = "Stop launching a schedule's fires (fires during the pause are not caught up).")
     static final class Pause implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Schedule id or a unique prefix of it.")
         String id;
 
         @Spec
@@ -234,9 +246,11 @@ public final class SchedulesCommand {
         }
     }
 
-    @Command(name = "resume", description = "Launch a paused schedule's fires again, from now on.")
+    @Command(name = "resume",
+            footer = {"  flywheel schedules resume 7b2e"},
+            description = "Launch a paused schedule's fires again, from now on.")
     static final class Resume implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Schedule id or a unique prefix of it.")
         String id;
 
         @Spec
@@ -251,27 +265,29 @@ public final class SchedulesCommand {
         }
     }
 
-    @Command(name = "update", description = "Change a schedule's timing, window, catch-up policy or concurrency.")
+    @Command(name = "update",
+            footer = {"  flywheel schedules update 7b2e --interval 7d", "  flywheel schedules update 7b2e --cron @daily --max-concurrent 2"},
+            description = "Change a schedule's timing, window, catch-up policy or concurrency.")
     static final class Update implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Schedule id or a unique prefix of it.")
         String id;
 
-        @Option(names = "--interval", paramLabel = "DURATION")
+        @Option(names = "--interval", paramLabel = "DURATION", description = "New interval (30s, 15m, 2h, 14d); replaces the timing.")
         String interval;
 
-        @Option(names = "--cron", paramLabel = "EXPR")
+        @Option(names = "--cron", paramLabel = "EXPR", description = "New cron expression; replaces the timing.")
         String cron;
 
-        @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC")
+        @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Time zone of --cron (default: ${DEFAULT-VALUE}).")
         String zone;
 
-        @Option(names = "--end", paramLabel = "INSTANT")
+        @Option(names = "--end", paramLabel = "INSTANT", description = "No fires at or after this instant.")
         String end;
 
-        @Option(names = "--catch-up", paramLabel = "POLICY")
+        @Option(names = "--catch-up", paramLabel = "POLICY", description = "Missed fires after downtime: ALL, LATEST or SKIP.")
         CatchUp catchUp;
 
-        @Option(names = "--max-concurrent", paramLabel = "N")
+        @Option(names = "--max-concurrent", paramLabel = "N", description = "Runs of this schedule at once.")
         Integer maxConcurrent;
 
         @Option(names = "--json", description = "Print JSON.")
@@ -303,10 +319,15 @@ public final class SchedulesCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a schedule and its fire history (its runs stay).")
+    @Command(name = "delete",
+            footer = {"  flywheel schedules delete 7b2e", "  flywheel schedules delete 7b2e -y"},
+            description = "Delete a schedule and its fire history (its runs stay).")
     static final class Delete implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Schedule id or a unique prefix of it.")
         String id;
+
+        @Mixin
+        Confirmation confirmation;
 
         @Spec
         CommandSpec spec;
@@ -314,7 +335,9 @@ public final class SchedulesCommand {
         @Override
         public void run() {
             try (Flywheel flywheel = Project.existing(spec)) {
-                ScheduleRecord r = flywheel.schedules().delete(id);
+                ScheduleRecord s = flywheel.schedules().describe(id, 0).schedule();
+                confirmation.require("delete schedule " + s.id() + " of " + s.pipeline(), id);
+                ScheduleRecord r = flywheel.schedules().delete(s.id());
                 spec.commandLine().getOut().println("Deleted schedule " + r.id() + " of " + r.pipeline() + ".");
             }
         }

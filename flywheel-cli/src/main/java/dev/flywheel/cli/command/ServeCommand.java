@@ -22,7 +22,9 @@ import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
-@Command(name = "serve", description = "Serve a registered model version over HTTP in the foreground (Open Inference Protocol v2 and "
+@Command(name = "serve",
+        footer = {"  flywheel serve demand", "  flywheel serve demand:3 --port 9000"},
+        description = "Serve a registered model version over HTTP in the foreground (Open Inference Protocol v2 and "
         + "MLflow /invocations) until Ctrl-C. For a managed background server use: flywheel models deploy.")
 public final class ServeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "NAME (its production version), NAME:VERSION, NAME@ALIAS or NAME:STAGE.")

@@ -11,6 +11,7 @@ import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +29,18 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-@Command(name = "served-models", description = "Deployed model servers (services): list, describe, start, stop, delete, logs.",
+@Command(name = "served-models",
+        footer = {"  flywheel served-models list", "  flywheel served-models logs 5d1c -f"},
+        description = "Deployed model servers (services): list, describe, start, stop, delete, logs.",
         subcommands = {ServedModelsCommand.ListServices.class, ServedModelsCommand.Describe.class, ServedModelsCommand.GetUrl.class,
                 ServedModelsCommand.Start.class, ServedModelsCommand.Stop.class, ServedModelsCommand.Delete.class,
                 ServedModelsCommand.Logs.class})
 public final class ServedModelsCommand {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    @Command(name = "list", description = "List services with their status observed now.")
+    @Command(name = "list",
+            footer = {"  flywheel served-models list", "  flywheel served-models list --model demand --running --json"},
+            description = "List services with their status observed now.")
     static final class ListServices implements Runnable {
         @Option(names = "--pipeline", paramLabel = "P", description = "Only services of this pipeline.")
         String pipeline;
@@ -76,7 +80,9 @@ public final class ServedModelsCommand {
         }
     }
 
-    @Command(name = "describe", description = "Every property of a service, its status observed now.")
+    @Command(name = "describe",
+            footer = {"  flywheel served-models describe 5d1c"},
+            description = "Every property of a service, its status observed now.")
     static final class Describe implements Runnable {
         @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
         String id;
@@ -118,7 +124,9 @@ public final class ServedModelsCommand {
         }
     }
 
-    @Command(name = "get-url", description = "Print the prediction URL of a service.")
+    @Command(name = "get-url",
+            footer = {"  flywheel served-models get-url 5d1c"},
+            description = "Print the prediction URL of a service.")
     static final class GetUrl implements Runnable {
         @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
         String id;
@@ -138,7 +146,9 @@ public final class ServedModelsCommand {
         }
     }
 
-    @Command(name = "start", description = "Start a stopped or failed service and wait until it is healthy.")
+    @Command(name = "start",
+            footer = {"  flywheel served-models start 5d1c"},
+            description = "Start a stopped or failed service and wait until it is healthy.")
     static final class Start implements Runnable {
         @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
         String id;
@@ -155,12 +165,14 @@ public final class ServedModelsCommand {
         }
     }
 
-    @Command(name = "stop", description = "Stop a service (in-flight requests finish first).")
+    @Command(name = "stop",
+            footer = {"  flywheel served-models stop 5d1c", "  flywheel served-models stop 5d1c -y --force"},
+            description = "Stop a service (in-flight requests finish first).")
     static final class Stop implements Runnable {
         @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
         String id;
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-        boolean yes;
+        @Mixin
+        Confirmation confirmation;
         @Option(names = "--force", description = "Kill at once instead of letting requests finish.")
         boolean force;
         @Spec
@@ -170,23 +182,22 @@ public final class ServedModelsCommand {
         public void run() {
             try (Flywheel flywheel = Project.existing(spec)) {
                 Service s = flywheel.deployments().get(id);
-                if (!yes && !confirm(spec, "Stop service " + s.record().uuid() + " (" + s.record().modelName() + " version "
-                        + s.record().modelVersion() + ")?")) {
-                    spec.commandLine().getOut().println("Not stopped.");
-                    return;
-                }
+                confirmation.require("stop service " + s.record().uuid() + " (" + s.record().modelName() + " version "
+                        + s.record().modelVersion() + ")", id);
                 s.stop(TIMEOUT, force);
                 spec.commandLine().getOut().println("Service " + s.record().uuid() + " stopped.");
             }
         }
     }
 
-    @Command(name = "delete", description = "Stop a service and remove it with its folder and logs.")
+    @Command(name = "delete",
+            footer = {"  flywheel served-models delete 5d1c", "  flywheel served-models delete 5d1c -y"},
+            description = "Stop a service and remove it with its folder and logs.")
     static final class Delete implements Runnable {
         @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
         String id;
-        @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
-        boolean yes;
+        @Mixin
+        Confirmation confirmation;
         @Option(names = "--force", description = "Kill at once instead of letting requests finish.")
         boolean force;
         @Spec
@@ -196,18 +207,17 @@ public final class ServedModelsCommand {
         public void run() {
             try (Flywheel flywheel = Project.existing(spec)) {
                 Service s = flywheel.deployments().get(id);
-                if (!yes && !confirm(spec, "Delete service " + s.record().uuid() + " (" + s.record().modelName() + " version "
-                        + s.record().modelVersion() + ")?")) {
-                    spec.commandLine().getOut().println("Not deleted.");
-                    return;
-                }
+                confirmation.require("delete service " + s.record().uuid() + " (" + s.record().modelName() + " version "
+                        + s.record().modelVersion() + ")", id);
                 flywheel.deployments().delete(s.record().uuid(), TIMEOUT, force);
                 spec.commandLine().getOut().println("Service " + s.record().uuid() + " deleted.");
             }
         }
     }
 
-    @Command(name = "logs", description = "Print a service's server log.")
+    @Command(name = "logs",
+            footer = {"  flywheel served-models logs 5d1c --tail 50", "  flywheel served-models logs 5d1c -f"},
+            description = "Print a service's server log.")
     static final class Logs implements Runnable {
         @Parameters(index = "0", paramLabel = "UUID", description = "Service id or a unique prefix of it.")
         String id;
@@ -266,18 +276,6 @@ public final class ServedModelsCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    static boolean confirm(CommandSpec spec, String question) {
-        PrintWriter err = spec.commandLine().getErr();
-        err.print(question + " [y/N] ");
-        err.flush();
-        try {
-            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
-        } catch (IOException e) {
-            return false;
         }
     }
 

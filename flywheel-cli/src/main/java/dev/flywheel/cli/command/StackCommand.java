@@ -16,21 +16,26 @@ import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.Map;
 
-@Command(name = "stack", description = "Stacks: named sets of components (orchestrator, artifact store, model deployer, metadata store).",
+@Command(name = "stack",
+        footer = {"  flywheel stack list", "  flywheel stack register prod -d k8s-deployer -a s3-store --set"},
+        description = "Stacks: named sets of components (orchestrator, artifact store, model deployer, metadata store).",
         subcommands = {StackCommand.Register.class, StackCommand.ListStacks.class, StackCommand.Describe.class, StackCommand.Set.class})
 public final class StackCommand {
 
-    @Command(name = "register", description = "Register a stack of registered components; a kind left out takes the 'default' one.")
+    @Command(name = "register",
+            footer = {"  flywheel stack register staging -d staging-deployer",
+                    "  flywheel stack register prod -o local -a s3-store -d k8s-deployer --set"},
+            description = "Register a stack of registered components; a kind left out takes the 'default' one.")
     static final class Register implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name.")
         String name;
-        @Option(names = {"-o", "--orchestrator"}, paramLabel = "NAME")
+        @Option(names = {"-o", "--orchestrator"}, paramLabel = "NAME", description = "A registered orchestrator (see: flywheel orchestrator list).")
         String orchestrator;
-        @Option(names = {"-a", "--artifact-store"}, paramLabel = "NAME")
+        @Option(names = {"-a", "--artifact-store"}, paramLabel = "NAME", description = "A registered artifact store (see: flywheel artifact-store list).")
         String artifactStore;
-        @Option(names = {"-d", "--model-deployer"}, paramLabel = "NAME")
+        @Option(names = {"-d", "--model-deployer"}, paramLabel = "NAME", description = "A registered model deployer (see: flywheel model-deployer list).")
         String deployer;
-        @Option(names = {"-m", "--metadata-store"}, paramLabel = "NAME")
+        @Option(names = {"-m", "--metadata-store"}, paramLabel = "NAME", description = "A registered metadata store.")
         String metadataStore;
         @Option(names = "--set", description = "Make it the active stack.")
         boolean set;
@@ -60,7 +65,9 @@ public final class StackCommand {
         }
     }
 
-    @Command(name = "list", description = "List stacks; * marks the active one.")
+    @Command(name = "list",
+            footer = {"  flywheel stack list"},
+            description = "List stacks; * marks the active one.")
     static final class ListStacks implements Runnable {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -86,7 +93,9 @@ public final class StackCommand {
         }
     }
 
-    @Command(name = "describe", description = "Show a stack's components with their flavors and settings.")
+    @Command(name = "describe",
+            footer = {"  flywheel stack describe", "  flywheel stack describe staging"},
+            description = "Show a stack's components with their flavors and settings.")
     static final class Describe implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Default: the active stack.")
         String name;
@@ -109,9 +118,11 @@ public final class StackCommand {
         }
     }
 
-    @Command(name = "set", description = "Make a stack the active one.")
+    @Command(name = "set",
+            footer = {"  flywheel stack set staging"},
+            description = "Make a stack the active one.")
     static final class Set implements Runnable {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name.")
         String name;
         @Spec
         CommandSpec spec;

@@ -25,7 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-@Command(name = "triggers", description = "Data-arrival, webhook and pipeline-finished triggers: create, list, describe, pause, resume, delete.",
+@Command(name = "triggers",
+        footer = {"  flywheel triggers create folder demand_forecast --folder data/incoming",
+                "  flywheel triggers list"},
+        description = "Data-arrival, webhook and pipeline-finished triggers: create, list, describe, pause, resume, delete.",
         subcommands = {TriggersCommand.Create.class, TriggersCommand.ListTriggers.class, TriggersCommand.Describe.class,
                 TriggersCommand.Pause.class, TriggersCommand.Resume.class, TriggersCommand.Delete.class})
 public final class TriggersCommand {
@@ -64,26 +67,32 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "create", description = "Create a trigger: folder, rows, webhook or pipeline.",
+    @Command(name = "create",
+            footer = {"  flywheel triggers create folder demand_forecast --folder data/incoming",
+                    "  flywheel triggers create pipeline deploy_report --after demand_cd"},
+            description = "Create a trigger: folder, rows, webhook or pipeline.",
             subcommands = {Folder.class, Rows.class, Webhook.class, PipelineFinished.class})
     static final class Create {
     }
 
-    @Command(name = "folder", description = "Run when new or changed files matching a glob arrive in a folder; the run gets them as a parameter.")
+    @Command(name = "folder",
+            footer = {"  flywheel triggers create folder demand_forecast --folder data/incoming",
+                    "  flywheel triggers create folder demand_cd --folder in --glob \"*.csv\""},
+            description = "Run when new or changed files matching a glob arrive in a folder; the run gets them as a parameter.")
     static final class Folder implements Runnable {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--folder", required = true, paramLabel = "DIR")
+        @Option(names = "--folder", required = true, paramLabel = "DIR", description = "The folder to watch.")
         Path folder;
 
         @Option(names = "--glob", defaultValue = "*", paramLabel = "GLOB", description = "Files to watch, relative to the folder (default: ${DEFAULT-VALUE}; **/*.csv for sub-folders).")
         String glob;
 
-        @Option(names = "--min-files", defaultValue = "1", paramLabel = "N")
+        @Option(names = "--min-files", defaultValue = "1", paramLabel = "N", description = "Fire once at least N new files arrived (default: ${DEFAULT-VALUE}).")
         int minFiles;
 
-        @Option(names = "--min-bytes", defaultValue = "0", paramLabel = "N")
+        @Option(names = "--min-bytes", defaultValue = "0", paramLabel = "N", description = "... and together hold at least N bytes (default: ${DEFAULT-VALUE}).")
         long minBytes;
 
         @Option(names = "--debounce", defaultValue = "30s", paramLabel = "DURATION", description = "Files must be unchanged this long (default: ${DEFAULT-VALUE}).")
@@ -103,18 +112,21 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "rows", description = "Run when a table in a JDBC database grew by at least N rows.")
+    @Command(name = "rows",
+            footer = {"  flywheel triggers create rows demand_cd --jdbc-url jdbc:sqlite:a.db --table t",
+                    "  flywheel triggers create rows demand_cd --jdbc-url $DB --table t --min-rows 50"},
+            description = "Run when a table in a JDBC database grew by at least N rows.")
     static final class Rows implements Runnable {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--jdbc-url", required = true, paramLabel = "URL")
+        @Option(names = "--jdbc-url", required = true, paramLabel = "URL", description = "The database, as a JDBC URL.")
         String url;
 
-        @Option(names = "--table", required = true, paramLabel = "TABLE")
+        @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The table whose rows are counted.")
         String table;
 
-        @Option(names = "--min-rows", defaultValue = "1", paramLabel = "N")
+        @Option(names = "--min-rows", defaultValue = "1", paramLabel = "N", description = "Fire once the table grew by at least N rows (default: ${DEFAULT-VALUE}).")
         long minRows;
 
         @Spec
@@ -126,7 +138,9 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "webhook", description = "Run on a signed POST to the scheduler's /hooks/ID (GitHub-style X-Hub-Signature-256).")
+    @Command(name = "webhook",
+            footer = {"  flywheel triggers create webhook demand_cd", "  flywheel triggers create webhook demand_cd --secret \"$HOOK_SECRET\""},
+            description = "Run on a signed POST to the scheduler's /hooks/ID (GitHub-style X-Hub-Signature-256).")
     static final class Webhook implements Runnable {
         @Mixin
         Common common = new Common();
@@ -150,12 +164,15 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "pipeline", description = "Run when another pipeline's run finishes (by default: succeeds).")
+    @Command(name = "pipeline",
+            footer = {"  flywheel triggers create pipeline deploy_report --after demand_cd",
+                    "  flywheel triggers create pipeline alert --after demand_cd --on FAILED"},
+            description = "Run when another pipeline's run finishes (by default: succeeds).")
     static final class PipelineFinished implements Runnable {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--after", required = true, paramLabel = "UPSTREAM")
+        @Option(names = "--after", required = true, paramLabel = "UPSTREAM", description = "The pipeline whose finished runs fire this trigger.")
         String upstream;
 
         @Option(names = "--on", split = ",", paramLabel = "STATUS", description = "SUCCEEDED and/or FAILED (default: SUCCEEDED).")
@@ -170,7 +187,9 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "list", description = "List triggers.")
+    @Command(name = "list",
+            footer = {"  flywheel triggers list", "  flywheel triggers list --json"},
+            description = "List triggers.")
     static final class ListTriggers implements Runnable {
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -203,9 +222,11 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "describe", description = "Show a trigger and its last fires with their runs.")
+    @Command(name = "describe",
+            footer = {"  flywheel triggers describe 1a9f"},
+            description = "Show a trigger and its last fires with their runs.")
     static final class Describe implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Trigger id or a unique prefix of it.")
         String id;
 
         @Option(names = "--json", description = "Print JSON.")
@@ -234,9 +255,11 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "pause", description = "Stop a trigger from firing.")
+    @Command(name = "pause",
+            footer = {"  flywheel triggers pause 1a9f"},
+            description = "Stop a trigger from firing.")
     static final class Pause implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Trigger id or a unique prefix of it.")
         String id;
 
         @Spec
@@ -250,9 +273,11 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "resume", description = "Let a paused trigger fire again.")
+    @Command(name = "resume",
+            footer = {"  flywheel triggers resume 1a9f"},
+            description = "Let a paused trigger fire again.")
     static final class Resume implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Trigger id or a unique prefix of it.")
         String id;
 
         @Spec
@@ -266,10 +291,15 @@ public final class TriggersCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a trigger and its fire history (its runs stay).")
+    @Command(name = "delete",
+            footer = {"  flywheel triggers delete 1a9f", "  flywheel triggers delete 1a9f -y"},
+            description = "Delete a trigger and its fire history (its runs stay).")
     static final class Delete implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID")
+        @Parameters(index = "0", paramLabel = "ID", description = "Trigger id or a unique prefix of it.")
         String id;
+
+        @Mixin
+        Confirmation confirmation;
 
         @Spec
         CommandSpec spec;
@@ -277,7 +307,9 @@ public final class TriggersCommand {
         @Override
         public void run() {
             try (Flywheel flywheel = Project.existing(spec)) {
-                spec.commandLine().getOut().println("Deleted trigger " + flywheel.schedules().deleteTrigger(id).id() + ".");
+                TriggerRecord t = flywheel.schedules().trigger(id);
+                confirmation.require("delete " + t.spec().kind() + " trigger " + t.id() + " of " + t.pipeline(), id);
+                spec.commandLine().getOut().println("Deleted trigger " + flywheel.schedules().deleteTrigger(t.id()).id() + ".");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.flywheel.sdk.data;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import org.junit.jupiter.api.Test;
@@ -175,7 +176,7 @@ class TableCsvTest {
 
     @Test
     void bikeSharingHoursReadWithExpectedShapeAndTypes() {
-        Path hours = Path.of(System.getProperty("flywheel.shared.data", "/work/shared/data"), "bike-sharing", "hour.csv");
+        Path hours = SharedData.requireBikeSharingHours();
         Table t = Table.readCsv(hours);
         assertThat(t.rowCount()).isEqualTo(17_379);
         assertThat(t.columnCount()).isEqualTo(17);

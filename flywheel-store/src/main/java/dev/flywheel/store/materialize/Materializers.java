@@ -193,8 +193,15 @@ public final class Materializers {
     public Materializer<?> forValueType(ValueType type) {
         return switch (type) {
             case ValueType.Plain p -> forType(p.raw());
-            case ValueType.Container c -> containers.computeIfAbsent(c, k -> new ContainerMaterializer(c,
-                    forValueType(c.element()), this::forArtifact));
+            case ValueType.Container c -> {
+                Materializer<?> known = containers.get(c);
+                if (known != null) {
+                    yield known;
+                }
+                // the element's materializer first: computeIfAbsent must not nest on one map (nested containers)
+                Materializer<?> elements = forValueType(c.element());
+                yield containers.computeIfAbsent(c, k -> new ContainerMaterializer(c, elements, this::forArtifact));
+            }
         };
     }
 

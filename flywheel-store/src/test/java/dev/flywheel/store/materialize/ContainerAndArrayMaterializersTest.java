@@ -46,6 +46,16 @@ class ContainerAndArrayMaterializersTest {
     private record Stored(String format, String type, byte[] bytes) {
     }
 
+    private static ValueType container(ValueType.Kind kind, ValueType element) {
+        Class<?> raw = switch (kind) {
+            case LIST -> List.class;
+            case SET -> Set.class;
+            case MAP -> Map.class;
+            case OPTIONAL -> Optional.class;
+        };
+        return new ValueType.Container(kind, raw, element);
+    }
+
     private Stored write(Object value, Type declared) throws IOException {
         ValueType type = ValueType.of(declared);
         ValueType stored = type instanceof ValueType.Container ? type : new ValueType.Plain(value.getClass());
@@ -147,6 +157,26 @@ class ContainerAndArrayMaterializersTest {
         assertThat(roundTrip(lists, new Declared<List<List<String>>>() { }.type(), "list-v1")).isEqualTo(lists);
         Map<String, Optional<Integer>> optionals = Map.of("some", Optional.of(1), "none", Optional.empty());
         assertThat(roundTrip(optionals, new Declared<Map<String, Optional<Integer>>>() { }.type(), "map-v1")).isEqualTo(optionals);
+    }
+
+    @Test
+    void deeplyNestedContainersAreBuiltWithoutTheLookupRecursingIntoItself() throws IOException {
+        // many distinct nested types through one Materializers: a nested lookup must not update the map it is in
+        // (ConcurrentHashMap throws "Recursive update" when an inner key lands in the outer key's bin)
+        List<Class<?>> elements = List.of(String.class, Long.class, Integer.class, Double.class, Float.class, Boolean.class,
+                Short.class, Byte.class, Character.class, byte[].class, double[].class, float[].class, long[].class, int[].class,
+                boolean[].class, short[].class, char[].class, Table.class, Model.class, Fold.class, ErrorCode.class);
+        for (Class<?> e : elements) {
+            for (ValueType.Kind outer : ValueType.Kind.values()) {
+                for (ValueType.Kind inner : ValueType.Kind.values()) {
+                    ValueType nested = container(outer, container(inner, container(ValueType.Kind.LIST, new ValueType.Plain(e))));
+                    Materializers fresh = Materializers.builtInOnly(); // a small map: nested keys often share a bin
+                    assertThat(fresh.forValueType(nested).format()).isEqualTo(dev.flywheel.store.materialize.internal.ContainerMaterializer.format(outer));
+                }
+            }
+        }
+        List<List<List<String>>> deep = List.of(List.of(List.of("a"), List.of()), List.of());
+        assertThat(roundTrip(deep, new Declared<List<List<List<String>>>>() { }.type(), "list-v1")).isEqualTo(deep);
     }
 
     @Test

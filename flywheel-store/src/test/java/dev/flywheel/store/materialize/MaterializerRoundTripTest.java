@@ -1,5 +1,6 @@
 package dev.flywheel.store.materialize;
 
+import dev.flywheel.testkit.SharedData;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.data.Table;
@@ -128,7 +129,7 @@ class MaterializerRoundTripTest {
 
     @Test
     void bikeSharingTableRoundTripsThroughTheLocalStore(@TempDir Path root) throws IOException {
-        Table hours = Table.readCsv(Path.of(System.getProperty("flywheel.shared.data", "/work/shared/data"), "bike-sharing", "hour.csv"));
+        Table hours = Table.readCsv(SharedData.requireBikeSharingHours());
         LocalArtifactStore store = new LocalArtifactStore(root);
         Materializer<? super Table> m = materializers.forType(Table.class);
         StoredBlob blob = store.write(out -> m.write(hours, out));

@@ -1,4 +1,4 @@
-package dev.flywheel.testkit;
+package dev.flywheel.cli;
 
 import dev.flywheel.sdk.Input;
 import dev.flywheel.sdk.Outputs;
