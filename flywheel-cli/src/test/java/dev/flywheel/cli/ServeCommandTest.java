@@ -27,14 +27,21 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void servesTheProductionVersionUntilTerminated() throws Exception {
-        String home = dir.resolve(".flywheel").toString();
+    /** A new project at {@code home} with the linear ONNX fixture imported as model 'lin' version 1. */
+    private Path importLinearModel(String home) throws Exception {
         Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());
         StringWriter err = new StringWriter();
         assertThat(Main.run(new String[]{"--home", home, "init"}, new PrintWriter(new StringWriter()), new PrintWriter(err))).isZero();
         assertThat(Main.run(new String[]{"--home", home, "models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b,c"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err))).as(err.toString()).isZero();
+        return onnx;
+    }
+
+    @Test
+    void servesTheProductionVersionUntilTerminated() throws Exception {
+        String home = dir.resolve(".flywheel").toString();
+        Path onnx = importLinearModel(home);
+        StringWriter err = new StringWriter();
         assertThat(Main.run(new String[]{"--home", home, "models", "promote", "lin", "1", "--stage", "production"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err))).as(err.toString()).isZero();
 
@@ -66,6 +73,29 @@ class ServeCommandTest {
             server.destroy();
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
         }
+    }
+
+    @Test
+    void aModelFileChangedAfterRegistrationIsRefusedNamingTheVersionAndBothHashes() throws Exception {
+        String home = dir.resolve(".flywheel").toString();
+        Path onnx = importLinearModel(home);
+        StringWriter err = new StringWriter();
+        String registered = dev.flywheel.formats.ModelChecksum.of(java.nio.file.Files.readAllBytes(onnx));
+        Path blob;
+        try (var files = java.nio.file.Files.walk(dir.resolve(".flywheel"))) {
+            blob = files.filter(f -> f.getFileName().toString().equals(registered)).findFirst().orElseThrow();
+        }
+        blob.toFile().setWritable(true);
+        byte[] tampered = java.nio.file.Files.readAllBytes(onnx);
+        tampered[tampered.length - 1] ^= 1;
+        java.nio.file.Files.write(blob, tampered);
+
+        StringWriter out = new StringWriter();
+        int exit = Main.run(new String[]{"--home", home, "serve", "lin:1", "--port", "0"}, new PrintWriter(out), new PrintWriter(err));
+        assertThat(exit).as(err.toString()).isEqualTo(5);
+        assertThat(err.toString()).contains("model 'lin' version 1").contains("registered " + registered)
+                .contains(dev.flywheel.formats.ModelChecksum.of(tampered));
+        assertThat(out.toString()).doesNotContain("Serving");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.flywheel.registry;
 
 import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.formats.ModelChecksum;
 import dev.flywheel.formats.ModelFormat;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.internal.Names;
@@ -26,14 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -478,12 +476,7 @@ public final class ModelRegistry {
      */
     public LoadedModel open(ModelVersion version) {
         byte[] content = read(version.file().uri(), version);
-        String found = sha256(content);
-        if (!found.equals(version.file().sha256())) {
-            throw new FlywheelException(ErrorCode.INVALID_MODEL, "The file of model '" + version.model() + "' version " + version.version()
-                    + " (" + version.file().uri() + ") changed since it was registered: sha256 " + found + ", registered "
-                    + version.file().sha256() + ". Something rewrote the artifact store; register the model again");
-        }
+        ModelChecksum.verify(content, version.file().sha256(), version.model(), version.version(), version.file().uri().toString());
         return formats.get(version.format()).load(content, "'" + version.model() + "' version " + version.version() + " ("
                 + version.file().uri() + ")", version.signature());
     }
@@ -587,10 +580,6 @@ public final class ModelRegistry {
     }
 
     static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return ModelChecksum.of(content);
     }
 }

@@ -82,7 +82,7 @@ final class MlflowCodec {
                         + " values (one per column), got " + (row.isArray() ? row.size() + " values" : row.getNodeType()));
             }
             for (int c = 0; c < target.length; c++) {
-                values[r * k + target[c]] = Cells.fromJson(row.get(c), sig.inputs().get(target[c]), r, where);
+                values[r * k + target[c]] = Cells.fromJson(row.get(c), sig.inputs().get(target[c]), null, r, where);
             }
         }
         return new FeatureBatch(rows, k, values);
@@ -113,7 +113,7 @@ final class MlflowCodec {
                 } else {
                     matched++;
                 }
-                values[r * k + c] = Cells.fromJson(v, f, r, where);
+                values[r * k + c] = Cells.fromJson(v, f, null, r, where);
             }
             if (matched != rec.size()) {
                 for (Iterator<String> it = rec.fieldNames(); it.hasNext(); ) {
@@ -149,7 +149,7 @@ final class MlflowCodec {
                         + sig.inputNames() + ", got " + (row.isArray() ? row.size() + " values" : row.getNodeType()));
             }
             for (int c = 0; c < k; c++) {
-                values[r * k + c] = Cells.fromJson(row.get(c), sig.inputs().get(c), r, where);
+                values[r * k + c] = Cells.fromJson(row.get(c), sig.inputs().get(c), null, r, where);
             }
         }
         return new FeatureBatch(rows, k, values);
@@ -184,7 +184,7 @@ final class MlflowCodec {
             }
             Cells.Where where = r -> key + "." + f.name() + "[" + r + "]";
             for (int r = 0; r < rows; r++) {
-                values[r * k + c] = Cells.fromJson(col.get(r), f, r, where);
+                values[r * k + c] = Cells.fromJson(col.get(r), f, null, r, where);
             }
         }
         return new FeatureBatch(rows, k, values);

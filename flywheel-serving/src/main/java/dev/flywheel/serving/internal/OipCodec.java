@@ -61,7 +61,7 @@ final class OipCodec {
         String name = nameOf(input, 0);
         int k = sig.inputs().size();
         long[] shape = shapeOf(input, name);
-        checkDatatype(input, name);
+        Datatype declared = datatype(input, name);
         if (shape.length != 2 || shape[1] != k) {
             throw FlywheelException.invalid("input '" + name + "' is not a feature of this model, so it must be one "
                     + "matrix of shape [N," + k + "] whose columns are " + sig.inputNames() + "; got shape "
@@ -76,7 +76,7 @@ final class OipCodec {
         fill(data, name, leaf -> {
             int i = count[0]++;
             if (i < values.length) {
-                values[i] = Cells.fromJson(leaf, features.get(i % k), i / k, where);
+                values[i] = Cells.fromJson(leaf, features.get(i % k), declared, i / k, where);
             }
         });
         checkCount(name, shape, count[0], values.length);
@@ -102,7 +102,7 @@ final class OipCodec {
             }
             seen[column] = true;
             long[] shape = shapeOf(input, name);
-            checkDatatype(input, name);
+            Datatype declared = datatype(input, name);
             if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
                 throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape)
                         + "; a per-feature input takes shape [N] or [N,1]");
@@ -124,7 +124,7 @@ final class OipCodec {
             fill(dataOf(input, name), name, leaf -> {
                 int i = count[0]++;
                 if (i < total) {
-                    out[i * k + column] = Cells.fromJson(leaf, feature, i, where);
+                    out[i * k + column] = Cells.fromJson(leaf, feature, declared, i, where);
                 }
             });
             checkCount(name, shape, count[0], rows);
@@ -181,17 +181,17 @@ final class OipCodec {
         return dims;
     }
 
-    private static void checkDatatype(JsonNode input, String name) {
+    private static Datatype datatype(JsonNode input, String name) {
         JsonNode type = input.get("datatype");
         if (type == null || !type.isTextual()) {
             throw FlywheelException.invalid("input '" + name + "' needs a 'datatype' such as FP32");
         }
-        switch (type.textValue()) {
-            case "FP32", "FP64", "FP16", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64", "BOOL" -> {
-            }
-            default -> throw FlywheelException.invalid("input '" + name + "' has datatype '" + type.textValue()
-                    + "'; this model takes numeric tensors (FP32, FP64, INT*, UINT*, BOOL)");
+        Datatype declared = Datatype.parse(type.textValue());
+        if (declared == null) {
+            throw FlywheelException.invalid("input '" + name + "' has datatype '" + type.textValue()
+                    + "'; this model takes numeric tensors (FP16, FP32, FP64, INT8..INT64, UINT8..UINT64, BOOL)");
         }
+        return declared;
     }
 
     private static int rowsOf(long n, String name) {
@@ -296,16 +296,14 @@ final class OipCodec {
     }
 
     static void writeValue(JsonGenerator g, FeatureType type, float value) throws IOException {
-        switch (type) {
-            case INT32, INT64 -> g.writeNumber((long) value);
-            case BOOL -> g.writeBoolean(value != 0f);
-            default -> {
-                if (Float.isNaN(value)) {
-                    g.writeNull();
-                } else {
-                    g.writeNumber(value);
-                }
-            }
+        if (type == FeatureType.BOOL) {
+            g.writeBoolean(value != 0f);
+        } else if (Datatype.of(type).integral()) {
+            g.writeNumber((long) value);
+        } else if (Float.isNaN(value)) {
+            g.writeNull();
+        } else {
+            g.writeNumber(value);
         }
     }
 
