@@ -32,6 +32,7 @@ class StepValuesCliTest {
 
     @Test
     void artifactsShowPrintsEachKindOfValueAndRefusesADamagedOne() throws Exception {
+        assertThat(flywheel("init").exit()).isZero();
         CliResult run = flywheel("run", ValueSweep.PIPELINE);
         assertThat(run.exit()).as(run.err()).isZero();
 
@@ -59,6 +60,7 @@ class StepValuesCliTest {
 
     @Test
     void nullAndInfiniteParametersAreRefusedBeforeTheRunNamingTheParameter() {
+        assertThat(flywheel("init").exit()).isZero();
         CliResult nullName = flywheel("run", "hello", "-p", "greet.name=null");
         assertThat(nullName.exit()).isEqualTo(2);
         assertThat(nullName.err()).contains("greet.name=null").contains("cannot set a field to null");
