@@ -31,8 +31,9 @@ class ClassifierGateEndToEndTest {
     }
 
     @BeforeEach
-    void needsData() {
+    void needsDataAndAProject() {
         LiveProject.assumeBikeData();
+        ok("init");
     }
 
     @AfterEach

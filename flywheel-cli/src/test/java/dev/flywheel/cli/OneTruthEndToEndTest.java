@@ -33,8 +33,9 @@ class OneTruthEndToEndTest {
     }
 
     @BeforeEach
-    void needsData() {
+    void needsDataAndAProject() {
         LiveProject.assumeBikeData();
+        ok("init");
     }
 
     @AfterEach
