@@ -30,11 +30,12 @@ class ProjectFaultsTest {
     /** Every command but {@code init} (and {@code quickstart}, which makes its own project folder), with valid arguments. */
     static final List<String> EVERY_COMMAND = List.of(
             "run hello", "pipelines list", "runs list", "runs describe abc123", "artifacts list", "artifacts describe abc123",
+            "artifacts show abc123",
             "models list", "models versions m", "models describe m 1", "models promote m 1 --stage production",
             "models alias m 1 champion", "models rollback m", "models delete m 1", "models import m --onnx /nonexistent/m.onnx --features a,b",
             "models compare m 1 2", "models history m", "models deploy m 1", "serve m",
             "served-models list", "served-models describe abc123", "served-models get-url abc123", "served-models start abc123",
-            "served-models stop abc123", "served-models delete abc123", "served-models logs abc123",
+            "served-models stop abc123", "served-models delete abc123", "served-models logs abc123", "served-models sync abc123",
             "schedules create hello --interval 1h", "schedules list", "schedules describe abc123", "schedules pause abc123",
             "schedules resume abc123", "schedules update abc123 --interval 2h", "schedules delete abc123",
             "triggers create folder hello --folder /tmp", "triggers create rows hello --jdbc-url jdbc:sqlite:/tmp/x.db --table t",

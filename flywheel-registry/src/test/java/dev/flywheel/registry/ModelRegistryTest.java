@@ -1,5 +1,6 @@
 package dev.flywheel.registry;
 
+import dev.flywheel.sdk.model.MetricDirection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.formats.FeatureBatch;
@@ -143,7 +144,7 @@ class ModelRegistryTest {
         assertThat(p.at("/platform/arch").asText()).isEqualTo(System.getProperty("os.arch"));
         assertThat(p.at("/platform/flywheel").asText()).isNotBlank().isNotEqualTo("unknown");
         assertThat(Files.readAllBytes(registry.modelFile(v))).isEqualTo(firstHalfYear.content());
-        assertThat(v.provenance().size()).isEqualTo(Files.size(Path.of(v.provenance().uri())));
+        assertThat(v.provenance().size()).isEqualTo(Files.size(Path.of(registry.locate(v.provenance()))));
     }
 
     @Test
