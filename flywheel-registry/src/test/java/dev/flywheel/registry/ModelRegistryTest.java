@@ -348,7 +348,7 @@ class ModelRegistryTest {
         stored.toFile().setWritable(true);
         Files.write(stored, new byte[] {9, 9, 9});
         assertThatThrownBy(() -> registry.open(v))
-                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT))
                 .hasMessageContaining("version " + v.version()).hasMessageContaining(v.file().sha256())
                 .hasMessageContaining(dev.flywheel.formats.ModelChecksum.of(new byte[] {9, 9, 9}))
                 .hasMessageContaining("changed or corrupted after registration");
