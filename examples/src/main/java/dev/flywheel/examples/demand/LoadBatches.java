@@ -32,8 +32,12 @@ public final class LoadBatches {
         }
     }
 
+    /** Which batch files the tables came from, so later steps can name the file behind a problem. */
+    public record BatchFiles(List<String> history, String fresh) {
+    }
+
     @Outputs
-    public record Batches(Table history, Table fresh) {
+    public record Batches(Table history, Table fresh, BatchFiles files) {
     }
 
     @Step
@@ -42,12 +46,12 @@ public final class LoadBatches {
         List<Path> files = batchFiles(folder);
         Table fresh = read(files.get(files.size() - 1));
         Table history;
+        List<Path> window = files.size() == 1 ? files : files.subList(Math.max(0, files.size() - 1 - config.window()), files.size() - 1);
         if (files.size() == 1) {
             Table.Split split = fresh.orderedSplit(0.25);
             history = split.train();
             fresh = split.test();
         } else {
-            List<Path> window = files.subList(Math.max(0, files.size() - 1 - config.window()), files.size() - 1);
             history = read(window.get(0));
             for (Path p : window.subList(1, window.size())) {
                 history = history.concat(read(p));
@@ -56,7 +60,8 @@ public final class LoadBatches {
         context.log("history: %d rows, fresh: %d rows, from %d batch files in %s", history.rowCount(), fresh.rowCount(), files.size(), folder);
         context.metadata("batches", files.size());
         context.metadata("fresh_batch", files.get(files.size() - 1).getFileName().toString());
-        return new Batches(history, fresh);
+        return new Batches(history, fresh, new BatchFiles(window.stream().map(p -> p.getFileName().toString()).toList(),
+                files.get(files.size() - 1).getFileName().toString()));
     }
 
     static List<Path> batchFiles(Path folder) throws IOException {

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stops a run on bad data before it can reach a model: every expected column present and numeric, no missing
- * values, every value in its range. The message names the batch file, the column, how many values are wrong and one
- * of them, so whoever exports the data knows what to fix.
+ * Stops a run on bad data before it can reach a model: data present (a batch that is only a header is refused), every
+ * expected column present and numeric, no missing values, every value in its range. The message names the batch file,
+ * the column, how many values are wrong and one of them, so whoever exports the data knows what to fix.
  */
 public final class ValidateData {
     public record Config(Dataset dataset) {
@@ -26,8 +26,16 @@ public final class ValidateData {
     }
 
     @Step
-    public Validated validate(@Input("history") Table history, @Input("fresh") Table fresh, Config config, StepContext context) {
+    public Validated validate(@Input("history") Table history, @Input("fresh") Table fresh,
+                              @Input("files") LoadBatches.BatchFiles files, Config config, StepContext context) {
         List<String> problems = new ArrayList<>();
+        if (fresh.rowCount() == 0) {
+            problems.add(files.fresh() + " (the fresh batch) has no data rows, only " + (fresh.columnNames().isEmpty() ? "nothing"
+                    : "a header") + "; export it again with its rows, or remove it so the previous batch is the fresh one");
+        }
+        if (history.rowCount() == 0) {
+            problems.add("the history batches " + files.history() + " have no data rows; a model needs rows to train on");
+        }
         problems.addAll(problems(history, config.dataset()));
         problems.addAll(problems(fresh, config.dataset()));
         if (!problems.isEmpty()) {

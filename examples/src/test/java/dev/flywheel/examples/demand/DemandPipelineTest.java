@@ -51,4 +51,31 @@ class DemandPipelineTest {
             assertThat(bad.error()).contains("batch-04.csv: column 'hour' has 1 value missing or outside [0, 23] (row 1 has the value 99.0)");
         }
     }
+
+    @Test
+    void aFreshBatchThatIsOnlyAHeaderIsRefusedByValidationNamingTheFile() throws Exception {
+        Path data = dir.resolve("incoming");
+        for (int m = 0; m < 2; m++) {
+            DemandData.writeBatch(data, m, 42);
+        }
+        Path empty = DemandData.writeBatch(data, 2, 42);
+        Files.writeString(empty, Files.readString(empty).lines().findFirst().orElseThrow() + "\n");
+        try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
+            RunResult bad = flywheel.run(DemandPipelines.training(data.toString()), RunOptions.defaults(), RunListener.NONE);
+            assertThat(bad.succeeded()).isFalse();
+            assertThat(bad.step("validate_data").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+            assertThat(bad.step("train_xgboost").orElseThrow().status()).as("training never sees the empty batch").isEqualTo(StepStatus.SKIPPED);
+            assertThat(bad.error()).contains(empty.getFileName() + " (the fresh batch) has no data rows, only a header")
+                    .doesNotContain("got 0");
+
+            // a single batch that is only a header: nothing to split into history and fresh data
+            Path alone = dir.resolve("alone");
+            Path only = DemandData.writeBatch(alone, 0, 42);
+            Files.writeString(only, Files.readString(only).lines().findFirst().orElseThrow());
+            RunResult single = flywheel.run(DemandPipelines.training(alone.toString()), RunOptions.defaults(), RunListener.NONE);
+            assertThat(single.step("validate_data").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+            assertThat(single.error()).contains(only.getFileName() + " (the fresh batch) has no data rows")
+                    .contains("the history batches [" + only.getFileName() + "] have no data rows");
+        }
+    }
 }

@@ -5,9 +5,12 @@ import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.schedule.daemon.DaemonFiles;
+import dev.flywheel.schedule.daemon.Heartbeat;
 import dev.flywheel.schedule.daemon.ProcessRunLauncher;
 import dev.flywheel.schedule.daemon.Scheduler;
 import dev.flywheel.schedule.daemon.SchedulerConfig;
+import dev.flywheel.schedule.daemon.SchedulerHealth;
+import dev.flywheel.schedule.daemon.SchedulerStatus;
 import dev.flywheel.schedule.plan.CatchUpPlanner;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -100,7 +103,7 @@ public final class SchedulerCommand {
                 throw new FlywheelException(ErrorCode.CONFLICT, "The scheduler already runs (pid " + running.get().pid()
                         + "); see: flywheel scheduler status");
             }
-            Files.createDirectories(files.dir());
+            files.createLog();
             Files.deleteIfExists(files.portFile());
             List<String> cmd = new ArrayList<>();
             if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -113,7 +116,9 @@ public final class SchedulerCommand {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(files.logFile().toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (files.running().isEmpty() || (settings.webhookPort >= 0 && !Files.exists(files.portFile()))) {
+            // up = the pid file names it, the webhook endpoint listens, and its loop has finished a first pass
+            while (files.running().isEmpty() || (settings.webhookPort >= 0 && !Files.exists(files.portFile()))
+                    || files.heartbeat().filter(b -> b.pid() == p.pid() || files.running().map(h -> h.pid() == b.pid()).orElse(false)).isEmpty()) {
                 if (!p.isAlive()) {
                     throw new FlywheelException(ErrorCode.UNAVAILABLE, "The scheduler exited at start (code " + p.exitValue()
                             + "); see its log " + files.logFile() + ":\n" + tail(files.logFile()));
@@ -182,32 +187,76 @@ public final class SchedulerCommand {
         }
 
         static void print(PrintWriter out, DaemonFiles files, boolean json) {
-            Optional<ProcessHandle> running = files.running();
-            Integer port = null;
-            try {
-                port = Integer.parseInt(Files.readString(files.portFile()).strip());
-            } catch (IOException | NumberFormatException e) {
-                // no endpoint
-            }
+            SchedulerStatus status = SchedulerStatus.read(files, Instant.now());
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("running", running.isPresent());
-                m.put("pid", running.map(ProcessHandle::pid).orElse(null));
-                m.put("startedAt", running.flatMap(h -> h.info().startInstant()).orElse(null));
-                m.put("webhookPort", running.isPresent() ? port : null);
-                m.put("log", files.logFile().toString());
-                Json.print(out, m);
+                Json.print(out, json(status));
                 return;
             }
-            if (running.isEmpty()) {
+            if (!status.running()) {
                 out.println("The scheduler is not running. Start it with: flywheel scheduler start");
-            } else {
-                out.println("Scheduler running: pid " + running.get().pid() + ", since "
-                        + Formats.time(running.get().info().startInstant().orElse(Instant.EPOCH)));
-                out.println("Webhooks:  " + (port == null ? "off" : "http://127.0.0.1:" + port + "/hooks/TRIGGER_ID"));
-                out.println("Log:       " + files.logFile());
+                out.flush();
+                return;
             }
+            out.println("Scheduler running: pid " + status.pid().orElseThrow() + ", since " + Formats.time(status.startedAt().orElse(Instant.EPOCH)));
+            out.println("Loop:      " + loop(status.health()));
+            int broken = switch (status.health()) {
+                case SchedulerHealth.Live l -> l.beat().broken();
+                case SchedulerHealth.Failing f -> f.beat().broken();
+                case SchedulerHealth.Stuck s -> s.beat() == null ? 0 : s.beat().broken();
+                case SchedulerHealth.Stopped s -> 0;
+            };
+            if (broken > 0) {
+                out.println("Broken:    " + broken + " schedule(s) or trigger(s) skipped; see: flywheel schedules list, flywheel triggers list");
+            }
+            out.println("Webhooks:  " + status.webhookPort().map(port -> "http://127.0.0.1:" + port + "/hooks/TRIGGER_ID").orElse("off"));
+            out.println("Log:       " + status.log());
             out.flush();
+        }
+
+        private static String loop(SchedulerHealth health) {
+            return switch (health) {
+                case SchedulerHealth.Live l -> "live: last pass " + (l.lastPassAge() == null ? "-" : SchedulerHealth.seconds(l.lastPassAge()) + " ago")
+                        + " (took " + l.beat().lastPassMillis() + " ms), heartbeat " + SchedulerHealth.seconds(l.beatAge())
+                        + " ago; passes at least every " + SchedulerHealth.seconds(Duration.ofMillis(l.beat().pollIntervalMillis()));
+                case SchedulerHealth.Failing f -> "FAILING for " + SchedulerHealth.seconds(f.failingFor()) + ", retrying every "
+                        + SchedulerHealth.seconds(Duration.ofMillis(f.beat().pollIntervalMillis())) + ": " + f.beat().lastError();
+                case SchedulerHealth.Stuck s -> "STUCK: " + s.why() + (s.beat() != null && s.beat().lastError() != null
+                        ? "; last error: " + s.beat().lastError() : "") + ". See the log; restart it with: flywheel scheduler stop && flywheel scheduler start";
+                case SchedulerHealth.Stopped s -> "stopped";
+            };
+        }
+
+        private static Map<String, Object> json(SchedulerStatus status) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("running", status.running());
+            m.put("pid", status.pid().orElse(null));
+            m.put("startedAt", status.startedAt().orElse(null));
+            m.put("state", switch (status.health()) {
+                case SchedulerHealth.Live l -> "live";
+                case SchedulerHealth.Failing f -> "failing";
+                case SchedulerHealth.Stuck s -> "stuck";
+                case SchedulerHealth.Stopped s -> "stopped";
+            });
+            Heartbeat beat = switch (status.health()) {
+                case SchedulerHealth.Live l -> l.beat();
+                case SchedulerHealth.Failing f -> f.beat();
+                case SchedulerHealth.Stuck s -> s.beat();
+                case SchedulerHealth.Stopped s -> null;
+            };
+            Instant now = Instant.now();
+            m.put("heartbeatAt", beat == null ? null : beat.beatAt());
+            m.put("heartbeatAgeMs", beat == null ? null : Math.max(0, Duration.between(beat.beatAt(), now).toMillis()));
+            m.put("lastPassAt", beat == null ? null : beat.lastPassAt());
+            m.put("lastPassAgeMs", beat == null || beat.lastPassAt() == null ? null : Math.max(0, Duration.between(beat.lastPassAt(), now).toMillis()));
+            m.put("lastPassMs", beat == null ? null : beat.lastPassMillis());
+            m.put("pollIntervalMs", beat == null ? null : beat.pollIntervalMillis());
+            m.put("failingSince", beat == null ? null : beat.failingSince());
+            m.put("lastError", beat == null ? null : beat.lastError());
+            m.put("stuckReason", status.health() instanceof SchedulerHealth.Stuck s ? s.why() : null);
+            m.put("broken", beat == null ? null : beat.broken());
+            m.put("webhookPort", status.webhookPort().orElse(null));
+            m.put("log", status.log().toString());
+            return m;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.flywheel.schedule.daemon;
 
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.store.PrivateFiles;
 
 import java.io.File;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class ProcessRunLauncher implements RunLauncher {
         }
         request.params().forEach((k, v) -> cmd.addAll(List.of("--param", k + "=" + v)));
         try {
-            Files.createDirectories(request.logFile().toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(request.logFile().toAbsolutePath().getParent());
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(request.logFile().toFile()))
