@@ -105,7 +105,8 @@ public final class ArtifactsCommand {
     }
 
     @Command(name = "show",
-            footer = {"  flywheel artifacts show 9c1e", "  flywheel artifacts show 9c1e --rows 5", "  flywheel artifacts show 9c1e --json"},
+            footer = {"  flywheel artifacts show 9c1e", "  flywheel artifacts show 9c1e --rows 5 --json",
+                    "  flywheel artifacts show 9c1e --classpath target/classes:target/lib/*"},
             description = "Print an artifact's value: text as is, a table's first rows, anything else as JSON."
                     + " The bytes are checked against their recorded sha256 first.")
     static final class ShowArtifact implements Runnable {
@@ -114,6 +115,10 @@ public final class ArtifactsCommand {
 
         @Option(names = {"-n", "--rows"}, defaultValue = "20", description = "At most this many table rows or elements (default: ${DEFAULT-VALUE}).")
         int rows;
+
+        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes and materializers are"
+                + " (for artifacts of your own types). Default: $FLYWHEEL_CLASSPATH.")
+        String classpath;
 
         @Option(names = "--json", description = "Print JSON: the artifact's id, type and value.")
         boolean json;
@@ -124,7 +129,7 @@ public final class ArtifactsCommand {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
+            try (Flywheel flywheel = Project.forRunning(spec, classpath)) {
                 Artifacts.LoadedArtifact loaded = flywheel.artifacts().load(id);
                 if (json) {
                     java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
