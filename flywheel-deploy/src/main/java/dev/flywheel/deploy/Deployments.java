@@ -42,6 +42,7 @@ public final class Deployments {
         return DeploymentConfig.adHoc(version.model(), version.version(), version.format(), registry.modelFile(version), version.signature());
     }
 
+    /** The matching services with their status observed now (see {@link ModelDeployer#findModelServer}). */
     public List<Service> list(String pipeline, String step, String model, boolean running) {
         return deployer.findModelServer(pipeline, step, model, running);
     }

@@ -60,7 +60,6 @@ public final class ServedModelsCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
                 List<Service> services = flywheel.deployments().list(pipeline, step, model, running);
-                services.forEach(Service::status);
                 if (json) {
                     Json.print(out, services.stream().map(s -> ServiceJson.record(s.record())).toList());
                     return;
