@@ -1,10 +1,13 @@
 package dev.flywheel.deploy.local;
 
+import dev.flywheel.client.Tensor;
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.deploy.service.ServiceStatus;
 import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.formats.FeatureBatch;
+import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.formats.xgboost.XgboostTrainer;
 import dev.flywheel.sdk.model.Model;
 import dev.flywheel.sdk.model.ModelSignature;
@@ -27,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Listing services reads each supervisor's heartbeat instead of asking every server, and observes services in
  * parallel: a frozen server (SIGSTOP) shows as not answering within a heartbeat or two while the others stay
- * active, and comes back when it is thawed. Real supervisors and prediction servers; a tiny model trained here, so the
+ * active, and comes back when it is thawed. {@code Service.predict} answers what the model predicts. Real supervisors and prediction servers; a tiny model trained here, so the
  * test needs no shared data.
  */
 class ServiceListingTest {
@@ -66,6 +69,16 @@ class ServiceListingTest {
 
         assertThat(deployer.findModelServer("p", null, "tiny", false)).extracting(s -> s.record().status())
                 .containsOnly(ServiceStatus.ACTIVE).hasSize(2);
+
+        // service.predict(data), as in ZenML: rows by column name through /invocations, or OIP tensors.
+        float[] expected;
+        try (LoadedModel loaded = ModelFormats.load().get("xgboost").load(Files.readAllBytes(model), "test", SIGNATURE)) {
+            expected = loaded.predict(new FeatureBatch(2, 3, new float[]{0.5f, 0.25f, 0.1f, 0.9f, 0.3f, 0.7f})).values();
+        }
+        double[] byRows = first.predict(List.of(Map.of("a", 0.5, "b", 0.25, "c", 0.1), Map.of("a", 0.9, "b", 0.3, "c", 0.7))).doubles();
+        assertThat(new float[]{(float) byRows[0], (float) byRows[1]}).containsExactly(expected);
+        assertThat(first.predict(Tensor.fp32("x", new float[][]{{0.5f, 0.25f, 0.1f}, {0.9f, 0.3f, 0.7f}})).output().floats())
+                .containsExactly(expected);
 
         long serverPid = SupervisorState.read(folder).serverPid();
         ProcessHandle server = ProcessHandle.of(serverPid).orElseThrow();
