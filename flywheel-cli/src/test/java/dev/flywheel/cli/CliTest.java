@@ -21,6 +21,7 @@ class CliTest {
 
     @Test
     void runThenListAndDescribeRunsAndArtifacts() throws Exception {
+        assertThat(flywheel("init").exit()).isZero();
         CliResult run = flywheel("run", "hello", "--param", "greet.times=2");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("Run [0-9a-f]{8} of hello succeeded in .* \\(2 steps, 0 cached\\)");
@@ -56,6 +57,7 @@ class CliTest {
 
     @Test
     void failingRunExitsWithRunFailedAndSaysWhereToLook() {
+        assertThat(flywheel("init").exit()).isZero();
         CliResult r = flywheel("run", "broken");
         assertThat(r.exit()).isEqualTo(6);
         assertThat(r.out()).contains("FAILED").contains("cannot handle 'hello x'").contains("flywheel runs describe");
@@ -66,7 +68,8 @@ class CliTest {
     void userErrorsGetAClearMessageAndTheirExitCodeWithoutStackTrace() {
         CliResult notInitialized = flywheel("runs", "list");
         assertThat(notInitialized.exit()).isEqualTo(9);
-        assertThat(notInitialized.err()).contains("flywheel init").doesNotContain("\tat ");
+        assertThat(notInitialized.err()).contains("init").doesNotContain("\tat ");
+        assertThat(flywheel("run", "hello").exit()).as("only init creates a project").isEqualTo(9);
 
         assertThat(flywheel("init").out()).contains("Initialized empty Flywheel project in");
         assertThat(flywheel("init").out()).contains("Reinitialized existing Flywheel project");

@@ -60,6 +60,7 @@ class DeployEndToEndTest {
 
     @Test
     void pipelineGatesAndDeploysReplacesUnderLoadWithoutFailuresAndRejectsAWorseModel() throws Exception {
+        assertThat(flywheel("init").exit()).isZero();
         CliResult first = flywheel("run", "bike_ct", "--param", "train.rounds=8");
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
         CliResult described = flywheel("runs", "describe", runId(), "--logs");

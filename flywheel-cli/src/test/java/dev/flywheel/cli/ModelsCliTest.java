@@ -156,8 +156,8 @@ class ModelsCliTest {
         assertThat(corruptImport.err()).contains(corrupt.toAbsolutePath().toString()).contains("not a readable ONNX model");
 
         CliResult mismatch = flywheel("models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b");
-        assertThat(mismatch.exit()).isEqualTo(5);
-        assertThat(mismatch.err()).contains("declares 2 inputs");
+        assertThat(mismatch.exit()).isEqualTo(2);
+        assertThat(mismatch.err()).contains("2 feature names [a, b] for 3 input columns").contains("input FP32 [-1, 3]");
 
         Path signature = dir.resolve("signature.json");
         Files.writeString(signature, "{\"inputs\": [\"a\", {\"name\": \"b\", \"type\": \"fp32\"}], \"extra\": 1}");
@@ -169,9 +169,25 @@ class ModelsCliTest {
         assertThat(missing.exit()).isEqualTo(3);
         assertThat(missing.err()).contains("does not exist");
 
-        CliResult noSignature = flywheel("models", "import", "lin", "--onnx", onnx.toString());
-        assertThat(noSignature.exit()).isEqualTo(2);
+        CliResult xgboostWithoutNames = flywheel("models", "import", "bike", "--xgboost", xgboostFile("v1.ubj", 5).toString());
+        assertThat(xgboostWithoutNames.exit()).isEqualTo(2);
+        assertThat(xgboostWithoutNames.err()).contains("does not say what inputs it takes").contains("--features a,b,c");
 
         assertThat(ok("models", "versions", "lin").out().lines()).as("nothing was registered by the bad imports").hasSize(2);
+    }
+
+    @Test
+    void importingBytesAlreadyRegisteredSaysWhichVersionAndNewVersionForcesAnother() throws Exception {
+        ok("init");
+        Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());
+        assertThat(ok("models", "import", "lin", "--onnx", onnx.toString()).out())
+                .contains("as model lin version 1").contains("inputs:  input FP32 [-1, 3]").contains("outputs: variable FP32 [-1, 1]");
+        CliResult again = ok("models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b,c");
+        assertThat(again.out()).contains("is already registered as version 1 of model lin").contains("--new-version");
+        JsonNode json = new ObjectMapper().readTree(ok("models", "import", "lin", "--onnx", onnx.toString(), "--json").out());
+        assertThat(json.path("created").asBoolean()).isFalse();
+        assertThat(json.at("/version/version").asInt()).isEqualTo(1);
+        assertThat(ok("models", "import", "lin", "--onnx", onnx.toString(), "--new-version").out()).contains("as model lin version 2");
+        assertThat(ok("models", "versions", "lin").out().lines()).hasSize(3);
     }
 }

@@ -27,28 +27,44 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void servesTheProductionVersionUntilTerminated() throws Exception {
-        String home = dir.resolve(".flywheel").toString();
+    /** {@code flywheel serve MODEL --port 0} as a child process. */
+    private Process serve(String home, String model) throws Exception {
+        return new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--home", home, "serve", model, "--port", "0"))
+                .redirectError(dir.resolve("serve.err").toFile()).start();
+    }
+
+    /** The server's base URL from its first line, which must start with {@code firstLine}. */
+    private static String baseUrl(Process server, String firstLine) throws Exception {
+        String first = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(first).startsWith(firstLine);
+        Matcher m = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)").matcher(first);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** A new project at {@code home} with the linear ONNX fixture imported as model 'lin' version 1. */
+    private Path importLinearModel(String home) throws Exception {
         Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());
         StringWriter err = new StringWriter();
         assertThat(Main.run(new String[]{"--home", home, "init"}, new PrintWriter(new StringWriter()), new PrintWriter(err))).isZero();
         assertThat(Main.run(new String[]{"--home", home, "models", "import", "lin", "--onnx", onnx.toString(), "--features", "a,b,c"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err))).as(err.toString()).isZero();
+        return onnx;
+    }
+
+    @Test
+    void servesTheProductionVersionUntilTerminated() throws Exception {
+        String home = dir.resolve(".flywheel").toString();
+        Path onnx = importLinearModel(home);
+        StringWriter err = new StringWriter();
         assertThat(Main.run(new String[]{"--home", home, "models", "promote", "lin", "1", "--stage", "production"},
                 new PrintWriter(new StringWriter()), new PrintWriter(err))).as(err.toString()).isZero();
 
-        Process server = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--home", home, "serve", "lin", "--port", "0"))
-                .redirectError(dir.resolve("serve.err").toFile()).start();
+        Process server = serve(home, "lin");
         try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String first = lines.readLine();
-            assertThat(first).startsWith("Serving lin version 1 (onnx) at http://127.0.0.1:");
-            Matcher m = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)").matcher(first);
-            assertThat(m.find()).isTrue();
-            String base = m.group(1);
+            String base = baseUrl(server, "Serving lin version 1 (onnx) at http://127.0.0.1:");
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/health/ready")).build(),
@@ -66,6 +82,66 @@ class ServeCommandTest {
             server.destroy();
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
         }
+    }
+
+    @Test
+    void anOnnxModelConvertedElsewhereIsImportedWithoutFeaturesAndServesItsOwnTensor() throws Exception {
+        String home = dir.resolve(".flywheel").toString();
+        Path onnx = Path.of(getClass().getResource("/onnx/sklearn/ridge_regressor.onnx").toURI());
+        JsonNode fixture = null;
+        for (JsonNode f : new ObjectMapper().readTree(getClass().getResource("/onnx/sklearn/expected.json")).get("fixtures")) {
+            fixture = f.get("file").asText().equals("ridge_regressor.onnx") ? f : fixture;
+        }
+        StringWriter err = new StringWriter();
+        StringWriter imported = new StringWriter();
+        assertThat(Main.run(new String[]{"--home", home, "init"}, new PrintWriter(new StringWriter()), new PrintWriter(err))).isZero();
+        assertThat(Main.run(new String[]{"--home", home, "models", "import", "ridge", "--onnx", onnx.toString()},
+                new PrintWriter(imported), new PrintWriter(err))).as(err.toString()).isZero();
+        assertThat(imported.toString()).contains("inputs:  features FP32 [-1, 12]").contains("outputs: variable FP32 [-1, 1]");
+
+        Process server = serve(home, "ridge:1");
+        try {
+            String base = baseUrl(server, "Serving ridge version 1 (onnx) at http://127.0.0.1:");
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode rows = fixture.get("inputs");
+            String body = "{\"inputs\": [{\"name\": \"features\", \"datatype\": \"FP32\", \"shape\": [" + rows.size()
+                    + ", 12], \"data\": " + rows + "}]}";
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/models/ridge/infer"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode data = new ObjectMapper().readTree(answer.body()).at("/outputs/0/data");
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(data.get(i).asDouble()).isCloseTo(fixture.at("/outputs/variable/" + i + "/0").asDouble(),
+                        org.assertj.core.api.Assertions.within(1e-4));
+            }
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void aModelFileChangedAfterRegistrationIsRefusedNamingTheVersionAndBothHashes() throws Exception {
+        String home = dir.resolve(".flywheel").toString();
+        Path onnx = importLinearModel(home);
+        StringWriter err = new StringWriter();
+        String registered = dev.flywheel.formats.ModelChecksum.of(java.nio.file.Files.readAllBytes(onnx));
+        Path blob;
+        try (var files = java.nio.file.Files.walk(dir.resolve(".flywheel"))) {
+            blob = files.filter(f -> f.getFileName().toString().equals(registered)).findFirst().orElseThrow();
+        }
+        blob.toFile().setWritable(true);
+        byte[] tampered = java.nio.file.Files.readAllBytes(onnx);
+        tampered[tampered.length - 1] ^= 1;
+        java.nio.file.Files.write(blob, tampered);
+
+        StringWriter out = new StringWriter();
+        int exit = Main.run(new String[]{"--home", home, "serve", "lin:1", "--port", "0"}, new PrintWriter(out), new PrintWriter(err));
+        assertThat(exit).as(err.toString()).isEqualTo(5);
+        assertThat(err.toString()).contains("model 'lin' version 1").contains("registered " + registered)
+                .contains(dev.flywheel.formats.ModelChecksum.of(tampered));
+        assertThat(out.toString()).doesNotContain("Serving");
     }
 
     @Test

@@ -6,7 +6,10 @@ import dev.flywheel.sdk.Step;
 import dev.flywheel.sdk.StepContext;
 import dev.flywheel.sdk.spi.PipelineProvider;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /** Pipelines the CLI tests run by name, registered in META-INF/services like a user's would be. */
 public final class TestPipelines implements PipelineProvider {
@@ -36,12 +39,31 @@ public final class TestPipelines implements PipelineProvider {
         }
     }
 
+    /** Waits until a file exists (or its time is up): a run that stays RUNNING until a test lets it go or kills it. */
+    public static final class WaitForFile {
+        public record Config(String file, long maxMillis) {
+        }
+
+        @Step(output = "waited")
+        public String await(Config config) {
+            Path file = Path.of(config.file());
+            long deadline = System.nanoTime() + config.maxMillis() * 1_000_000;
+            while (!Files.exists(file) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000_000);
+            }
+            return Files.exists(file) ? "released" : "timed out";
+        }
+    }
+
     @Override
     public List<Pipeline> pipelines() {
         return List.of(
                 Pipeline.named("hello").description("greets and shouts")
                         .step(Greet.class, new Greet.Config("world", 1))
                         .step(Shout.class)
+                        .build(),
+                Pipeline.named("wait").description("waits for a file")
+                        .step(WaitForFile.class, new WaitForFile.Config("", 60_000))
                         .build(),
                 Pipeline.named("broken")
                         .step(Greet.class, new Greet.Config("x", 1))

@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param runId        the run that deploys it, or null
  * @param stepName     the step that deploys it, or null
  * @param port         the port to listen on, or 0 to pick a free one
+ * @param modelSha256  the sha256 the registry recorded for the file: the server refuses a file with other bytes at every
+ *                     start, swap and restart. {@code null} only for files no registry vouches for (and in configs
+ *                     written before it was recorded)
  */
 public record DeploymentConfig(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
-                               String pipelineName, String runId, String stepName, int port) {
+                               String pipelineName, String runId, String stepName, int port, String modelSha256) {
     public DeploymentConfig {
         Objects.requireNonNull(signature, "signature");
         if (modelName == null || modelName.isBlank() || modelName.contains("/")) {
@@ -40,25 +43,36 @@ public record DeploymentConfig(String modelName, int modelVersion, String format
         if (port < 0 || port > 65535) {
             throw FlywheelException.invalid("Port must be between 0 (pick a free one) and 65535, got " + port);
         }
+        if (modelSha256 != null && !modelSha256.matches("[0-9a-fA-F]{64}")) {
+            throw FlywheelException.invalid("Deployment of model '" + modelName + "' version " + modelVersion
+                    + " needs the model file's sha256 as 64 hex digits, got '" + modelSha256 + "'");
+        }
         modelFile = modelFile.toAbsolutePath().normalize();
     }
 
-    /** An ad-hoc deployment (not from a pipeline) on a free port. */
+    /** An ad-hoc deployment (not from a pipeline) on a free port of a file the registry recorded with {@code sha256}. */
+    public static DeploymentConfig adHoc(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
+                                         String sha256) {
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, null, null, null, 0, sha256);
+    }
+
+    /** An ad-hoc deployment of a file no registry vouches for: served without a hash check. */
     public static DeploymentConfig adHoc(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature) {
-        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, null, null, null, 0);
+        return adHoc(modelName, modelVersion, format, modelFile, signature, null);
     }
 
     /** The same deployment as done by the given pipeline step. */
     public DeploymentConfig fromStep(String pipeline, String run, String step) {
-        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipeline, run, step, port);
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipeline, run, step, port, modelSha256);
     }
 
     public DeploymentConfig withPort(int newPort) {
-        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, newPort);
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, newPort,
+                modelSha256);
     }
 
     /** The same service key (pipeline, step, model), another version. */
     public DeploymentConfig withVersion(int version, String newFormat, Path file, ModelSignature sig) {
-        return new DeploymentConfig(modelName, version, newFormat, file, sig, pipelineName, runId, stepName, port);
+        return new DeploymentConfig(modelName, version, newFormat, file, sig, pipelineName, runId, stepName, port, modelSha256);
     }
 }

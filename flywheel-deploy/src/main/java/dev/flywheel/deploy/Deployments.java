@@ -39,7 +39,8 @@ public final class Deployments {
 
     /** The deployment of a registered version, as a pipeline step or the CLI hands it to a deployer. */
     public DeploymentConfig config(ModelVersion version) {
-        return DeploymentConfig.adHoc(version.model(), version.version(), version.format(), registry.modelFile(version), version.signature());
+        return DeploymentConfig.adHoc(version.model(), version.version(), version.format(), registry.modelFile(version), version.signature(),
+                version.file().sha256());
     }
 
     /** The matching services with their status observed now (see {@link ModelDeployer#findModelServer}). */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A kind of model file and how to load and invoke it (for example {@code xgboost} or {@code onnx}).
@@ -32,6 +33,17 @@ public interface ModelFormat {
      *         or do not match the signature; the message names {@code origin} and shows both sides of a mismatch
      */
     LoadedModel load(byte[] content, String origin, ModelSignature signature);
+
+    /**
+     * The tensors the file itself declares (an ONNX graph's inputs and outputs), so that a model can be imported
+     * without naming its features. Formats whose files declare no such interface return empty.
+     *
+     * @throws FlywheelException with {@code INVALID_MODEL} when the bytes are not a readable model of this format, or
+     *         declare inputs the format cannot feed; the message names {@code origin}
+     */
+    default Optional<GraphSignature> describe(byte[] content, String origin) {
+        return Optional.empty();
+    }
 
     /**
      * Loads a model file and checks it against {@code signature}.

@@ -1,6 +1,8 @@
 package dev.flywheel.registry;
 
+import dev.flywheel.formats.GraphSignature;
 import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.formats.ModelChecksum;
 import dev.flywheel.formats.ModelFormat;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.internal.Names;
@@ -26,14 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -109,7 +108,7 @@ public final class ModelRegistry {
         StepLineage.Origin origin = metadata.read(c -> stepLineage.read(c, runId, step));
         return add(model.name(), model.format(), model.content(), model.signature(), model.metrics(), origin.lineage(),
                 origin.stepClass(), origin.configJson(), "pipeline:" + origin.lineage().pipeline(),
-                "model '" + model.name() + "' from step '" + step + "' of run " + runId);
+                "model '" + model.name() + "' from step '" + step + "' of run " + runId, false).version();
     }
 
     /**
@@ -121,8 +120,28 @@ public final class ModelRegistry {
      *         or does not match the signature (nothing is registered)
      */
     public ModelVersion importModel(String name, String format, Path file, ModelSignature signature, Map<String, Double> metrics, String actor) {
-        Names.model(name);
         Objects.requireNonNull(signature, "signature");
+        return importFile(name, format, file, signature, null, metrics, actor, false).version();
+    }
+
+    /** What {@link #importFile} did: the version, and whether it was made now (false: these bytes were already registered). */
+    public record Imported(ModelVersion version, boolean created) {
+    }
+
+    /**
+     * Registers a model file trained elsewhere. Its signature is {@code signature} when given; otherwise the file's own
+     * (an ONNX graph's input and output tensors, {@link ModelFormat#describe}), with its input columns named
+     * {@code features} when given. A format whose files declare nothing needs {@code features} or a signature.
+     * A file whose bytes are already registered under {@code name} is that version ({@link Imported#created()} false),
+     * unless {@code newVersion} asks for another version of the same bytes.
+     *
+     * @throws FlywheelException NOT_FOUND when the file or format does not exist; INVALID_MODEL when the file is corrupt
+     *         or does not match the signature; INVALID_ARGUMENT when no signature can be found or the names do not fit
+     *         the graph (nothing is registered)
+     */
+    public Imported importFile(String name, String format, Path file, ModelSignature signature, List<String> features,
+                               Map<String, Double> metrics, String actor, boolean newVersion) {
+        Names.model(name);
         byte[] content;
         try {
             content = Files.readAllBytes(file);
@@ -132,21 +151,37 @@ public final class ModelRegistry {
             throw new FlywheelException(ErrorCode.INVALID_ARGUMENT, "Model file " + file.toAbsolutePath() + " cannot be read: " + e.getMessage(), e);
         }
         String where = file.toAbsolutePath().toString();
-        return add(name, format, content, signature, metrics == null ? Map.of() : metrics, new Lineage.Imported(where), null, null,
-                actor(actor), where);
+        ModelSignature declared = signature != null ? signature : signatureOf(format, content, where, features);
+        Registered r = add(name, format, content, declared, metrics == null ? Map.of() : metrics, new Lineage.Imported(where), null, null,
+                actor(actor), where, newVersion);
+        return new Imported(r.version(), r.created());
     }
 
-    private ModelVersion add(String name, String format, byte[] content, ModelSignature declared, Map<String, Double> metrics,
-                             Lineage lineage, String stepClass, String configJson, String actor, String origin) {
+    /** The signature a file declares (named by {@code features} when given), else one made of {@code features}. */
+    private ModelSignature signatureOf(String format, byte[] content, String where, List<String> features) {
+        Optional<GraphSignature> graph = formats.get(format).describe(content, where);
+        if (graph.isPresent()) {
+            return graph.get().signature(features, where);
+        }
+        if (features == null || features.isEmpty()) {
+            throw FlywheelException.invalid("A '" + format + "' model file does not say what inputs it takes; name them with "
+                    + "--features a,b,c (in the model's order) or give a signature file with --signature FILE.json");
+        }
+        return SignatureFiles.ofFeatures(features);
+    }
+
+    private Registered add(String name, String format, byte[] content, ModelSignature declared, Map<String, Double> metrics,
+                           Lineage lineage, String stepClass, String configJson, String actor, String origin, boolean newVersion) {
         ModelFormat modelFormat = formats.get(format);
         ModelSignature signature;
         try (LoadedModel loaded = modelFormat.load(content, origin, declared)) {
-            signature = withOutputs(declared, loaded.outputWidth());
+            // A graph's own signature comes back from the load with its output widths resolved.
+            signature = declared.hasTensors() ? loaded.signature() : withOutputs(declared, loaded.outputWidth());
         }
         String sha256 = sha256(content);
-        Optional<ModelVersion> same = metadata.read(c -> sameFile(c, name, sha256));
+        Optional<ModelVersion> same = newVersion ? Optional.empty() : metadata.read(c -> sameFile(c, name, sha256));
         if (same.isPresent()) {
-            return addMetrics(same.get(), metrics);
+            return new Registered(addMetrics(same.get(), metrics), false);
         }
         Instant now = clock.instant();
         StoredBlob file = writeBlob(content);
@@ -155,7 +190,7 @@ public final class ModelRegistry {
         String signatureJson = RegistryJson.signature(signature);
         // Another process may have registered the same file since the check above: then that version is the answer.
         Registered outcome = metadata.write(c -> {
-            Optional<ModelVersion> raced = sameFile(c, name, sha256);
+            Optional<ModelVersion> raced = newVersion ? Optional.empty() : sameFile(c, name, sha256);
             if (raced.isPresent()) {
                 return new Registered(raced.get(), false);
             }
@@ -170,10 +205,10 @@ public final class ModelRegistry {
             return new Registered(tables.version(c, name, version).orElseThrow(), true);
         });
         if (!outcome.created()) {
-            return addMetrics(outcome.version(), metrics);
+            return new Registered(addMetrics(outcome.version(), metrics), false);
         }
         LOG.info("Registered model={} version={} format={} sha256={} by={}", name, outcome.version().version(), format, sha256, actor);
-        return outcome.version();
+        return outcome;
     }
 
     private record Registered(ModelVersion version, boolean created) {
@@ -478,12 +513,7 @@ public final class ModelRegistry {
      */
     public LoadedModel open(ModelVersion version) {
         byte[] content = read(version.file().uri(), version);
-        String found = sha256(content);
-        if (!found.equals(version.file().sha256())) {
-            throw new FlywheelException(ErrorCode.INVALID_MODEL, "The file of model '" + version.model() + "' version " + version.version()
-                    + " (" + version.file().uri() + ") changed since it was registered: sha256 " + found + ", registered "
-                    + version.file().sha256() + ". Something rewrote the artifact store; register the model again");
-        }
+        ModelChecksum.verify(content, version.file().sha256(), version.model(), version.version(), version.file().uri().toString());
         return formats.get(version.format()).load(content, "'" + version.model() + "' version " + version.version() + " ("
                 + version.file().uri() + ")", version.signature());
     }
@@ -578,10 +608,6 @@ public final class ModelRegistry {
     }
 
     static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return ModelChecksum.of(content);
     }
 }

@@ -346,7 +346,9 @@ class ModelRegistryTest {
         Files.write(stored, new byte[] {9, 9, 9});
         assertThatThrownBy(() -> registry.open(v))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
-                .hasMessageContaining("changed since it was registered");
+                .hasMessageContaining("version " + v.version()).hasMessageContaining(v.file().sha256())
+                .hasMessageContaining(dev.flywheel.formats.ModelChecksum.of(new byte[] {9, 9, 9}))
+                .hasMessageContaining("changed or corrupted after registration");
     }
 
     @Test

@@ -39,7 +39,7 @@ final class RunFixture {
         ArtifactRecords records = new ArtifactRecords(metadata);
         metadata.write(c -> {
             runs.savePipeline(c, pipeline, "", "{}", now);
-            runs.insertRun(c, new RunRecord(runId, pipeline, RunStatus.SUCCEEDED, now, now, "manual", "{}", null, "localhost", 1));
+            runs.insertRun(c, new RunRecord(runId, pipeline, RunStatus.SUCCEEDED, now, now, "manual", "{}", null, "localhost", 1, null));
             runs.saveStepRun(c, new StepRunRecord(load, runId, "load", "test.Load", StepStatus.SUCCEEDED, null, null, "aaaa", "{}", 1,
                     now, now, null, null, null));
             runs.saveStepRun(c, new StepRunRecord(train, runId, "train", "test.Train", StepStatus.SUCCEEDED, null, null, "bbbb",

@@ -24,7 +24,6 @@ import dev.flywheel.schedule.Schedules;
 import dev.flywheel.schedule.daemon.RunLauncher;
 import dev.flywheel.schedule.daemon.Scheduler;
 import dev.flywheel.schedule.daemon.SchedulerConfig;
-import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
@@ -105,7 +104,8 @@ public final class Flywheel implements AutoCloseable {
             StepRunner stepRunner = new StepRunner(recorder, artifactIo.get(), new CodeVersion(), hooks, config.clock);
             return new LocalOrchestrator(recorder, stepRunner, maxParallelism, config.clock, components);
         });
-        this.runs = new Runs(orchestrator, new RunRecords(metadata), new dev.flywheel.store.metadata.ArtifactRecords(metadata));
+        this.runs = new Runs(orchestrator, new RunRecords(metadata), new dev.flywheel.store.metadata.ArtifactRecords(metadata),
+                this::failAbandonedRuns);
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
         this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
         this.schedules = new Schedules(metadata, config.clock);
@@ -132,11 +132,10 @@ public final class Flywheel implements AutoCloseable {
         } else {
             home = ProjectHome.require(Path.of(""), System.getenv());
         }
-        if (!home.exists()) {
-            if (!config.createIfMissing) {
-                throw new FlywheelException(ErrorCode.NOT_INITIALIZED, "No Flywheel project at " + home.dir() + "; create one with: flywheel init");
-            }
+        if (config.createIfMissing) {
             home.create();
+        } else {
+            home.requireProject();
         }
         return new Flywheel(config, home);
     }
@@ -212,6 +211,9 @@ public final class Flywheel implements AutoCloseable {
 
     /** Marks runs of this host whose process died as failed; returns how many. */
     public int failAbandonedRuns() {
+        if (metadata.readOnly()) {
+            return 0; // nobody can be running a run on a project that cannot be written
+        }
         return new RunRecords(metadata).failAbandoned(ProcessOwner.host(), ProcessOwner::isAlive, config.clock.instant());
     }
 

@@ -11,19 +11,25 @@ import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.store.metadata.RunRecords;
 import dev.flywheel.store.metadata.StepRunRecord;
 
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.List;
 
-/** Runs: start one, list them, describe one with its steps and lineage. */
+/**
+ * Runs: start one, list them, describe one with its steps and lineage. Listing and describing first mark runs of
+ * this host whose process is gone as FAILED, so a run killed with {@code kill -9} reads as failed at once.
+ */
 public final class Runs {
     private final Supplier<? extends Orchestrator> orchestrator;
     private final RunRecords records;
     private final ArtifactRecords artifacts;
+    private final IntSupplier failAbandoned;
 
-    Runs(Supplier<? extends Orchestrator> orchestrator, RunRecords records, ArtifactRecords artifacts) {
+    Runs(Supplier<? extends Orchestrator> orchestrator, RunRecords records, ArtifactRecords artifacts, IntSupplier failAbandoned) {
         this.orchestrator = orchestrator;
         this.records = records;
         this.artifacts = artifacts;
+        this.failAbandoned = failAbandoned;
     }
 
     public RunResult run(Pipeline pipeline, RunOptions options, RunListener listener) {
@@ -32,6 +38,7 @@ public final class Runs {
 
     /** Newest first; {@code pipelineOrNull} keeps one pipeline's runs. */
     public List<RunRecord> list(String pipelineOrNull, int limit) {
+        failAbandoned.getAsInt();
         return records.list(pipelineOrNull, limit);
     }
 
@@ -41,6 +48,7 @@ public final class Runs {
 
     /** A run by id or unique id prefix, with each step and the artifacts it consumed and produced. */
     public RunDescription describe(String idOrPrefix) {
+        failAbandoned.getAsInt();
         RunRecord run = records.get(idOrPrefix);
         List<RunDescription.Step> steps = records.steps(run.id()).stream()
                 .map(s -> new RunDescription.Step(s, artifacts.linksOfStepRun(s.id()))).toList();

@@ -74,7 +74,9 @@ public final class PredictionServer implements AutoCloseable {
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);
         http = new HttpApi(new HttpApi.Settings(config.host(), config.port(), config.adminToken(), config.maxBodyBytes(),
-                config.maxThreads(), config.virtualThreads(), VERSION), slot, swap, registry, this::statusJson);
+                config.maxThreads(), config.virtualThreads(), VERSION, config.maxConnections(), config.idleTimeoutMillis(),
+                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, swap, registry,
+                this::statusJson);
         try {
             port = http.start();
         } catch (RuntimeException e) {

@@ -17,8 +17,26 @@ public final class ServerConfig {
     public long maxBodyBytes = 8L * 1024 * 1024;
     /** How long {@link PredictionServer#close()} waits for in-flight requests before stopping anyway. */
     public long shutdownTimeoutMillis = 30_000;
-    /** Jetty worker threads; more than the core count so that slow clients do not starve the pool. */
+    /**
+     * Worker threads. A worker is taken only once a request's whole body has arrived (bodies are read without a
+     * thread), so slow clients do not hold workers.
+     */
     public int maxThreads = 32;
+    /**
+     * Open connections accepted at once; past it the server stops accepting until some close, and idle connections
+     * are cut after {@link #CAPPED_IDLE_TIMEOUT_MILLIS} so that new clients get in.
+     */
+    public int maxConnections = 1024;
+    /** A connection on which nothing arrives or leaves for this long is closed. */
+    public long idleTimeoutMillis = 30_000;
+    /**
+     * Time from a request's headers to the last byte of its body; a body still incomplete then gets 408 and the
+     * connection is closed, however slowly it keeps trickling.
+     */
+    public long requestReadTimeoutMillis = 30_000;
+
+    /** The idle timeout of every connection while {@link #maxConnections} are open. */
+    public static final long CAPPED_IDLE_TIMEOUT_MILLIS = 1_000;
     /** Whether Jetty runs each request on a virtual thread instead of its worker pool. */
     public boolean virtualThreads = false;
 
@@ -39,13 +57,24 @@ public final class ServerConfig {
         if (maxThreads < 4) {
             throw new IllegalArgumentException("maxThreads must be >= 4, got " + maxThreads);
         }
+        if (maxConnections < 8) {
+            throw new IllegalArgumentException("maxConnections must be >= 8, got " + maxConnections);
+        }
+        if (idleTimeoutMillis < 100) {
+            throw new IllegalArgumentException("idleTimeoutMillis must be >= 100, got " + idleTimeoutMillis);
+        }
+        if (requestReadTimeoutMillis < 100) {
+            throw new IllegalArgumentException("requestReadTimeoutMillis must be >= 100, got " + requestReadTimeoutMillis);
+        }
         if (adminToken != null && adminToken.isBlank()) {
             throw new IllegalArgumentException("adminToken must not be blank; leave it null to disable /admin");
         }
-        return new Frozen(host, port, adminToken, maxBodyBytes, shutdownTimeoutMillis, maxThreads, virtualThreads);
+        return new Frozen(host, port, adminToken, maxBodyBytes, shutdownTimeoutMillis, maxThreads, virtualThreads,
+                maxConnections, idleTimeoutMillis, requestReadTimeoutMillis);
     }
 
     record Frozen(String host, int port, String adminToken, long maxBodyBytes, long shutdownTimeoutMillis,
-                  int maxThreads, boolean virtualThreads) {
+                  int maxThreads, boolean virtualThreads, int maxConnections, long idleTimeoutMillis,
+                  long requestReadTimeoutMillis) {
     }
 }

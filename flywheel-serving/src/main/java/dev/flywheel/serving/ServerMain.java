@@ -21,19 +21,24 @@ import java.util.concurrent.CountDownLatch;
  * Runs a {@link PredictionServer} as its own process, as the local deployer launches it:
  * <pre>
  * java dev.flywheel.serving.ServerMain --model-name bike --model-version 3 --format xgboost \
- *     --model-file model.json --signature-file signature.json [--host 127.0.0.1] [--port 0] \
- *     [--admin-token-file token] [--ready-file ready] [--max-body-bytes N]
+ *     --model-file model.json --signature-file signature.json [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] \
+ *     [--admin-token-file token] [--ready-file ready] [--max-body-bytes N] [--max-connections N] \
+ *     [--idle-timeout-ms N] [--read-timeout-ms N]
  * </pre>
  * Once listening it writes the bound port to the ready file (temp file + atomic rename), so the parent never reads
- * a half-written port. SIGTERM shuts down gracefully. Exit codes follow {@link ErrorCode}.
+ * a half-written port. With {@code --model-sha256} (the deployer always passes the registry's hash) a model file
+ * with other bytes is refused with exit code 5 and nothing is served. SIGTERM shuts down gracefully. Exit codes
+ * follow {@link ErrorCode}.
  */
 public final class ServerMain {
     private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
     private static final List<String> FLAGS = List.of("--model-name", "--model-version", "--format", "--model-file",
-            "--signature-file", "--host", "--port", "--admin-token-file", "--ready-file", "--max-body-bytes");
+            "--signature-file", "--model-sha256", "--host", "--port", "--admin-token-file", "--ready-file", "--max-body-bytes",
+            "--max-connections", "--idle-timeout-ms", "--read-timeout-ms");
     private static final String USAGE = "usage: ServerMain --model-name NAME --model-version N --format FORMAT "
-            + "--model-file PATH --signature-file PATH [--host 127.0.0.1] [--port 0] [--admin-token-file PATH] "
-            + "[--ready-file PATH] [--max-body-bytes N]";
+            + "--model-file PATH --signature-file PATH [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] "
+            + "[--admin-token-file PATH] [--ready-file PATH] [--max-body-bytes N] [--max-connections N] "
+            + "[--idle-timeout-ms N] [--read-timeout-ms N]";
 
     private ServerMain() {
     }
@@ -46,7 +51,7 @@ public final class ServerMain {
             ModelSignature signature = SpecJson.readSignature(Path.of(required(opts, "--signature-file")));
             ModelVersionSpec spec = new ModelVersionSpec(required(opts, "--model-name"),
                     integer(opts, "--model-version", null), required(opts, "--format"),
-                    Path.of(required(opts, "--model-file")), signature);
+                    Path.of(required(opts, "--model-file")), signature, opts.get("--model-sha256"));
             String token = opts.containsKey("--admin-token-file") ? readToken(Path.of(opts.get("--admin-token-file"))) : null;
             readyFile = opts.containsKey("--ready-file") ? Path.of(opts.get("--ready-file")) : null;
             server = PredictionServer.create(cfg -> {
@@ -55,6 +60,15 @@ public final class ServerMain {
                 cfg.adminToken = token;
                 if (opts.containsKey("--max-body-bytes")) {
                     cfg.maxBodyBytes = integer(opts, "--max-body-bytes", null);
+                }
+                if (opts.containsKey("--max-connections")) {
+                    cfg.maxConnections = integer(opts, "--max-connections", null);
+                }
+                if (opts.containsKey("--idle-timeout-ms")) {
+                    cfg.idleTimeoutMillis = integer(opts, "--idle-timeout-ms", null);
+                }
+                if (opts.containsKey("--read-timeout-ms")) {
+                    cfg.requestReadTimeoutMillis = integer(opts, "--read-timeout-ms", null);
                 }
             }).start(spec);
             if (readyFile != null) {

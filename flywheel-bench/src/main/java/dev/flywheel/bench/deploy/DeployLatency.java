@@ -55,7 +55,7 @@ public final class DeployLatency {
             LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"),
                     LocalDeployerSettings.defaults(), Clock.systemUTC());
             for (int i = 0; i < rounds; i++) {
-                DeploymentConfig first = new DeploymentConfig("bike", 1, "xgboost", v1, sig, "bench", "r" + i, "deploy", 0);
+                DeploymentConfig first = new DeploymentConfig("bike", 1, "xgboost", v1, sig, "bench", "r" + i, "deploy", 0, null);
                 long t0 = System.nanoTime();
                 Service s = deployer.deployModel(first, true, Duration.ofSeconds(120));
                 awaitVersion(s.predictionUrl(), "1");

@@ -33,7 +33,7 @@ public final class SeedRuns {
                     for (int i = from; i < Math.min(count, from + 1000); i++) {
                         Instant at = start.plusSeconds(i * 60L);
                         runs.insertRun(c, new RunRecord(UUID.randomUUID().toString(), "chain_3", i % 17 == 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED,
-                                at, at.plusMillis(1234), "schedule", "{}", i % 17 == 0 ? "Step 's1' failed" : null, "bench", 1));
+                                at, at.plusMillis(1234), "schedule", "{}", i % 17 == 0 ? "Step 's1' failed" : null, "bench", 1, null));
                     }
                     return null;
                 });

@@ -370,9 +370,11 @@ public final class ModelsCommand {
     }
 
     @Command(name = "import",
-            footer = {"  flywheel models import churn --onnx model.onnx --features age,tenure,plan",
+            footer = {"  flywheel models import churn --onnx model.onnx",
+                    "  flywheel models import churn --onnx model.onnx --features age,tenure,plan",
                     "  flywheel models import demand --xgboost model.ubj --signature sig.json"},
-            description = "Register a model file trained elsewhere (ONNX or XGBoost) as a new version.")
+            description = "Register a model file trained elsewhere (ONNX or XGBoost) as a new version. An ONNX file's "
+                    + "signature is its graph's tensors; bytes already registered under NAME are that version (--new-version forces another).")
     static final class Import implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
@@ -391,16 +393,20 @@ public final class ModelsCommand {
             String other;
         }
 
-        @ArgGroup(exclusive = true, multiplicity = "1")
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
         SignatureChoice signature;
 
         static final class SignatureChoice {
             @Option(names = "--signature", paramLabel = "FILE.json", description = "{\"inputs\": [\"a\", \"b\"], \"outputs\": [\"prediction\"]}")
             Path file;
 
-            @Option(names = "--features", paramLabel = "a,b,c", split = ",", description = "Input feature names in the model's order (float32).")
+            @Option(names = "--features", paramLabel = "a,b,c", split = ",", description = "Column names, in the model's order: "
+                    + "optional for ONNX (the graph's tensors are the signature; names add dataframe columns), needed for XGBoost.")
             List<String> features;
         }
+
+        @Option(names = "--new-version", description = "Register a new version even if these exact bytes are already registered under NAME.")
+        boolean newVersion;
 
         @Option(names = "--metric", paramLabel = "NAME=VALUE", description = "An evaluation metric to attach (repeatable), e.g. --metric rmse=41.2.")
         Map<String, String> metrics = new LinkedHashMap<>();
@@ -435,7 +441,8 @@ public final class ModelsCommand {
                 format = file.other.substring(0, eq);
                 path = Path.of(file.other.substring(eq + 1));
             }
-            ModelSignature sig = signature.file != null ? SignatureFiles.read(signature.file) : SignatureFiles.ofFeatures(signature.features);
+            ModelSignature sig = signature != null && signature.file != null ? SignatureFiles.read(signature.file) : null;
+            List<String> features = signature == null ? null : signature.features;
             Map<String, Double> values = new LinkedHashMap<>();
             metrics.forEach((k, v) -> {
                 try {
@@ -447,18 +454,38 @@ public final class ModelsCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
                 ModelRegistry models = flywheel.models();
-                ModelVersion v = models.importModel(name, format, path, sig, values, actor(actor));
+                ModelRegistry.Imported imported = models.importFile(name, format, path, sig, features, values, actor(actor), newVersion);
+                ModelVersion v = imported.version();
                 if (description != null) {
                     v = models.setVersionDescription(name, v.version(), description);
                 }
                 if (json) {
-                    Json.print(out, v);
+                    Json.print(out, new ImportJson(imported.created(), v));
+                    return;
+                }
+                if (!imported.created()) {
+                    out.println(path + " is already registered as version " + v.version() + " of model " + name + " (same sha256 "
+                            + v.file().sha256().substring(0, 12) + "); nothing imported. To register these bytes again: add --new-version");
                     return;
                 }
                 out.println("Imported " + path + " as model " + name + " version " + v.version() + " (" + format + ", sha256 "
                         + v.file().sha256().substring(0, 12) + ").");
+                ModelSignature registered = v.signature();
+                if (registered.hasTensors()) {
+                    out.println("  inputs:  " + registered.inputTensors().stream().map(Object::toString).collect(Collectors.joining(", ")));
+                    out.println("  outputs: " + registered.outputTensors().stream().map(Object::toString).collect(Collectors.joining(", ")));
+                    if (registered.namedColumns()) {
+                        out.println("  columns: " + String.join(", ", registered.inputNames()));
+                    }
+                } else {
+                    out.println("  inputs:  " + String.join(", ", registered.inputNames()));
+                }
             }
         }
+    }
+
+    /** {@code models import --json}: whether a version was made, and the version. */
+    record ImportJson(boolean created, ModelVersion version) {
     }
 
     @Command(name = "compare",

@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 
-/** How commands open the project: read-only commands never create one; {@code run} creates it on first use. */
+/** How commands open the project: only {@code init} creates one; every other command needs an existing project. */
 final class Project {
     private Project() {
     }
@@ -37,6 +37,7 @@ final class Project {
         Path home = home(spec);
         return Flywheel.create(cfg -> {
             cfg.home = home;
+            cfg.createIfMissing = false;
             cfg.classLoader = loader;
             cfg.stack = stack;
             if (parallelism != null) {

@@ -60,7 +60,8 @@ public final class ServeCommand implements Callable<Integer> {
             cfg.host = host;
             cfg.port = port;
             cfg.adminToken = token;
-        }).start(new ModelVersionSpec(version.model(), version.version(), version.format(), file, version.signature()));
+        }).start(new ModelVersionSpec(version.model(), version.version(), version.format(), file, version.signature(),
+                version.file().sha256()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -4,6 +4,7 @@ import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.ModelDeployer;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.formats.ModelChecksum;
 import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.registry.ModelVersion;
 import dev.flywheel.registry.Stage;
@@ -15,10 +16,7 @@ import dev.flywheel.sdk.StepContext;
 import dev.flywheel.sdk.data.Table;
 import dev.flywheel.sdk.model.Model;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +80,8 @@ public final class DeployIfBetter {
         GateDecision decision = GateRule.decide(model.name(), config, candidate.version(), candidateScore, productionVersion, productionScore);
         if (decision.accepted()) {
             DeploymentConfig deployment = DeploymentConfig.adHoc(candidate.model(), candidate.version(), candidate.format(),
-                    registry.modelFile(candidate), candidate.signature()).fromStep(ctx.pipelineName(), ctx.runId(), ctx.stepName());
+                    registry.modelFile(candidate), candidate.signature(), candidate.file().sha256())
+                    .fromStep(ctx.pipelineName(), ctx.runId(), ctx.stepName());
             // Deploy first: a version is promoted only once it serves. A failed deploy fails the step; the old one serves on.
             Service service = deployer.deployModel(deployment, true, Duration.ofSeconds(config.timeoutSeconds()));
             registry.promote(candidate.model(), candidate.version(), Stage.PRODUCTION, "gate:" + ctx.pipelineName() + "/" + ctx.runId());
@@ -106,7 +105,7 @@ public final class DeployIfBetter {
 
     /** The version the registry made of this model output: the one with the same file content. */
     private static ModelVersion registeredVersion(ModelRegistry registry, Model model, StepContext ctx) {
-        String sha = sha256(model.content());
+        String sha = ModelChecksum.of(model.content());
         List<ModelVersion> versions;
         try {
             versions = registry.versions(model.name());
@@ -124,14 +123,6 @@ public final class DeployIfBetter {
     private static double score(ModelRegistry registry, ModelVersion version, Table data, Config config) {
         try (LoadedModel loaded = registry.open(version)) {
             return Evaluation.score(loaded, data, config.labelColumn(), config.metric(), "model '" + version.model() + "' version " + version.version());
-        }
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new FlywheelException(ErrorCode.INTERNAL, "SHA-256 is not available in this JVM");
         }
     }
 }

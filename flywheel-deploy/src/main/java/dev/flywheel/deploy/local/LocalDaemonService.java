@@ -239,6 +239,9 @@ public final class LocalDaemonService implements Service {
             body.put("version", next.modelVersion());
             body.put("format", next.format());
             body.put("modelFile", next.modelFile().toString());
+            if (next.modelSha256() != null) {
+                body.put("sha256", next.modelSha256());
+            }
             body.set("signature", ServiceJson.MAPPER.valueToTree(next.signature()));
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(record.port()) + "/admin/swap"))
                     .timeout(timeout)

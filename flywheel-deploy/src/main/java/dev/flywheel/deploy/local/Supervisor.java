@@ -165,6 +165,10 @@ public final class Supervisor {
                 "--signature-file", config.modelFile().resolveSibling("signature.json").toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--admin-token-file", folder.adminToken().toString(), "--ready-file", folder.ready().toString()));
+        if (config.modelSha256() != null) {
+            // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
+            cmd.addAll(List.of("--model-sha256", config.modelSha256()));
+        }
         return new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.serverLog().toFile()))

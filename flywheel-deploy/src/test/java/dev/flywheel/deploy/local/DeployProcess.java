@@ -20,7 +20,7 @@ public final class DeployProcess {
             LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"),
                     LocalDeployerSettings.defaults(), Clock.systemUTC());
             deployer.deployModel(new DeploymentConfig("bike", 1, "xgboost", Path.of(args[1]), BikeModels.SIGNATURE,
-                    "bike_demand", "run-1", "deploy", 0), true, Duration.ofSeconds(60));
+                    "bike_demand", "run-1", "deploy", 0, LocalModelDeployerTest.sha256(Path.of(args[1]))), true, Duration.ofSeconds(60));
         }
     }
 }

@@ -69,6 +69,10 @@ class LocalModelDeployerTest {
 
     @AfterEach
     void deleteEveryService() {
+        deleteEveryService(deployer, metadata);
+    }
+
+    static void deleteEveryService(LocalModelDeployer deployer, MetadataStore metadata) {
         if (deployer != null) {
             for (LocalDaemonService s : deployer.list()) {
                 deployer.deleteService(s.record().uuid(), Duration.ofSeconds(10), true);
@@ -80,7 +84,8 @@ class LocalModelDeployerTest {
     }
 
     static DeploymentConfig config(int version, Path file) {
-        return new DeploymentConfig("bike", version, "xgboost", file, BikeModels.SIGNATURE, "bike_demand", "run-1", "deploy", 0);
+        return new DeploymentConfig("bike", version, "xgboost", file, BikeModels.SIGNATURE, "bike_demand", "run-1", "deploy", 0,
+                Files.exists(file) ? sha256(file) : null);
     }
 
     @Test
@@ -226,6 +231,15 @@ class LocalModelDeployerTest {
         assertThatThrownBy(() -> deployer.get("abc123")).isInstanceOfSatisfying(FlywheelException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND)).hasMessageContaining("served-models list");
         assertThatThrownBy(() -> deployer.get("not-a-uuid!")).hasMessageContaining("UUIDs");
+    }
+
+    /** The sha256 the registry would record for {@code file}. */
+    static String sha256(Path file) {
+        try {
+            return dev.flywheel.formats.ModelChecksum.of(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static HttpResponse<String> infer(String url) throws IOException, InterruptedException {

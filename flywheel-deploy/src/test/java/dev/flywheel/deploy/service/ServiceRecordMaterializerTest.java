@@ -21,7 +21,7 @@ class ServiceRecordMaterializerTest {
     @Test
     void serviceRecordRoundTripsWithItsStatusAndConfig() throws Exception {
         DeploymentConfig config = new DeploymentConfig("bike", 3, "xgboost", Path.of("/tmp/m.json"), BikeModels.SIGNATURE,
-                "bike_demand", "run-1", "deploy", 0);
+                "bike_demand", "run-1", "deploy", 0, "ab".repeat(32));
         ServiceRecord r = new ServiceRecord(UUID.randomUUID(), "local", config, DesiredState.RUNNING,
                 new ServiceStatus.Failed("the prediction server exited with code 137 (SIGKILL)"), "the prediction server exited with code 137 (SIGKILL)",
                 "http://127.0.0.1:4000/v2/models/bike/infer", 42, 4000, 2, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000));

@@ -15,4 +15,12 @@ sealed interface InputLayout {
      */
     record PerFeature(List<String> names, int[] columns, List<long[]> shapes) implements InputLayout {
     }
+
+    /** The graph's own tensors, each fed from {@code columns} consecutive columns starting at {@code firstColumn}. */
+    record Tensors(List<Feed> feeds) implements InputLayout {
+    }
+
+    /** One input tensor: its row shape is {@code rowShape} (empty for {@code [N]}), the batch dimension added in front. */
+    record Feed(String name, Element element, int firstColumn, int columns, long[] rowShape) {
+    }
 }

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
+import dev.flywheel.formats.GraphSignature;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.ModelFormat;
 import dev.flywheel.formats.internal.NativeErrors;
@@ -14,12 +15,14 @@ import dev.flywheel.formats.internal.SignatureChecks;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.ModelSignature;
+import dev.flywheel.sdk.model.TensorSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code onnx} model format, run by onnxruntime on the CPU.
@@ -32,6 +35,10 @@ import java.util.Map;
  * <p>Output: the graph's <em>first float tensor output</em>, flattened per row. That is {@code variable} for
  * sklearn regressors and {@code probabilities} for sklearn classifiers exported with {@code zipmap=False}
  * (their first output, {@code label}, is int64 and is skipped).
+ *
+ * <p>A signature with tensors (read from the graph by {@link #describe}) is served as the graph declares it instead:
+ * every input tensor is fed from its columns in its own element type, and every declared output tensor is returned,
+ * one after the other in each row.
  *
  * <p>Sessions run with one intra-op and one inter-op thread: parallelism comes from concurrent requests.
  */
@@ -69,10 +76,16 @@ public final class OnnxFormat implements ModelFormat {
                         + " bytes) is not a readable ONNX model: " + NativeErrors.summary(e)
                         + ". Check that it is complete and was exported as an ONNX ModelProto", e);
             }
-            InputLayout layout = inputLayout(session.getInputInfo(), signature, origin);
-            String output = firstFloatOutput(session.getOutputInfo(), origin);
-            OnnxModel model = new OnnxModel(env, session, options, layout, output, signature, origin);
-            SignatureChecks.requireOutputWidth(model.outputWidth(), signature, origin);
+            OnnxModel model;
+            if (signature.hasTensors()) {
+                model = new OnnxModel(env, session, options, tensorLayout(session.getInputInfo(), signature, origin),
+                        tensorOutputs(session.getOutputInfo(), signature, origin), signature, origin);
+            } else {
+                model = new OnnxModel(env, session, options, inputLayout(session.getInputInfo(), signature, origin),
+                        List.of(new OnnxModel.Output(firstFloatOutput(session.getOutputInfo(), origin), Element.FLOAT)),
+                        signature, origin);
+            }
+            SignatureChecks.requireOutputWidth(model.outputWidth(), model.signature(), origin);
             return model;
         } catch (OrtException | RuntimeException e) {
             if (session != null) {
@@ -87,6 +100,126 @@ public final class OnnxFormat implements ModelFormat {
             throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
                     + " loaded but cannot predict: " + NativeErrors.summary(e), e);
         }
+    }
+
+    /**
+     * The graph's own tensors: every input (each must be a tensor of a numeric type Flywheel feeds), and the outputs
+     * that are numeric tensors (others, such as the sequence of maps of a ZipMap, are not served).
+     */
+    @Override
+    public Optional<GraphSignature> describe(byte[] content, String origin) {
+        if (content.length == 0) {
+            throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
+                    + " is empty (0 bytes); it was not written completely. Export the model to ONNX again");
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            try (OrtSession session = Shared.ENV.createSession(content, options)) {
+                List<TensorSpec> inputs = new ArrayList<>();
+                for (NodeInfo n : session.getInputInfo().values()) {
+                    inputs.add(new TensorSpec(n.getName(), element(n, origin, "input").featureType, dims((TensorInfo) n.getInfo())));
+                }
+                List<TensorSpec> outputs = new ArrayList<>();
+                for (NodeInfo n : session.getOutputInfo().values()) {
+                    if (n.getInfo() instanceof TensorInfo t && Element.of(t) != null) {
+                        outputs.add(new TensorSpec(n.getName(), Element.of(t).featureType, dims(t)));
+                    }
+                }
+                if (inputs.isEmpty()) {
+                    throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
+                            + " has no inputs, so it cannot take features; export the model with its feature input");
+                }
+                if (outputs.isEmpty()) {
+                    throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " has no numeric tensor output (outputs: "
+                            + describe(session.getOutputInfo()) + "); export classifiers with zipmap=False so probabilities are a tensor");
+                }
+                return Optional.of(new GraphSignature(inputs, outputs));
+            }
+        } catch (OrtException e) {
+            throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " (" + content.length
+                    + " bytes) is not a readable ONNX model: " + NativeErrors.summary(e)
+                    + ". Check that it is complete and was exported as an ONNX ModelProto", e);
+        }
+    }
+
+    /** Graph dimensions as a signature writes them: symbolic and unknown dimensions are -1. */
+    private static List<Long> dims(TensorInfo t) {
+        List<Long> dims = new ArrayList<>();
+        for (long d : t.getShape()) {
+            dims.add(d > 0 ? d : -1L);
+        }
+        if (dims.isEmpty()) {
+            dims.add(-1L);
+        }
+        return dims;
+    }
+
+    private static Element element(NodeInfo node, String origin, String side) {
+        if (node.getInfo() instanceof TensorInfo t && Element.of(t) != null) {
+            return Element.of(t);
+        }
+        throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " has " + side + " '" + node.getName()
+                + "' of type " + typeText(node.getInfo()) + "; Flywheel serves tensors of FLOAT, DOUBLE, FLOAT16, INT8, UINT8, "
+                + "INT16, INT32, INT64 and BOOL");
+    }
+
+    /** The signature's input tensors, each found in the graph with its element type and fixed dimensions. */
+    private static InputLayout tensorLayout(Map<String, NodeInfo> inputs, ModelSignature signature, String origin) {
+        List<InputLayout.Feed> feeds = new ArrayList<>();
+        int column = 0;
+        for (TensorSpec t : signature.inputTensors()) {
+            NodeInfo node = inputs.get(t.name());
+            if (node == null) {
+                throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " has no input '" + t.name()
+                        + "'; its inputs are " + describe(inputs) + ", but the signature declares " + signature.inputTensors());
+            }
+            Element element = element(node, origin, "input");
+            List<Long> graph = dims((TensorInfo) node.getInfo());
+            if (element.featureType != t.type() || !fits(graph, t.shape())) {
+                throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " takes input " + new TensorSpec(t.name(),
+                        element.featureType, graph) + ", but the signature declares " + t);
+            }
+            int width = (int) t.rowWidth();
+            long[] rowShape = t.shape().subList(1, t.shape().size()).stream().mapToLong(Long::longValue).toArray();
+            feeds.add(new InputLayout.Feed(t.name(), element, column, width, rowShape));
+            column += width;
+        }
+        if (inputs.size() != feeds.size()) {
+            throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " has inputs " + describe(inputs)
+                    + ", but the signature declares " + signature.inputTensors() + "; every graph input must be fed");
+        }
+        return new InputLayout.Tensors(feeds);
+    }
+
+    /** A graph dimension list agrees with a declared one: same rank, and every fixed graph dimension equal. */
+    private static boolean fits(List<Long> graph, List<Long> declared) {
+        if (graph.size() != declared.size()) {
+            return false;
+        }
+        for (int i = 0; i < graph.size(); i++) {
+            if (graph.get(i) > 0 && !graph.get(i).equals(declared.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<OnnxModel.Output> tensorOutputs(Map<String, NodeInfo> outputs, ModelSignature signature, String origin) {
+        List<OnnxModel.Output> chosen = new ArrayList<>();
+        for (TensorSpec t : signature.outputTensors()) {
+            NodeInfo node = outputs.get(t.name());
+            if (node == null) {
+                throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " has no output '" + t.name()
+                        + "'; its outputs are " + describe(outputs));
+            }
+            chosen.add(new OnnxModel.Output(t.name(), element(node, origin, "output")));
+        }
+        if (chosen.isEmpty()) {
+            throw new FlywheelException(ErrorCode.INVALID_MODEL, "The signature of model file " + origin + " declares no output tensor; "
+                    + "its outputs are " + describe(outputs));
+        }
+        return chosen;
     }
 
     private static InputLayout inputLayout(Map<String, NodeInfo> inputs, ModelSignature signature, String origin) {

@@ -236,7 +236,7 @@ class OnnxFormatTest {
         throw new IllegalArgumentException("no expected values for " + file);
     }
 
-    private static FeatureBatch inputs(JsonNode fixture) {
+    static FeatureBatch inputs(JsonNode fixture) {
         JsonNode rows = fixture.get("inputs");
         int k = rows.get(0).size();
         float[] values = new float[rows.size() * k];

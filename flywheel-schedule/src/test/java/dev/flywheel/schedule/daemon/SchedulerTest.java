@@ -305,7 +305,7 @@ class SchedulerTest {
         RunRecords runs = new RunRecords(store);
         store.write(c -> {
             runs.savePipeline(c, pipeline, "", "{}", at);
-            runs.insertRun(c, new RunRecord(id, pipeline, status, at, at, trigger, "{}", null, "host", pid));
+            runs.insertRun(c, new RunRecord(id, pipeline, status, at, at, trigger, "{}", null, "host", pid, null));
             return null;
         });
     }

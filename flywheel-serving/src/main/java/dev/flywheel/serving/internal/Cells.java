@@ -5,9 +5,14 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Feature;
 import dev.flywheel.sdk.model.FeatureType;
 
+import java.math.BigInteger;
+
 /**
- * Turns one JSON or CSV cell into the float the model reads, checked against its feature. Error messages are
- * built only on the failure path, so the request path does not format strings.
+ * Turns one JSON or CSV cell into the float the model reads, checked against its feature and, for OIP, the datatype
+ * the request declares: NaN only where the feature is nullable (it means missing), never an infinity (JSON
+ * {@code Infinity} or {@code 1e999}), never a value outside either type's range, and never one that is not a finite
+ * 32-bit float, since that is what the model reads. Error messages are built only on the failure path, so the
+ * request path does not format strings.
  */
 final class Cells {
     private Cells() {
@@ -18,19 +23,22 @@ final class Cells {
         String describe(int row);
     }
 
-    static float fromJson(JsonNode v, Feature f, int row, Where where) {
+    /**
+     * @param declared the datatype the request declares for this cell's tensor, or {@code null} (MLflow inputs)
+     */
+    static float fromJson(JsonNode v, Feature f, Datatype declared, int row, Where where) {
         if (v == null || v.isNull() || v.isMissingNode()) {
-            if (f.nullable()) {
-                return Float.NaN;
-            }
-            throw bad("null", f, row, where, "the feature is not nullable; send a number");
+            return missing("null", f, row, where);
         }
         if (v.isNumber()) {
-            double d = v.doubleValue();
-            return checkNumber(d, f, row, where, v.isIntegralNumber());
+            if (v.isIntegralNumber()) {
+                return v.canConvertToLong() ? whole(v.longValue(), f, declared, row, where)
+                        : huge(v.bigIntegerValue(), f, declared, row, where);
+            }
+            return real(v.doubleValue(), f, declared, row, where);
         }
         if (v.isBoolean()) {
-            if (f.type() == FeatureType.BOOL) {
+            if (f.type() == FeatureType.BOOL || declared == Datatype.BOOL) {
                 return v.booleanValue() ? 1f : 0f;
             }
             throw bad("boolean " + v.booleanValue(), f, row, where, "send a number");
@@ -43,50 +51,126 @@ final class Cells {
 
     static float fromText(String cell, Feature f, int row, Where where) {
         String s = cell.strip();
-        if (s.isEmpty() || s.equalsIgnoreCase("null")) {
-            if (f.nullable()) {
-                return Float.NaN;
-            }
-            throw bad("empty", f, row, where, "the feature is not nullable; send a number");
+        if (s.isEmpty() || s.equalsIgnoreCase("null") || s.equalsIgnoreCase("nan")) {
+            return missing(s.isEmpty() ? "empty" : s, f, row, where);
         }
         if (f.type() == FeatureType.BOOL && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
             return s.equalsIgnoreCase("true") ? 1f : 0f;
         }
-        double d;
-        try {
-            d = Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw bad("\"" + abbreviate(s) + "\"", f, row, where, "it is not a number");
+        String unsigned = s.charAt(0) == '-' || s.charAt(0) == '+' ? s.substring(1) : s;
+        if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
+            throw notFinite(s, f, row, where);
         }
-        return checkNumber(d, f, row, where, s.indexOf('.') < 0 && s.indexOf('e') < 0 && s.indexOf('E') < 0);
-    }
-
-    private static float checkNumber(double d, Feature f, int row, Where where, boolean integral) {
-        if (Double.isNaN(d)) {
-            if (f.nullable()) {
-                return Float.NaN;
-            }
-            throw bad("NaN", f, row, where, "the feature is not nullable; send a number");
-        }
-        switch (f.type()) {
-            case FP32, FP64 -> {
-                return (float) d;
-            }
-            case INT32, INT64 -> {
-                if (!integral && d != Math.rint(d)) {
-                    throw bad(Double.toString(d), f, row, where, "send a whole number");
+        switch (numberShape(s)) {
+            case WHOLE -> {
+                try {
+                    return whole(Long.parseLong(s.charAt(0) == '+' ? s.substring(1) : s), f, null, row, where);
+                } catch (NumberFormatException tooLong) {
+                    return huge(new BigInteger(s), f, null, row, where);
                 }
-                return (float) d;
             }
-            case BOOL -> {
-                if (d != 0 && d != 1) {
-                    throw bad(Double.toString(d), f, row, where, "send true/false or 0/1");
-                }
-                return (float) d;
+            case DECIMAL -> {
+                return real(Double.parseDouble(s), f, null, row, where);
             }
-            case BYTES -> throw bad("a number", f, row, where, "BYTES features are not served");
+            case NOT_A_NUMBER -> throw bad("\"" + abbreviate(s) + "\"", f, row, where, "it is not a number");
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    private static float missing(String what, Feature f, int row, Where where) {
+        if (f.nullable()) {
+            return Float.NaN;
+        }
+        throw bad(what, f, row, where, "the feature is not nullable; send a number");
+    }
+
+    private static float real(double d, Feature f, Datatype declared, int row, Where where) {
+        if (Double.isNaN(d)) {
+            return missing("NaN", f, row, where);
+        }
+        if (Double.isInfinite(d)) {
+            throw notFinite(Double.toString(d), f, row, where);
+        }
+        check(declared != null && !declared.holds(d), Double.toString(d), declared, f, row, where);
+        Datatype own = Datatype.of(f.type());
+        check(!own.holds(d), Double.toString(d), own, f, row, where);
+        check(!Datatype.FP32.holds(d), Double.toString(d), Datatype.FP32, f, row, where);
+        return (float) d;
+    }
+
+    private static float whole(long v, Feature f, Datatype declared, int row, Where where) {
+        check(declared != null && !declared.holds(v), Long.toString(v), declared, f, row, where);
+        Datatype own = Datatype.of(f.type());
+        check(!own.holds(v), Long.toString(v), own, f, row, where);
+        return (float) v;
+    }
+
+    private static float huge(BigInteger v, Feature f, Datatype declared, int row, Where where) {
+        check(declared != null && !declared.holds(v), v.toString(), declared, f, row, where);
+        Datatype own = Datatype.of(f.type());
+        check(!own.holds(v), v.toString(), own, f, row, where);
+        check(!Datatype.FP32.holds(v), v.toString(), Datatype.FP32, f, row, where);
+        return v.floatValue();
+    }
+
+    private static void check(boolean outside, String value, Datatype type, Feature f, int row, Where where) {
+        if (outside) {
+            boolean modelReads = type == Datatype.FP32 && f.type() != FeatureType.FP32;
+            throw bad(abbreviate(value), f, row, where, "it does not fit " + type + ", which takes " + type.holds
+                    + (modelReads ? " (the model reads 32-bit floats)" : ""));
+        }
+    }
+
+    private static FlywheelException notFinite(String value, Feature f, int row, Where where) {
+        return bad(value, f, row, where, "only finite numbers are accepted (JSON Infinity, or a number such as 1e999 "
+                + "that overflows, is refused; send null for a missing value of a nullable feature)");
+    }
+
+    private enum Shape { WHOLE, DECIMAL, NOT_A_NUMBER }
+
+    /** JSON's number grammar with an optional leading '+': no hex, no 'f'/'d' suffixes, no words. */
+    private static Shape numberShape(String s) {
+        int i = 0;
+        int n = s.length();
+        if (s.charAt(0) == '-' || s.charAt(0) == '+') {
+            i++;
+        }
+        int digits = 0;
+        while (i < n && Character.isDigit(s.charAt(i))) {
+            i++;
+            digits++;
+        }
+        boolean whole = true;
+        if (i < n && s.charAt(i) == '.') {
+            whole = false;
+            i++;
+            while (i < n && Character.isDigit(s.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return Shape.NOT_A_NUMBER;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            whole = false;
+            i++;
+            if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+                i++;
+            }
+            int exponent = 0;
+            while (i < n && Character.isDigit(s.charAt(i))) {
+                i++;
+                exponent++;
+            }
+            if (exponent == 0) {
+                return Shape.NOT_A_NUMBER;
+            }
+        }
+        if (i != n) {
+            return Shape.NOT_A_NUMBER;
+        }
+        return whole ? Shape.WHOLE : Shape.DECIMAL;
     }
 
     static FlywheelException bad(String what, Feature f, int row, Where where, String fix) {

@@ -9,11 +9,14 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -37,7 +45,8 @@ public final class HttpApi {
 
     /** Settings the HTTP layer needs, already validated. */
     public record Settings(String host, int port, String adminToken, long maxBodyBytes, int maxThreads,
-                           boolean virtualThreads, String serverVersion) {
+                           boolean virtualThreads, String serverVersion, int maxConnections, long idleTimeoutMillis,
+                           long requestReadTimeoutMillis, long cappedIdleTimeoutMillis) {
     }
 
     private final Settings settings;
@@ -47,6 +56,8 @@ public final class HttpApi {
     private final Function<ServedModel, byte[]> status;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] adminTokenBytes;
+    /** Path pattern -> the methods it serves, filled while routes are registered. */
+    private final Map<String, Set<HandlerType>> allowed = new LinkedHashMap<>();
     private volatile boolean closing;
     private Javalin app;
 
@@ -71,6 +82,20 @@ public final class HttpApi {
             cfg.jetty.host = settings.host();
             cfg.jetty.port = settings.port();
             cfg.http.maxRequestSize = settings.maxBodyBytes();
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                connector.setIdleTimeout(settings.idleTimeoutMillis());
+                server.addBean(new ConnectionCap(settings.maxConnections(), connector, settings.idleTimeoutMillis(),
+                        settings.cappedIdleTimeoutMillis()));
+                return connector;
+            });
+            cfg.jetty.modifyServer(server -> {
+                // Javalin puts its servlet context inside this wrapper, so every body is complete before a worker runs.
+                server.setHandler(new BodyFirstHandler(settings.maxBodyBytes(), settings.requestReadTimeoutMillis(),
+                        () -> slot.peek().versionText()));
+            });
             if (settings.virtualThreads()) {
                 cfg.concurrency.useVirtualThreads = true;
             } else {
@@ -93,9 +118,9 @@ public final class HttpApi {
                         + "; this server answers /v2/..., /invocations, /ping, /health, /version, /metrics and /admin/..."));
             }
         });
-        r.get("/v2", plain(Endpoint.V2_SERVER, ctx -> send(ctx, 200, serverMetadata())));
-        r.get("/v2/health/live", plain(Endpoint.V2_HEALTH, ctx -> send(ctx, 200, bytes("{\"live\":true}"))));
-        r.get("/v2/health/ready", plain(Endpoint.V2_HEALTH, ctx -> {
+        route(r, HandlerType.GET, "/v2", plain(Endpoint.V2_SERVER, ctx -> send(ctx, 200, serverMetadata())));
+        route(r, HandlerType.GET, "/v2/health/live", plain(Endpoint.V2_HEALTH, ctx -> send(ctx, 200, bytes("{\"live\":true}"))));
+        route(r, HandlerType.GET, "/v2/health/ready", plain(Endpoint.V2_HEALTH, ctx -> {
             boolean ready = !closing;
             send(ctx, ready ? 200 : 503, bytes("{\"ready\":" + ready + "}"));
         }));
@@ -119,17 +144,17 @@ public final class HttpApi {
             Predictions p = predict(m, req.batch());
             send(ctx, 200, OipCodec.writeInfer(m, req, p));
         };
-        r.get("/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
-        r.get("/v2/models/{m}/versions/{v}", model(Endpoint.V2_MODEL_METADATA, metadata));
-        r.get("/v2/models/{m}/ready", model(Endpoint.V2_MODEL_READY, ready));
-        r.get("/v2/models/{m}/versions/{v}/ready", model(Endpoint.V2_MODEL_READY, ready));
-        r.post("/v2/models/{m}/infer", model(Endpoint.V2_INFER, infer));
-        r.post("/v2/models/{m}/versions/{v}/infer", model(Endpoint.V2_INFER, infer));
+        route(r, HandlerType.GET, "/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
+        route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}", model(Endpoint.V2_MODEL_METADATA, metadata));
+        route(r, HandlerType.GET, "/v2/models/{m}/ready", model(Endpoint.V2_MODEL_READY, ready));
+        route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}/ready", model(Endpoint.V2_MODEL_READY, ready));
+        route(r, HandlerType.POST, "/v2/models/{m}/infer", model(Endpoint.V2_INFER, infer));
+        route(r, HandlerType.POST, "/v2/models/{m}/versions/{v}/infer", model(Endpoint.V2_INFER, infer));
 
-        r.get("/ping", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
-        r.get("/health", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
-        r.get("/version", plain(Endpoint.MLFLOW_VERSION, ctx -> send(ctx, 200, "text/plain", bytes(settings.serverVersion()))));
-        r.post("/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, m) -> {
+        route(r, HandlerType.GET, "/ping", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
+        route(r, HandlerType.GET, "/health", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
+        route(r, HandlerType.GET, "/version", plain(Endpoint.MLFLOW_VERSION, ctx -> send(ctx, 200, "text/plain", bytes(settings.serverVersion()))));
+        route(r, HandlerType.POST, "/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, m) -> {
             String type = ctx.req().getContentType();
             String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
             FeatureBatch batch = switch (mime) {
@@ -141,19 +166,54 @@ public final class HttpApi {
             send(ctx, 200, MlflowCodec.writePredictions(m, predict(m, batch)));
         }));
 
-        r.get("/metrics", plain(Endpoint.METRICS, ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
+        route(r, HandlerType.GET, "/metrics", plain(Endpoint.METRICS, ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
                 bytes(registry.scrape()))));
-        r.get("/admin/status", plain(Endpoint.ADMIN_STATUS, ctx -> {
+        route(r, HandlerType.GET, "/admin/status", plain(Endpoint.ADMIN_STATUS, ctx -> {
             authorize(ctx);
             send(ctx, 200, status.apply(slot.peek()));
         }));
-        r.post("/admin/swap", plain(Endpoint.ADMIN_SWAP, ctx -> {
+        route(r, HandlerType.POST, "/admin/swap", plain(Endpoint.ADMIN_SWAP, ctx -> {
             authorize(ctx);
             ModelVersionSpec spec = SpecJson.spec(readBody(ctx));
             ServedModel next = swap.swap(spec);
             ctx.header(VERSION_HEADER, next.versionText());
             send(ctx, 200, status.apply(next));
         }));
+        refuseOtherMethods(r);
+    }
+
+    /** Registers a route and remembers its method, so other methods on the same path answer 405 with Allow. */
+    private void route(RoutesConfig r, HandlerType method, String path, Handler handler) {
+        r.addHttpHandler(method, path, handler);
+        Set<HandlerType> methods = allowed.computeIfAbsent(path, p -> new LinkedHashSet<>());
+        methods.add(method);
+        if (method == HandlerType.GET) {
+            // HEAD is GET without the body (Jetty drops it), as HTTP says every GET resource answers HEAD.
+            r.addHttpHandler(HandlerType.HEAD, path, handler);
+            methods.add(HandlerType.HEAD);
+        }
+    }
+
+    /** Every known path answers the methods it does not serve with 405 and an Allow header, never 404. */
+    private void refuseOtherMethods(RoutesConfig r) {
+        for (Map.Entry<String, Set<HandlerType>> e : allowed.entrySet()) {
+            Set<HandlerType> methods = e.getValue();
+            String allow = String.join(", ", methods.stream().map(HandlerType::name).toList()) + ", OPTIONS";
+            r.addHttpHandler(HandlerType.OPTIONS, e.getKey(), ctx -> {
+                ctx.res().setHeader("Allow", allow);
+                ctx.res().setHeader(VERSION_HEADER, slot.peek().versionText());
+                ctx.res().setStatus(204);
+            });
+            for (HandlerType other : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
+                if (!methods.contains(other)) {
+                    r.addHttpHandler(other, e.getKey(), ctx -> {
+                        ctx.res().setHeader("Allow", allow);
+                        ctx.res().setHeader(VERSION_HEADER, slot.peek().versionText());
+                        send(ctx, 405, Json.error("method " + ctx.method() + " is not allowed on " + ctx.path() + "; use " + allow));
+                    });
+                }
+            }
+        }
     }
 
     private static Predictions predict(ServedModel m, FeatureBatch batch) {

@@ -1,11 +1,14 @@
 package dev.flywheel.serving.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.Predictions;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Feature;
 import dev.flywheel.sdk.model.ModelSignature;
+import dev.flywheel.sdk.model.TensorSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -82,7 +85,7 @@ final class MlflowCodec {
                         + " values (one per column), got " + (row.isArray() ? row.size() + " values" : row.getNodeType()));
             }
             for (int c = 0; c < target.length; c++) {
-                values[r * k + target[c]] = Cells.fromJson(row.get(c), sig.inputs().get(target[c]), r, where);
+                values[r * k + target[c]] = Cells.fromJson(row.get(c), sig.inputs().get(target[c]), null, r, where);
             }
         }
         return new FeatureBatch(rows, k, values);
@@ -113,7 +116,7 @@ final class MlflowCodec {
                 } else {
                     matched++;
                 }
-                values[r * k + c] = Cells.fromJson(v, f, r, where);
+                values[r * k + c] = Cells.fromJson(v, f, null, r, where);
             }
             if (matched != rec.size()) {
                 for (Iterator<String> it = rec.fieldNames(); it.hasNext(); ) {
@@ -129,6 +132,9 @@ final class MlflowCodec {
     }
 
     private static FeatureBatch readInstances(JsonNode body, ModelSignature sig, String key) {
+        if (body.isObject() && sig.hasTensors() && body.size() > 0 && allTensorNames(body, sig)) {
+            return readTensorDict(body, sig);
+        }
         if (body.isObject()) {
             return readColumns(body, sig, key);
         }
@@ -149,10 +155,46 @@ final class MlflowCodec {
                         + sig.inputNames() + ", got " + (row.isArray() ? row.size() + " values" : row.getNodeType()));
             }
             for (int c = 0; c < k; c++) {
-                values[r * k + c] = Cells.fromJson(row.get(c), sig.inputs().get(c), r, where);
+                values[r * k + c] = Cells.fromJson(row.get(c), sig.inputs().get(c), null, r, where);
             }
         }
         return new FeatureBatch(rows, k, values);
+    }
+
+    private static boolean allTensorNames(JsonNode body, ModelSignature sig) {
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (sig.inputTensors().stream().noneMatch(t -> t.name().equals(name))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * MLflow's tensor input, {@code {"inputs": {"features": [[...], ...]}}}: each graph tensor by name as a nested array,
+     * read as the OIP tensor of the graph's datatype and the array's shape.
+     */
+    private static FeatureBatch readTensorDict(JsonNode body, ModelSignature sig) {
+        ArrayNode inputs = Json.MAPPER.createArrayNode();
+        for (TensorSpec t : sig.inputTensors()) {
+            JsonNode data = body.get(t.name());
+            if (data == null) {
+                continue;
+            }
+            ObjectNode input = inputs.addObject();
+            input.put("name", t.name());
+            input.put("datatype", OipCodec.datatype(t.type()));
+            ArrayNode shape = input.putArray("shape");
+            for (JsonNode level = data; level.isArray() && !level.isEmpty(); level = level.get(0)) {
+                shape.add(level.size());
+            }
+            if (t.shape().size() == 2 && shape.size() == 1 && t.rowWidth() == 1) {
+                shape.add(1);
+            }
+            input.set("data", data);
+        }
+        return OipCodec.readTensors(inputs, sig, "this");
     }
 
     private static FeatureBatch readColumns(JsonNode body, ModelSignature sig, String key) {
@@ -184,7 +226,7 @@ final class MlflowCodec {
             }
             Cells.Where where = r -> key + "." + f.name() + "[" + r + "]";
             for (int r = 0; r < rows; r++) {
-                values[r * k + c] = Cells.fromJson(col.get(r), f, r, where);
+                values[r * k + c] = Cells.fromJson(col.get(r), f, null, r, where);
             }
         }
         return new FeatureBatch(rows, k, values);
@@ -264,7 +306,12 @@ final class MlflowCodec {
     }
 
     static byte[] writePredictions(ServedModel m, Predictions p) {
-        List<Feature> outs = m.spec().signature().outputs();
+        List<TensorSpec> tensors = m.spec().signature().outputTensors();
+        if (tensors.size() > 1) {
+            return writeTensorRecords(tensors, p);
+        }
+        List<Feature> outs = tensors.size() == 1 ? List.of(new Feature(tensors.get(0).name(), tensors.get(0).type(), false))
+                : m.spec().signature().outputs();
         boolean named = outs.size() > 1 && outs.size() == p.width();
         Feature single = outs.isEmpty() ? Feature.fp32("prediction") : outs.get(0);
         return Json.write(g -> {
@@ -295,4 +342,33 @@ final class MlflowCodec {
         });
     }
 
+    /** Several output tensors: one record per row, {@code {"label": 1, "probabilities": [0.1, 0.9]}}, as MLflow writes them. */
+    private static byte[] writeTensorRecords(List<TensorSpec> tensors, Predictions p) {
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("predictions");
+            float[] v = p.values();
+            for (int r = 0; r < p.rows(); r++) {
+                g.writeStartObject();
+                int column = r * p.width();
+                for (TensorSpec t : tensors) {
+                    int width = (int) t.rowWidth();
+                    g.writeFieldName(t.name());
+                    if (t.shape().size() == 1) {
+                        OipCodec.writeValue(g, t.type(), v[column]);
+                    } else {
+                        g.writeStartArray();
+                        for (int c = 0; c < width; c++) {
+                            OipCodec.writeValue(g, t.type(), v[column + c]);
+                        }
+                        g.writeEndArray();
+                    }
+                    column += width;
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
 }

@@ -2,6 +2,7 @@ package dev.flywheel.serving.internal;
 
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.formats.ModelChecksum;
 import dev.flywheel.formats.ModelFormat;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.formats.Predictions;
@@ -12,13 +13,15 @@ import dev.flywheel.sdk.model.FeatureType;
 import dev.flywheel.serving.ModelVersionSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 
 /**
- * Loads a model version and proves it can answer before it is served: the file must exist, the format must
- * load it, and a warm-up prediction on a row of zeros must return one row. Anything else is an
- * {@code INVALID_MODEL} error naming the file, and nothing is left open.
+ * Loads a model version and proves it can answer before it is served: the file must exist, its bytes must have the
+ * sha256 the registry recorded (when the spec carries one), the format must load it, and a warm-up prediction on a
+ * row of zeros must return one row. Anything else is an {@code INVALID_MODEL} error naming the file, and nothing is
+ * left open.
  */
 public final class ModelLoader {
     private final ModelFormats formats;
@@ -50,9 +53,20 @@ public final class ModelLoader {
             throw new FlywheelException(ErrorCode.INVALID_MODEL, "model file " + spec.modelFile().toAbsolutePath()
                     + " for '" + spec.modelName() + "' version " + spec.version() + " does not exist or is not a file");
         }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(spec.modelFile());
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.INVALID_MODEL, "model file " + spec.modelFile().toAbsolutePath()
+                    + " for '" + spec.modelName() + "' version " + spec.version() + " cannot be read: " + e.getMessage(), e);
+        }
+        // The bytes checked are the bytes loaded: no window for the file to change in between.
+        if (spec.sha256() != null) {
+            ModelChecksum.verify(content, spec.sha256(), spec.modelName(), spec.version(), spec.modelFile().toAbsolutePath().toString());
+        }
         LoadedModel model;
         try {
-            model = format.load(spec.modelFile(), spec.signature());
+            model = format.load(content, spec.modelFile().toAbsolutePath().toString(), spec.signature());
         } catch (FlywheelException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Feature;
 import dev.flywheel.sdk.model.FeatureType;
 import dev.flywheel.sdk.model.ModelSignature;
+import dev.flywheel.sdk.model.TensorSpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ final class OipCodec {
     record InferRequest(String id, FeatureBatch batch, List<String> outputs) {
     }
 
-    /** One response tensor: which prediction columns it holds and its declared type. */
-    private record OutputTensor(String name, FeatureType type, int firstColumn, int columns) {
+    /** One response tensor: which prediction columns it holds, its declared type and its dimensions after the batch. */
+    private record OutputTensor(String name, FeatureType type, int firstColumn, int columns, List<Long> rowShape) {
     }
 
     static InferRequest read(JsonNode root, ModelSignature sig, String modelName) {
@@ -49,11 +50,16 @@ final class OipCodec {
         JsonNode inputs = root.get("inputs");
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw FlywheelException.invalid("infer request needs a non-empty 'inputs' array; model '" + modelName
-                    + "' takes inputs " + sig.inputNames());
+                    + "' takes inputs " + (sig.hasTensors() ? sig.inputTensors() : sig.inputNames()));
         }
-        FeatureBatch batch = inputs.size() == 1 && sig.inputIndex(nameOf(inputs.get(0), 0)) < 0
-                ? readMatrix(inputs.get(0), sig)
-                : readPerFeature(inputs, sig, modelName);
+        FeatureBatch batch;
+        if (sig.hasTensors() && (tensorIndex(sig, nameOf(inputs.get(0), 0)) >= 0 || !sig.namedColumns())) {
+            batch = readTensors(inputs, sig, modelName);
+        } else if (!sig.hasTensors() && inputs.size() == 1 && sig.inputIndex(nameOf(inputs.get(0), 0)) < 0) {
+            batch = readMatrix(inputs.get(0), sig);
+        } else {
+            batch = readPerFeature(inputs, sig, modelName);
+        }
         return new InferRequest(id, batch, requestedOutputs(root.get("outputs")));
     }
 
@@ -61,7 +67,7 @@ final class OipCodec {
         String name = nameOf(input, 0);
         int k = sig.inputs().size();
         long[] shape = shapeOf(input, name);
-        checkDatatype(input, name);
+        Datatype declared = datatype(input, name);
         if (shape.length != 2 || shape[1] != k) {
             throw FlywheelException.invalid("input '" + name + "' is not a feature of this model, so it must be one "
                     + "matrix of shape [N," + k + "] whose columns are " + sig.inputNames() + "; got shape "
@@ -76,11 +82,112 @@ final class OipCodec {
         fill(data, name, leaf -> {
             int i = count[0]++;
             if (i < values.length) {
-                values[i] = Cells.fromJson(leaf, features.get(i % k), i / k, where);
+                values[i] = Cells.fromJson(leaf, features.get(i % k), declared, i / k, where);
             }
         });
         checkCount(name, shape, count[0], values.length);
         return new FeatureBatch(rows, k, values);
+    }
+
+    private static int tensorIndex(ModelSignature sig, String name) {
+        for (int i = 0; i < sig.inputTensors().size(); i++) {
+            if (sig.inputTensors().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The graph's own tensors, as KServe and Triton take them: every input tensor by name, in its datatype, with its
+     * shape (the batch first). Its values fill the tensor's columns of each row.
+     */
+    static FeatureBatch readTensors(JsonNode inputs, ModelSignature sig, String modelName) {
+        List<TensorSpec> tensors = sig.inputTensors();
+        int k = sig.inputs().size();
+        int[] offsets = new int[tensors.size()];
+        for (int t = 1; t < tensors.size(); t++) {
+            offsets[t] = offsets[t - 1] + (int) tensors.get(t - 1).rowWidth();
+        }
+        boolean[] seen = new boolean[tensors.size()];
+        int rows = -1;
+        String firstName = null;
+        float[] values = null;
+        for (int n = 0; n < inputs.size(); n++) {
+            JsonNode input = inputs.get(n);
+            String name = nameOf(input, n);
+            int index = tensorIndex(sig, name);
+            if (index < 0) {
+                throw FlywheelException.invalid("unknown input '" + name + "'; model '" + modelName + "' takes the tensors "
+                        + tensors + (sig.namedColumns() ? " (or one input per column " + sig.inputNames() + ")" : ""));
+            }
+            if (seen[index]) {
+                throw FlywheelException.invalid("input '" + name + "' is given twice");
+            }
+            seen[index] = true;
+            TensorSpec tensor = tensors.get(index);
+            Datatype declared = datatype(input, name);
+            if (declared != Datatype.of(tensor.type())) {
+                throw FlywheelException.invalid("input '" + name + "' has datatype " + declared + " but model '" + modelName
+                        + "' takes " + tensor + "; send datatype " + OipCodec.datatype(tensor.type()));
+            }
+            long[] shape = shapeOf(input, name);
+            if (!fits(shape, tensor)) {
+                throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape) + " but model '"
+                        + modelName + "' takes " + tensor + " (-1 is any size, the first dimension is the batch)");
+            }
+            if (rows < 0) {
+                rows = rowsOf(shape[0], name);
+                firstName = name;
+                values = new float[rows * k];
+            } else {
+                sameRows(name, rowsOf(shape[0], name), firstName, rows);
+            }
+            int width = (int) tensor.rowWidth();
+            int offset = offsets[index];
+            float[] out = values;
+            int[] count = {0};
+            int total = rows * width;
+            List<Feature> columns = sig.inputs();
+            Cells.Where where = row -> "input '" + name + "' row " + row;
+            fill(dataOf(input, name), name, leaf -> {
+                int i = count[0]++;
+                if (i < total) {
+                    int row = i / width;
+                    int c = offset + i % width;
+                    out[row * k + c] = Cells.fromJson(leaf, columns.get(c), declared, row, where);
+                }
+            });
+            checkCount(name, shape, count[0], total);
+        }
+        for (int t = 0; t < tensors.size(); t++) {
+            if (!seen[t]) {
+                throw FlywheelException.invalid("missing input '" + tensors.get(t).name() + "'; model '" + modelName
+                        + "' takes the tensors " + tensors);
+            }
+        }
+        return new FeatureBatch(rows, k, values);
+    }
+
+    private static void sameRows(String name, int rows, String firstName, int firstRows) {
+        if (rows != firstRows) {
+            throw FlywheelException.invalid("input '" + name + "' has " + rows + " rows but input '" + firstName
+                    + "' has " + firstRows + "; every input needs the same number of rows");
+        }
+    }
+
+    /** A request shape fits a tensor: same rank, and every fixed dimension (the batch's too) equal. */
+    private static boolean fits(long[] shape, TensorSpec tensor) {
+        if (shape.length != tensor.shape().size()) {
+            return false;
+        }
+        for (int i = 0; i < shape.length; i++) {
+            long want = tensor.shape().get(i);
+            if (want >= 0 && want != shape[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static FeatureBatch readPerFeature(JsonNode inputs, ModelSignature sig, String modelName) {
@@ -102,19 +209,17 @@ final class OipCodec {
             }
             seen[column] = true;
             long[] shape = shapeOf(input, name);
-            checkDatatype(input, name);
+            Datatype declared = datatype(input, name);
             if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
                 throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape)
                         + "; a per-feature input takes shape [N] or [N,1]");
             }
-            int r = rowsOf(shape[0], name);
             if (rows < 0) {
-                rows = r;
+                rows = rowsOf(shape[0], name);
                 firstName = name;
                 values = new float[rows * k];
-            } else if (r != rows) {
-                throw FlywheelException.invalid("input '" + name + "' has " + r + " rows but input '" + firstName
-                        + "' has " + rows + "; every input needs the same number of rows");
+            } else {
+                sameRows(name, rowsOf(shape[0], name), firstName, rows);
             }
             Feature feature = sig.inputs().get(column);
             float[] out = values;
@@ -124,7 +229,7 @@ final class OipCodec {
             fill(dataOf(input, name), name, leaf -> {
                 int i = count[0]++;
                 if (i < total) {
-                    out[i * k + column] = Cells.fromJson(leaf, feature, i, where);
+                    out[i * k + column] = Cells.fromJson(leaf, feature, declared, i, where);
                 }
             });
             checkCount(name, shape, count[0], rows);
@@ -181,17 +286,17 @@ final class OipCodec {
         return dims;
     }
 
-    private static void checkDatatype(JsonNode input, String name) {
+    private static Datatype datatype(JsonNode input, String name) {
         JsonNode type = input.get("datatype");
         if (type == null || !type.isTextual()) {
             throw FlywheelException.invalid("input '" + name + "' needs a 'datatype' such as FP32");
         }
-        switch (type.textValue()) {
-            case "FP32", "FP64", "FP16", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64", "BOOL" -> {
-            }
-            default -> throw FlywheelException.invalid("input '" + name + "' has datatype '" + type.textValue()
-                    + "'; this model takes numeric tensors (FP32, FP64, INT*, UINT*, BOOL)");
+        Datatype declared = Datatype.parse(type.textValue());
+        if (declared == null) {
+            throw FlywheelException.invalid("input '" + name + "' has datatype '" + type.textValue()
+                    + "'; this model takes numeric tensors (FP16, FP32, FP64, INT8..INT64, UINT8..UINT64, BOOL)");
         }
+        return declared;
     }
 
     private static int rowsOf(long n, String name) {
@@ -236,16 +341,26 @@ final class OipCodec {
 
     /** The response tensors of a model: one per declared output, or one [N,width] tensor. */
     private static List<OutputTensor> tensors(ModelSignature sig, int width) {
+        if (!sig.outputTensors().isEmpty()) {
+            List<OutputTensor> list = new ArrayList<>();
+            int column = 0;
+            for (TensorSpec t : sig.outputTensors()) {
+                int columns = (int) t.rowWidth();
+                list.add(new OutputTensor(t.name(), t.type(), column, columns, t.shape().subList(1, t.shape().size())));
+                column += columns;
+            }
+            return list;
+        }
         List<Feature> outs = sig.outputs();
         if (outs.size() > 1 && outs.size() == width) {
             List<OutputTensor> list = new ArrayList<>(width);
             for (int i = 0; i < width; i++) {
-                list.add(new OutputTensor(outs.get(i).name(), outs.get(i).type(), i, 1));
+                list.add(new OutputTensor(outs.get(i).name(), outs.get(i).type(), i, 1, List.of()));
             }
             return list;
         }
         Feature only = outs.isEmpty() ? Feature.fp32("prediction") : outs.get(0);
-        return List.of(new OutputTensor(only.name(), only.type(), 0, width));
+        return List.of(new OutputTensor(only.name(), only.type(), 0, width, width > 1 ? List.of((long) width) : List.of()));
     }
 
     static byte[] writeInfer(ServedModel m, InferRequest req, Predictions p) {
@@ -275,8 +390,8 @@ final class OipCodec {
                 g.writeStringField("datatype", datatype(t.type()));
                 g.writeArrayFieldStart("shape");
                 g.writeNumber(p.rows());
-                if (t.columns() > 1) {
-                    g.writeNumber(t.columns());
+                for (long d : t.rowShape()) {
+                    g.writeNumber(d);
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("data");
@@ -296,16 +411,14 @@ final class OipCodec {
     }
 
     static void writeValue(JsonGenerator g, FeatureType type, float value) throws IOException {
-        switch (type) {
-            case INT32, INT64 -> g.writeNumber((long) value);
-            case BOOL -> g.writeBoolean(value != 0f);
-            default -> {
-                if (Float.isNaN(value)) {
-                    g.writeNull();
-                } else {
-                    g.writeNumber(value);
-                }
-            }
+        if (type == FeatureType.BOOL) {
+            g.writeBoolean(value != 0f);
+        } else if (Datatype.of(type).integral()) {
+            g.writeNumber((long) value);
+        } else if (Float.isNaN(value)) {
+            g.writeNull();
+        } else {
+            g.writeNumber(value);
         }
     }
 
@@ -324,16 +437,40 @@ final class OipCodec {
             g.writeEndArray();
             g.writeStringField("platform", m.spec().format());
             g.writeArrayFieldStart("inputs");
-            for (Feature f : sig.inputs()) {
-                g.writeStartObject();
-                g.writeStringField("name", f.name());
-                g.writeStringField("datatype", datatype(f.type()));
-                g.writeArrayFieldStart("shape");
-                g.writeNumber(-1);
+            if (sig.hasTensors()) {
+                for (TensorSpec t : sig.inputTensors()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", t.name());
+                    g.writeStringField("datatype", datatype(t.type()));
+                    g.writeArrayFieldStart("shape");
+                    for (long d : t.shape()) {
+                        g.writeNumber(d);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+            } else {
+                for (Feature f : sig.inputs()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", f.name());
+                    g.writeStringField("datatype", datatype(f.type()));
+                    g.writeArrayFieldStart("shape");
+                    g.writeNumber(-1);
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            if (sig.hasTensors() && sig.namedColumns()) {
+                // Not part of OIP: the column names dataframe clients (and per-column inputs) may use.
+                g.writeObjectFieldStart("parameters");
+                g.writeArrayFieldStart("columns");
+                for (String c : sig.inputNames()) {
+                    g.writeString(c);
+                }
                 g.writeEndArray();
                 g.writeEndObject();
             }
-            g.writeEndArray();
             g.writeArrayFieldStart("outputs");
             for (OutputTensor t : outs) {
                 g.writeStartObject();
@@ -341,8 +478,8 @@ final class OipCodec {
                 g.writeStringField("datatype", datatype(t.type()));
                 g.writeArrayFieldStart("shape");
                 g.writeNumber(-1);
-                if (t.columns() > 1) {
-                    g.writeNumber(t.columns());
+                for (long d : t.rowShape()) {
+                    g.writeNumber(d);
                 }
                 g.writeEndArray();
                 g.writeEndObject();

@@ -16,10 +16,11 @@ import java.util.Set;
 
 /**
  * JSON for {@link ModelSignature} ({@code {"inputs": [{"name", "type", "nullable"}], "outputs": [...]}}) and for
- * {@link ModelVersionSpec} ({@code {"modelName", "version", "format", "modelFile", "signature"}}).
+ * {@link ModelVersionSpec} ({@code {"modelName", "version", "format", "modelFile", "signature", "sha256"}}; sha256
+ * optional).
  */
 public final class SpecJson {
-    private static final Set<String> SPEC_KEYS = Set.of("modelName", "version", "format", "modelFile", "signature");
+    private static final Set<String> SPEC_KEYS = Set.of("modelName", "version", "format", "modelFile", "signature", "sha256");
 
     private SpecJson() {
     }
@@ -87,8 +88,13 @@ public final class SpecJson {
         if (sig == null || !sig.isObject()) {
             throw FlywheelException.invalid("'signature' must be an object {\"inputs\": [...], \"outputs\": [...]}");
         }
+        JsonNode sha = root.get("sha256");
+        if (sha != null && !sha.isNull() && !sha.isTextual()) {
+            throw FlywheelException.invalid("'sha256' must be the model file's sha256 as 64 hex digits");
+        }
         try {
-            return new ModelVersionSpec(name, version.intValue(), format, Path.of(file), signature(sig));
+            return new ModelVersionSpec(name, version.intValue(), format, Path.of(file), signature(sig),
+                    sha == null || sha.isNull() ? null : sha.textValue());
         } catch (IllegalArgumentException e) {
             throw FlywheelException.invalid(e.getMessage());
         }
@@ -109,6 +115,9 @@ public final class SpecJson {
             g.writeNumberField("version", spec.version());
             g.writeStringField("format", spec.format());
             g.writeStringField("modelFile", spec.modelFile().toString());
+            if (spec.sha256() != null) {
+                g.writeStringField("sha256", spec.sha256());
+            }
             g.writeFieldName("signature");
             Json.MAPPER.writeTree(g, Json.MAPPER.valueToTree(spec.signature()));
             g.writeEndObject();

@@ -12,11 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongPredicate;
 
 /** Pipelines, runs and step runs in the metadata store. Methods taking a {@link Connection} join the caller's transaction. */
 public final class RunRecords {
-    private static final String RUN_COLUMNS = "id, pipeline, status, started_at, finished_at, trigger, params_json, error, owner_host, owner_pid";
+    private static final String RUN_COLUMNS = "id, pipeline, status, started_at, finished_at, trigger, params_json, error, owner_host, owner_pid, owner_started_at";
     private static final String STEP_COLUMNS = "id, run_id, name, step_class, status, cache_key, cached_from, code_hash, config_json, "
             + "attempts, started_at, finished_at, error, logs, metadata_json";
 
@@ -40,7 +39,7 @@ public final class RunRecords {
     }
 
     public void insertRun(Connection c, RunRecord r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.id());
             ps.setString(2, r.pipeline());
             ps.setString(3, r.status().name());
@@ -51,6 +50,7 @@ public final class RunRecords {
             ps.setString(8, r.error());
             ps.setString(9, r.ownerHost());
             ps.setLong(10, r.ownerPid());
+            setInstant(ps, 11, r.ownerStartedAt());
             ps.executeUpdate();
         }
     }
@@ -181,49 +181,74 @@ public final class RunRecords {
         });
     }
 
+    /** Whether the process with this pid, started at this instant (null: unknown), still runs. */
+    @FunctionalInterface
+    public interface OwnerCheck {
+        boolean alive(long pid, Instant startedAt);
+    }
+
     /**
      * Marks runs of this host whose owning process is gone as failed, with their unfinished steps: a run whose
-     * process was killed must not stay "running" forever.
+     * process was killed must not stay "running" forever. Reads first and writes only when it finds such a run, so
+     * calling it before every listing costs one query; a run that finished meanwhile is left as it finished.
      *
      * @return how many runs were marked
      */
-    public int failAbandoned(String host, LongPredicate processAlive, Instant now) {
-        return store.write(c -> {
-            List<String> dead = new ArrayList<>();
-            List<Long> pids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, owner_pid FROM runs WHERE status = ? AND owner_host = ?")) {
+    public int failAbandoned(String host, OwnerCheck owner, Instant now) {
+        record Running(String id, long pid, Instant startedAt) {
+        }
+        List<Running> dead = store.read(c -> {
+            List<Running> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, owner_pid, owner_started_at FROM runs WHERE status = ? AND owner_host = ?")) {
                 ps.setString(1, RunStatus.RUNNING.name());
                 ps.setString(2, host);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (!processAlive.test(rs.getLong(2))) {
-                            dead.add(rs.getString(1));
-                            pids.add(rs.getLong(2));
+                        Running r = new Running(rs.getString(1), rs.getLong(2), instant(rs, 3));
+                        if (!owner.alive(r.pid(), r.startedAt())) {
+                            found.add(r);
                         }
                     }
                 }
             }
-            for (int i = 0; i < dead.size(); i++) {
-                String reason = "The process running this run (pid " + pids.get(i) + " on " + host + ") ended before the run finished";
-                finishRun(c, dead.get(i), RunStatus.FAILED, now, reason);
+            return found;
+        });
+        if (dead.isEmpty()) {
+            return 0;
+        }
+        return store.write(c -> {
+            int marked = 0;
+            for (Running r : dead) {
+                String reason = "The process running this run (pid " + r.pid() + " on " + host + ") ended before the run finished";
+                try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ? AND status = ?")) {
+                    ps.setString(1, RunStatus.FAILED.name());
+                    ps.setLong(2, now.toEpochMilli());
+                    ps.setString(3, reason);
+                    ps.setString(4, r.id());
+                    ps.setString(5, RunStatus.RUNNING.name());
+                    if (ps.executeUpdate() == 0) {
+                        continue; // it finished on its own between the read and this write
+                    }
+                }
+                marked++;
                 try (PreparedStatement ps = c.prepareStatement("UPDATE step_runs SET status = ?, error = ?, finished_at = ? "
                         + "WHERE run_id = ? AND status IN (?, ?)")) {
                     ps.setString(1, StepStatus.FAILED.name());
                     ps.setString(2, reason);
                     ps.setLong(3, now.toEpochMilli());
-                    ps.setString(4, dead.get(i));
+                    ps.setString(4, r.id());
                     ps.setString(5, StepStatus.RUNNING.name());
                     ps.setString(6, StepStatus.PENDING.name());
                     ps.executeUpdate();
                 }
             }
-            return dead.size();
+            return marked;
         });
     }
 
     private static RunRecord run(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
-                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10));
+                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), instant(rs, 11));
     }
 
     private static StepRunRecord stepRun(ResultSet rs) throws SQLException {
