@@ -55,6 +55,7 @@ class ExampleProjectTest {
 
     @Test
     void pipelinesListSaysWhatIsMissingAndHowToGetIt() {
+        assertThat(CliResult.inProject(dir.resolve(".flywheel"), "init").exit()).isZero();
         CliResult list = CliResult.inProject(dir.resolve(".flywheel"), "pipelines", "list");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).containsPattern("demand_forecast .*MISSING batch-\\*\\.csv in ")

@@ -58,9 +58,9 @@ class ServiceListingTest {
         metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
         deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), Clock.systemUTC());
         Path model = tinyModel(home.resolve("model.json"));
-        Service first = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "a", 0), false,
+        Service first = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "a", 0, sha256(model)), false,
                 Duration.ofSeconds(90));
-        Service second = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "b", 0), false,
+        Service second = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "b", 0, sha256(model)), false,
                 Duration.ofSeconds(90));
         LocalDaemonService frozen = deployer.get(second.record().uuid().toString());
         ServiceFolder folder = ServiceFolder.of(home.resolve("services"), frozen.record().uuid());
@@ -108,7 +108,7 @@ class ServiceListingTest {
         Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
         deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), ahead);
         Path model = tinyModel(home.resolve("model.json"));
-        Service s = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "a", 0), false,
+        Service s = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "a", 0, sha256(model)), false,
                 Duration.ofSeconds(90));
         assertThat(deployer.findModelServer(null, null, null, true)).extracting(x -> x.record().uuid()).containsExactly(s.record().uuid());
         long serverPid = SupervisorState.read(ServiceFolder.of(home.resolve("services"), s.record().uuid())).serverPid();
@@ -121,6 +121,10 @@ class ServiceListingTest {
         } finally {
             signal("CONT", serverPid);
         }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private static void signal(String signal, long pid) throws Exception {
