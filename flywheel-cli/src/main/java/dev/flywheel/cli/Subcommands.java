@@ -5,6 +5,7 @@ import dev.flywheel.cli.command.ComponentCommands;
 import dev.flywheel.cli.command.InitCommand;
 import dev.flywheel.cli.command.NewCommand;
 import dev.flywheel.cli.command.ModelsCommand;
+import dev.flywheel.cli.command.MonitorCommand;
 import dev.flywheel.cli.command.PipelinesCommand;
 import dev.flywheel.cli.command.QuickstartCommand;
 import dev.flywheel.cli.command.RunCommand;
@@ -43,6 +44,7 @@ final class Subcommands {
         ALL.put("schedules", SchedulesCommand::new);
         ALL.put("triggers", TriggersCommand::new);
         ALL.put("scheduler", SchedulerCommand::new);
+        ALL.put("monitor", MonitorCommand::new);
         ALL.put("stack", StackCommand::new);
         ALL.put("model-deployer", ComponentCommands.ModelDeployer::new);
         ALL.put("orchestrator", ComponentCommands.Orchestrator::new);

@@ -189,5 +189,7 @@ class ModelsCliTest {
         assertThat(json.at("/version/version").asInt()).isEqualTo(1);
         assertThat(ok("models", "import", "lin", "--onnx", onnx.toString(), "--new-version").out()).contains("as model lin version 2");
         assertThat(ok("models", "versions", "lin").out().lines()).hasSize(3);
+        assertThat(ok("models", "describe", "lin", "2").out()).contains("Inputs:       input FP32 [-1, 3]")
+                .contains("Outputs:      variable FP32 [-1, 1]").contains("Columns:      input_0:fp32, input_1:fp32, input_2:fp32");
     }
 }

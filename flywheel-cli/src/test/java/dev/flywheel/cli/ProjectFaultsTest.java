@@ -45,6 +45,8 @@ class ProjectFaultsTest {
             "model-deployer register d --flavor local", "model-deployer list", "orchestrator register o --flavor local",
             "orchestrator list", "artifact-store register a --flavor local", "artifact-store list");
     static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart");
+    /** Commands that work on files alone and never open a project (MonitorDriftCliTest checks they create none). */
+    static final Set<String> NEED_NO_PROJECT = Set.of("monitor drift");
     static final List<String> READ_COMMANDS = List.of("runs list", "pipelines list", "artifacts list", "models list",
             "served-models list", "schedules list", "triggers list", "stack list", "stack describe default",
             "model-deployer list", "scheduler status");
@@ -69,6 +71,7 @@ class ProjectFaultsTest {
             }
         }
         swept.addAll(CREATE_PROJECTS);
+        swept.addAll(NEED_NO_PROJECT);
         assertThat(swept).as("add new commands to EVERY_COMMAND").containsExactlyInAnyOrderElementsOf(leaves);
     }
 

@@ -177,8 +177,15 @@ public final class ModelsCommand {
                 out.println("SHA-256:      " + v.file().sha256());
                 out.println("Size:         " + Formats.bytes(v.file().size()));
                 out.println("Provenance:   " + v.provenance().uri());
-                out.println("Inputs:       " + features(v.signature().inputs()));
-                out.println("Outputs:      " + features(v.signature().outputs()));
+                if (v.signature().hasTensors()) {
+                    // What OIP takes and answers; the columns are what dataframe clients send.
+                    out.println("Inputs:       " + tensors(v.signature().inputTensors()));
+                    out.println("Outputs:      " + tensors(v.signature().outputTensors()));
+                    out.println("Columns:      " + features(v.signature().inputs()));
+                } else {
+                    out.println("Inputs:       " + features(v.signature().inputs()));
+                    out.println("Outputs:      " + features(v.signature().outputs()));
+                }
                 out.println("Metrics:      " + metrics(v.metrics()));
                 if (!v.description().isEmpty()) {
                     out.println("Description:  " + v.description());
@@ -208,6 +215,10 @@ public final class ModelsCommand {
                 }
                 out.flush();
             }
+        }
+
+        private static String tensors(List<dev.flywheel.sdk.model.TensorSpec> tensors) {
+            return tensors.stream().map(Object::toString).collect(Collectors.joining(", "));
         }
 
         private static String features(List<Feature> features) {

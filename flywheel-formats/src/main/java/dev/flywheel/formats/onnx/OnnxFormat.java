@@ -57,25 +57,13 @@ public final class OnnxFormat implements ModelFormat {
 
     @Override
     public LoadedModel load(byte[] content, String origin, ModelSignature signature) {
-        if (content.length == 0) {
-            throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
-                    + " is empty (0 bytes); it was not written completely. Export the model to ONNX again");
-        }
         OrtEnvironment env = Shared.ENV;
         OrtSession.SessionOptions options = null;
         OrtSession session = null;
         try {
             options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try {
-                session = env.createSession(content, options);
-            } catch (OrtException e) {
-                throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " (" + content.length
-                        + " bytes) is not a readable ONNX model: " + NativeErrors.summary(e)
-                        + ". Check that it is complete and was exported as an ONNX ModelProto", e);
-            }
+            session = session(content, origin, options);
             OnnxModel model;
             if (signature.hasTensors()) {
                 model = new OnnxModel(env, session, options, tensorLayout(session.getInputInfo(), signature, origin),
@@ -108,14 +96,8 @@ public final class OnnxFormat implements ModelFormat {
      */
     @Override
     public Optional<GraphSignature> describe(byte[] content, String origin) {
-        if (content.length == 0) {
-            throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
-                    + " is empty (0 bytes); it was not written completely. Export the model to ONNX again");
-        }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            try (OrtSession session = Shared.ENV.createSession(content, options)) {
+            try (OrtSession session = session(content, origin, options)) {
                 List<TensorSpec> inputs = new ArrayList<>();
                 for (NodeInfo n : session.getInputInfo().values()) {
                     inputs.add(new TensorSpec(n.getName(), element(n, origin, "input").featureType, dims((TensorInfo) n.getInfo())));
@@ -136,6 +118,21 @@ public final class OnnxFormat implements ModelFormat {
                 }
                 return Optional.of(new GraphSignature(inputs, outputs));
             }
+        } catch (OrtException e) {
+            throw new FlywheelException(ErrorCode.INTERNAL, "onnxruntime failed on model file " + origin + ": " + NativeErrors.summary(e), e);
+        }
+    }
+
+    /** A session on one intra-op and one inter-op thread; empty or unreadable bytes are INVALID_MODEL naming the file. */
+    private static OrtSession session(byte[] content, String origin, OrtSession.SessionOptions options) throws OrtException {
+        if (content.length == 0) {
+            throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin
+                    + " is empty (0 bytes); it was not written completely. Export the model to ONNX again");
+        }
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        try {
+            return Shared.ENV.createSession(content, options);
         } catch (OrtException e) {
             throw new FlywheelException(ErrorCode.INVALID_MODEL, "Model file " + origin + " (" + content.length
                     + " bytes) is not a readable ONNX model: " + NativeErrors.summary(e)

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * collected in demand callbacks, and the handlers below get the body from memory. A client that sends its body at one
  * byte per second therefore holds a connection, never a worker.
  *
- * <p>A body must be complete within {@code readTimeoutMillis} of this handler seeing the request (408 and the
+ * <p>A body must be complete within {@code readTimeoutMillis} of its first wait for more bytes (408 and the
  * connection closed otherwise), and may not exceed {@code maxBodyBytes} (413 before reading when Content-Length says
  * so, else as soon as the limit is passed).
  */
@@ -67,7 +67,8 @@ final class BodyFirstHandler extends Handler.Wrapper {
         private final AtomicBoolean ended = new AtomicBoolean();
         private byte[] body;
         private int size;
-        private Scheduler.Task deadline;
+        /** Set once, before the first wait for more bytes: a body that came with its headers costs no timer. */
+        private volatile Scheduler.Task deadline;
 
         Collector(Request request, Response response, Callback callback, long declared) {
             this.request = request;
@@ -77,7 +78,6 @@ final class BodyFirstHandler extends Handler.Wrapper {
         }
 
         void start() {
-            deadline = request.getComponents().getScheduler().schedule(this::expire, readTimeoutMillis, TimeUnit.MILLISECONDS);
             run();
         }
 
@@ -86,6 +86,9 @@ final class BodyFirstHandler extends Handler.Wrapper {
             while (!ended.get()) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
+                    if (deadline == null) {
+                        deadline = request.getComponents().getScheduler().schedule(this::expire, readTimeoutMillis, TimeUnit.MILLISECONDS);
+                    }
                     request.demand(this);
                     return;
                 }
@@ -124,7 +127,10 @@ final class BodyFirstHandler extends Handler.Wrapper {
 
         private boolean end() {
             if (ended.compareAndSet(false, true)) {
-                deadline.cancel();
+                Scheduler.Task timer = deadline;
+                if (timer != null) {
+                    timer.cancel();
+                }
                 return true;
             }
             return false;

@@ -198,7 +198,8 @@ public final class HttpApi {
     private void refuseOtherMethods(RoutesConfig r) {
         for (Map.Entry<String, Set<HandlerType>> e : allowed.entrySet()) {
             Set<HandlerType> methods = e.getValue();
-            String allow = String.join(", ", methods.stream().map(HandlerType::name).toList()) + ", OPTIONS";
+            // The methods the path serves; OPTIONS is answered everywhere and not listed, so POST-only reads "Allow: POST".
+            String allow = String.join(", ", methods.stream().map(HandlerType::name).toList());
             r.addHttpHandler(HandlerType.OPTIONS, e.getKey(), ctx -> {
                 ctx.res().setHeader("Allow", allow);
                 ctx.res().setHeader(VERSION_HEADER, slot.peek().versionText());
