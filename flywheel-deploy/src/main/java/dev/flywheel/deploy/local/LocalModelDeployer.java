@@ -33,7 +33,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -52,29 +51,20 @@ public final class LocalModelDeployer implements ModelDeployer {
     private final LocalDeployerSettings settings;
     private final Clock clock;
     /** Built on first use (a swap): a listing never needs it, and building one costs a short command dearly. */
-    private final Supplier<HttpClient> http = new Supplier<>() {
-        private volatile HttpClient client;
-
-        @Override
-        public HttpClient get() {
-            HttpClient c = client;
-            if (c == null) {
-                synchronized (this) {
-                    c = client;
-                    if (c == null) {
-                        client = c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                    }
-                }
-            }
-            return c;
-        }
-    };
+    private HttpClient httpClient;
 
     public LocalModelDeployer(ServiceStore store, Path servicesRoot, LocalDeployerSettings settings, Clock clock) {
         this.store = store;
         this.servicesRoot = servicesRoot.toAbsolutePath().normalize();
         this.settings = settings;
         this.clock = clock;
+    }
+
+    private synchronized HttpClient http() {
+        if (httpClient == null) {
+            httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        }
+        return httpClient;
     }
 
     @Override
@@ -121,7 +111,7 @@ public final class LocalModelDeployer implements ModelDeployer {
         ServiceRecord record = new ServiceRecord(uuid, FLAVOR, config, DesiredState.RUNNING, ServiceStatus.PENDING_STARTUP, null,
                 null, 0, 0, 0, clock.instant(), clock.instant());
         store.insert(record);
-        LocalDaemonService service = new LocalDaemonService(record, store, folder, settings, http, clock);
+        LocalDaemonService service = new LocalDaemonService(record, store, folder, settings, this::http, clock);
         log.info("service={} deploying model={} version={} pipeline={} step={}", uuid, config.modelName(), config.modelVersion(),
                 config.pipelineName(), config.stepName());
         service.start(timeout);
@@ -202,7 +192,7 @@ public final class LocalModelDeployer implements ModelDeployer {
 
     /** A live handle on a stored service; its status is observed when asked. */
     public LocalDaemonService attach(ServiceRecord r) {
-        return new LocalDaemonService(r, store, ServiceFolder.of(servicesRoot, r.uuid()), settings, http, clock);
+        return new LocalDaemonService(r, store, ServiceFolder.of(servicesRoot, r.uuid()), settings, this::http, clock);
     }
 
     /** Copies the model file and its signature into the service folder, so the service outlives its source. */
