@@ -30,6 +30,7 @@ class ProjectFaultsTest {
     /** Every command but {@code init} (and {@code quickstart}, which makes its own project folder), with valid arguments. */
     static final List<String> EVERY_COMMAND = List.of(
             "run hello", "pipelines list", "runs list", "runs describe abc123", "artifacts list", "artifacts describe abc123",
+            "artifacts show abc123",
             "models list", "models versions m", "models describe m 1", "models promote m 1 --stage production",
             "models alias m 1 champion", "models rollback m", "models delete m 1", "models import m --onnx /nonexistent/m.onnx --features a,b",
             "models compare m 1 2", "models history m", "models deploy m 1", "serve m",

@@ -68,6 +68,7 @@ public final class TestPipelines implements PipelineProvider {
                 Pipeline.named("broken")
                         .step(Greet.class, new Greet.Config("x", 1))
                         .step(Fail.class)
-                        .build());
+                        .build(),
+                ValueSweep.pipeline(0));
     }
 }

@@ -524,8 +524,9 @@ public final class ModelRegistry {
      */
     public Path modelFile(ModelVersion version) {
         URI uri = version.file().uri();
-        if ("file".equals(uri.getScheme())) {
-            Path path = Path.of(uri);
+        URI absolute = artifacts.locate(uri);
+        if ("file".equals(absolute.getScheme())) {
+            Path path = Path.of(absolute);
             if (!Files.isRegularFile(path)) {
                 throw FlywheelException.notFound("The file of model '" + version.model() + "' version " + version.version() + " is missing: "
                         + path + "; the artifact store was cleaned or moved. Register the model again");
@@ -541,6 +542,14 @@ public final class ModelRegistry {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot copy the file of model '" + version.model() + "' version "
                     + version.version() + " from " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where a stored file of a version is now: its location (relative to the artifact store's root, as recorded)
+     * resolved against the store this registry uses.
+     */
+    public URI locate(StoredFile file) {
+        return artifacts.locate(file.uri());
     }
 
     /** The version's {@code provenance.json} as written at registration. */

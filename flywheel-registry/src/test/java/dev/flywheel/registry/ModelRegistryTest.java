@@ -7,8 +7,10 @@ import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.model.FeatureType;
 import dev.flywheel.sdk.model.Model;
 import dev.flywheel.sdk.model.ModelSignature;
+import dev.flywheel.sdk.model.TensorSpec;
 import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.metadata.MetadataStore;
 import org.junit.jupiter.api.AfterEach;
@@ -141,7 +143,7 @@ class ModelRegistryTest {
         assertThat(p.at("/platform/arch").asText()).isEqualTo(System.getProperty("os.arch"));
         assertThat(p.at("/platform/flywheel").asText()).isNotBlank().isNotEqualTo("unknown");
         assertThat(Files.readAllBytes(registry.modelFile(v))).isEqualTo(firstHalfYear.content());
-        assertThat(v.provenance().size()).isEqualTo(Files.size(Path.of(v.provenance().uri())));
+        assertThat(v.provenance().size()).isEqualTo(Files.size(Path.of(registry.locate(v.provenance()))));
     }
 
     @Test
@@ -381,6 +383,39 @@ class ModelRegistryTest {
         assertThat(registry.promote("lin", 1, Stage.STAGING, "bob").stage()).isEqualTo(Stage.STAGING);
         assertThat(registry.promote("lin", 1, Stage.STAGING, "bob").stage()).as("same stage again changes nothing").isEqualTo(Stage.STAGING);
         assertThat(registry.history("lin")).hasSize(1);
+    }
+
+    @Test
+    void anOnnxFileImportedWithoutASignatureIsRegisteredWithItsGraphsTensorsAndTheSameBytesAreThatVersion() throws Exception {
+        ModelRegistry.Imported first = registry.importFile("lin", "onnx", onnxFixture(), null, null, Map.of(), "bob", false);
+        assertThat(first.created()).isTrue();
+        ModelSignature sig = registry.get("lin", first.version().version()).signature();
+        assertThat(sig.inputTensors()).containsExactly(new TensorSpec("input", FeatureType.FP32, List.of(-1L, 3L)));
+        assertThat(sig.outputTensors()).containsExactly(new TensorSpec("variable", FeatureType.FP32, List.of(-1L, 1L)));
+        assertThat(sig.inputNames()).containsExactly("input_0", "input_1", "input_2");
+
+        ModelRegistry.Imported again = registry.importFile("lin", "onnx", onnxFixture(), null, List.of("a", "b", "c"), Map.of("rmse", 1.0), "bob", false);
+        assertThat(again.created()).isFalse();
+        assertThat(again.version().version()).isEqualTo(first.version().version());
+        assertThat(again.version().metrics()).containsEntry("rmse", 1.0);
+
+        ModelRegistry.Imported forced = registry.importFile("lin", "onnx", onnxFixture(), null, List.of("a", "b", "c"), Map.of(), "bob", true);
+        assertThat(forced.created()).isTrue();
+        assertThat(forced.version().version()).isEqualTo(first.version().version() + 1);
+        assertThat(forced.version().signature().inputNames()).containsExactly("a", "b", "c");
+        try (LoadedModel loaded = registry.open(forced.version())) {
+            assertThat(loaded.outputWidth()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFileThatDeclaresNoInputsNeedsFeatureNames() throws Exception {
+        Path xgboost = dir.resolve("m.json");
+        Files.write(xgboost, firstHalfYear.content());
+        assertThatThrownBy(() -> registry.importFile("bike", "xgboost", xgboost, null, null, Map.of(), "bob", false))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("--features a,b,c");
+        assertThat(registry.list()).isEmpty();
     }
 
     static Path onnxFixture() throws Exception {

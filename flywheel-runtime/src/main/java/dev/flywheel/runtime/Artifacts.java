@@ -8,6 +8,7 @@ import dev.flywheel.store.metadata.ArtifactRecord;
 import dev.flywheel.store.metadata.ArtifactRecords;
 import dev.flywheel.store.metadata.MetadataStore;
 
+import java.net.URI;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -31,13 +32,33 @@ public final class Artifacts {
         return records.get(idOrPrefix);
     }
 
-    /** The artifact and every step run that produced or consumed it. */
+    /** The artifact, every step run that produced or consumed it, and where its bytes are now. */
     public ArtifactDescription describe(String idOrPrefix) {
         ArtifactRecord a = records.get(idOrPrefix);
-        return new ArtifactDescription(a, records.linksOfArtifact(a.id()), io.get().exists(a));
+        return new ArtifactDescription(a, records.linksOfArtifact(a.id()), io.get().present(a), io.get().locate(a));
     }
 
-    public record ArtifactDescription(ArtifactRecord artifact, List<ArtifactLink> links, boolean bytesPresent) {
+    /**
+     * @param bytesPresent whether the blob is in the store with its recorded size
+     * @param location     the blob's recorded location (relative to the artifact store) resolved against this
+     *                     project's store
+     */
+    public record ArtifactDescription(ArtifactRecord artifact, List<ArtifactLink> links, boolean bytesPresent, URI location) {
+    }
+
+    /** An artifact and its value, read back from the store. */
+    public record LoadedArtifact(ArtifactRecord artifact, Object value) {
+    }
+
+    /**
+     * Reads an artifact's value as its recorded format and type choose (the bytes checked against the recorded
+     * sha256 first).
+     *
+     * @throws FlywheelException naming the artifact when it cannot be read ({@code CORRUPT}, {@code NOT_FOUND}, ...)
+     */
+    public LoadedArtifact load(String idOrPrefix) {
+        ArtifactRecord a = records.get(idOrPrefix);
+        return new LoadedArtifact(a, io.get().read(a, loader));
     }
 
     /** Reads the artifact's value. */

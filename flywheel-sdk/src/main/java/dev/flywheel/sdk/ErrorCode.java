@@ -23,6 +23,11 @@ public enum ErrorCode {
     UNAVAILABLE(8, 503),
     /** No project store here: {@code flywheel init} has not been run. */
     NOT_INITIALIZED(9, 400),
+    /**
+     * Stored bytes are damaged: an artifact or model file no longer hashes to the sha256 recorded when it was
+     * written (or was cut short). The message names the thing and both hashes.
+     */
+    CORRUPT(10, 500),
     /** A bug in Flywheel: the message says what failed; please report it. */
     INTERNAL(70, 500);
 

@@ -72,6 +72,28 @@ class PipelineDefinitionTest {
         }
     }
 
+    public static final class WantsDoubles {
+        @Step(output = "total")
+        public Double sum(@Input("numbers") List<Double> numbers) {
+            return 0.0;
+        }
+    }
+
+    public static final class ReturnsRawList {
+        @SuppressWarnings("rawtypes")
+        @Step(output = "numbers")
+        public List load() {
+            return List.of();
+        }
+    }
+
+    public static final class ReturnsIntKeyedMap {
+        @Step(output = "numbers")
+        public java.util.Map<Integer, Double> load() {
+            return java.util.Map.of();
+        }
+    }
+
     public static final class NoStepMethod {
         public String run() {
             return "";
@@ -100,6 +122,24 @@ class PipelineDefinitionTest {
                 .hasMessageContaining("two steps named 'load'")
                 .hasMessageContaining("Load and Sum")
                 .satisfies(e -> assertThat(((FlywheelException) e).code()).isEqualTo(ErrorCode.INVALID_PIPELINE));
+    }
+
+    @Test
+    void elementTypeMismatchBetweenProducerAndConsumerIsRefusedAtBuild() {
+        assertThatThrownBy(() -> Pipeline.named("p").step(Load.class, new Load.Config(1)).step(WantsDoubles.class).build())
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PIPELINE))
+                .hasMessageContaining("input 'numbers' expects List<Double>")
+                .hasMessageContaining("output 'numbers' is List<Integer>");
+    }
+
+    @Test
+    void outputsFlywheelCannotStoreAreRefusedAtBuildWithWhatToDeclare() {
+        assertThatThrownBy(() -> Pipeline.named("p").step(ReturnsRawList.class).build())
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PIPELINE))
+                .hasMessageContaining("Output 'numbers' of step class").hasMessageContaining("a raw List")
+                .hasMessageContaining("List<Double>");
+        assertThatThrownBy(() -> Pipeline.named("p").step(ReturnsIntKeyedMap.class).build())
+                .hasMessageContaining("declared as Map<Integer, Double>").hasMessageContaining("String keys");
     }
 
     @Test

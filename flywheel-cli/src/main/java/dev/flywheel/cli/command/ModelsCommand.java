@@ -173,10 +173,10 @@ public final class ModelsCommand {
                 out.println("Stage:        " + v.stage().label() + " (since " + Formats.time(v.stageChangedAt()) + ")");
                 out.println("Aliases:      " + (v.aliases().isEmpty() ? "-" : v.aliases().stream().map(a -> "@" + a).collect(Collectors.joining(" "))));
                 out.println("Format:       " + v.format());
-                out.println("File:         " + v.file().uri());
+                out.println("File:         " + models.locate(v.file()));
                 out.println("SHA-256:      " + v.file().sha256());
                 out.println("Size:         " + Formats.bytes(v.file().size()));
-                out.println("Provenance:   " + v.provenance().uri());
+                out.println("Provenance:   " + models.locate(v.provenance()));
                 if (v.signature().hasTensors()) {
                     // What OIP takes and answers; the columns are what dataframe clients send.
                     out.println("Inputs:       " + tensors(v.signature().inputTensors()));

@@ -13,6 +13,7 @@ import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.StepSpec;
 import dev.flywheel.sdk.internal.StepSignature;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -50,8 +51,12 @@ public final class StepConfigs {
                 trees.put(s.name(), JSON.valueToTree(s.config()));
             }
         }
+        Map<String, Map<String, String>> touched = new HashMap<>();
         for (Map.Entry<String, String> p : params.entrySet()) {
-            apply(pipeline, trees, p.getKey(), p.getValue());
+            for (String step : apply(pipeline, trees, p.getKey(), p.getValue())) {
+                String field = p.getKey().substring(p.getKey().indexOf('.') + 1);
+                touched.computeIfAbsent(step, k -> new HashMap<>()).put(field, p.getKey() + "=" + p.getValue());
+            }
         }
         Map<String, Object> configs = new HashMap<>();
         Map<String, String> json = new HashMap<>();
@@ -62,7 +67,9 @@ public final class StepConfigs {
             }
             Class<?> type = StepSignature.of(s.stepClass()).configType().orElseThrow();
             try {
-                configs.put(s.name(), JSON.treeToValue(tree, type));
+                Object config = JSON.treeToValue(tree, type);
+                requireValues(s.name(), config, touched.getOrDefault(s.name(), Map.of()));
+                configs.put(s.name(), config);
                 json.put(s.name(), JSON.writeValueAsString(tree));
             } catch (JsonProcessingException e) {
                 throw new FlywheelException(ErrorCode.INVALID_ARGUMENT, "The config of step '" + s.name() + "' ("
@@ -75,7 +82,40 @@ public final class StepConfigs {
         return new StepConfigs(configs, json);
     }
 
-    private static void apply(Pipeline pipeline, Map<String, ObjectNode> trees, String key, String value) {
+    /**
+     * A parameter may not leave a field null or non-finite: such values would only fail deep inside the step (a
+     * NullPointerException, a NOT NULL column, an infinite learning rate). Checked on the typed config, so float
+     * fields are checked at float range.
+     */
+    private static void requireValues(String step, Object config, Map<String, String> touched) {
+        if (touched.isEmpty() || !config.getClass().isRecord()) {
+            return;
+        }
+        for (RecordComponent c : config.getClass().getRecordComponents()) {
+            String param = touched.get(c.getName());
+            if (param == null) {
+                continue;
+            }
+            Object value;
+            try {
+                value = c.getAccessor().invoke(config);
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            if (value == null) {
+                throw FlywheelException.invalid("Parameter '" + param + "' leaves field '" + c.getName() + "' of step '" + step
+                        + "' empty (null); pass a value of type " + c.getType().getSimpleName());
+            }
+            if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+                throw FlywheelException.invalid("Parameter '" + param + "' is not a finite number for field '" + c.getName()
+                        + "' of step '" + step + "' (a " + c.getType().getSimpleName() + " holds at most "
+                        + (value instanceof Float ? Float.MAX_VALUE : Double.MAX_VALUE) + "); pass a finite value");
+            }
+        }
+    }
+
+    /** Applies one parameter; returns the steps whose config it changed. */
+    private static List<String> apply(Pipeline pipeline, Map<String, ObjectNode> trees, String key, String value) {
         int dot = key.indexOf('.');
         if (dot > 0) {
             String step = key.substring(0, dot);
@@ -90,7 +130,7 @@ public final class StepConfigs {
                         + "'; its fields are " + (tree == null ? "[] (it takes no config)" : fieldNames(tree)));
             }
             set(tree, field, value, key);
-            return;
+            return List.of(step);
         }
         List<String> matched = new ArrayList<>();
         for (Map.Entry<String, ObjectNode> e : trees.entrySet()) {
@@ -104,15 +144,30 @@ public final class StepConfigs {
                     + "'; write it as STEP.FIELD, for example " + trees.entrySet().stream().findFirst()
                     .map(e -> e.getKey() + "." + fieldNames(e.getValue()).stream().findFirst().orElse("field")).orElse("step.field"));
         }
+        return matched;
     }
 
     private static void set(ObjectNode tree, String field, String value, String key) {
         JsonNode current = tree.get(field);
+        if (value.equals("null")) {
+            throw FlywheelException.invalid("Parameter '" + key + "=null': a parameter cannot set a field to null; pass a value"
+                    + (current != null && current.isTextual() ? " (for the text null, quote it as JSON: " + key + "='\"null\"')" : ""));
+        }
         if (current != null && current.isContainerNode()) {
+            JsonNode parsed;
             try {
-                tree.set(field, JSON.readTree(value));
+                parsed = JSON.readTree(value);
             } catch (JsonProcessingException e) {
                 throw FlywheelException.invalid("Parameter '" + key + "' must be JSON for this field: " + e.getOriginalMessage());
+            }
+            requireFiniteAndPresent(parsed, key, value);
+            tree.set(field, parsed);
+        } else if (current != null && current.isTextual() && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            try {
+                tree.set(field, TextNode.valueOf(JSON.readValue(value, String.class)));
+            } catch (JsonProcessingException e) {
+                throw FlywheelException.invalid("Parameter '" + key + "' starts and ends with a quote but is not a JSON string: "
+                        + e.getOriginalMessage());
             }
         } else if (current != null && current.isNumber() && !value.matches("[-+]?[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?")) {
             throw FlywheelException.invalid("Parameter '" + key + "=" + value + "' is not a number, but the field is " + current.getNodeType().name().toLowerCase());
@@ -120,6 +175,19 @@ public final class StepConfigs {
             throw FlywheelException.invalid("Parameter '" + key + "=" + value + "' must be true or false");
         } else {
             tree.set(field, TextNode.valueOf(value));
+        }
+    }
+
+    /** JSON given for a list, map or record field: no nulls, no numbers beyond double range (1e400). */
+    private static void requireFiniteAndPresent(JsonNode node, String key, String value) {
+        if (node.isNull()) {
+            throw FlywheelException.invalid("Parameter '" + key + "=" + value + "' holds null; a parameter cannot set null values");
+        }
+        if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+            throw FlywheelException.invalid("Parameter '" + key + "=" + value + "' holds " + node + ", which is not a finite number");
+        }
+        for (JsonNode child : node) {
+            requireFiniteAndPresent(child, key, value);
         }
     }
 

@@ -69,6 +69,7 @@ public final class LocalOrchestrator implements Orchestrator {
     @Override
     public RunResult run(Pipeline pipeline, RunOptions options, RunListener listener) {
         StepConfigs configs = StepConfigs.resolve(pipeline, options.params());
+        steps.requireStorableOutputs(pipeline);
         Instant started = clock.instant();
         String runId = UUID.randomUUID().toString();
         String paramsJson = StepConfigs.mapper().valueToTree(new java.util.TreeMap<>(options.params())).toString();

@@ -11,6 +11,7 @@ import dev.flywheel.sdk.StepSpec;
 import dev.flywheel.sdk.StepStatus;
 import dev.flywheel.sdk.Wire;
 import dev.flywheel.sdk.internal.StepSignature;
+import dev.flywheel.sdk.internal.ValueType;
 import dev.flywheel.store.metadata.ArtifactLink;
 import dev.flywheel.store.metadata.ArtifactRecord;
 import dev.flywheel.store.metadata.StepRunRecord;
@@ -55,9 +56,21 @@ public final class StepRunner {
     public record Outcome(StepResult result, Map<String, ProducedOutput> outputs) {
     }
 
+    /**
+     * Runs one step and records its end. Never throws for a step's own failures, its inputs or its outputs: those
+     * become a FAILED outcome with the reason; only a failure to record (the metadata store is gone) propagates.
+     */
     public Outcome run(RunState run, StepSpec spec) {
-        Instant started = clock.instant();
         String stepRunId = UUID.randomUUID().toString();
+        try {
+            return execute(run, spec, stepRunId);
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
+            return crashed(run, spec, stepRunId, e);
+        }
+    }
+
+    private Outcome execute(RunState run, StepSpec spec, String stepRunId) {
+        Instant started = clock.instant();
         StepSignature signature = StepSignature.of(spec.stepClass());
         String configJson = run.configs().json(spec.name());
         String code = codeVersion.of(spec.stepClass());
@@ -86,6 +99,15 @@ public final class StepRunner {
 
         StepLog log = new StepLog();
         RunningStep context = new RunningStep(run, spec.name(), log);
+        Object[] args;
+        try {
+            args = arguments(signature, inputs, run, spec, context);
+        } catch (RuntimeException e) {
+            // the inputs will not change on a retry: fail now, naming the artifact (ArtifactIo's messages do)
+            String error = "Step '" + spec.name() + "' could not read its inputs: " + e.getMessage();
+            log.line(error);
+            return failed(run, spec, running, 0, error, log, context);
+        }
         int maxAttempts = 1 + spec.options().retries();
         Object result = null;
         String error = null;
@@ -95,7 +117,6 @@ public final class StepRunner {
             context.attempt(attempt);
             notify(() -> run.listener().stepStarted(run.runId(), spec.name(), attempt(context)));
             try {
-                Object[] args = arguments(signature, inputs, run, spec, context);
                 result = StepInvocation.invoke(signature, args, spec.options().timeout(), log);
                 error = null;
                 break;
@@ -129,7 +150,7 @@ public final class StepRunner {
                     throw new FlywheelException(dev.flywheel.sdk.ErrorCode.RUN_FAILED, "Step '" + spec.name() + "' returned null for output '"
                             + port.name() + "'; return a value (outputs are stored as artifacts)");
                 }
-                ArtifactIo.Written w = io.write(value);
+                ArtifactIo.Written w = io.write(value, port.valueType());
                 ArtifactRecord artifact = new ArtifactRecord(UUID.randomUUID().toString(), w.blob().uri(), w.type(), w.materializer(),
                         w.blob().size(), w.blob().sha256(), clock.instant(), stepRunId, run.runId(), spec.name(), port.name());
                 created.add(artifact);
@@ -137,7 +158,7 @@ public final class StepRunner {
                 links.add(new ArtifactLink(stepRunId, ArtifactLink.Direction.OUTPUT, port.name(), artifact.id()));
             }
         } catch (FlywheelException | StepInvocation.StepFailure e) {
-            String message = e.getMessage();
+            String message = "Step '" + spec.name() + "' could not store its outputs: " + e.getMessage();
             log.line(message);
             return failed(run, spec, running, attempt, message, log, context);
         }
@@ -171,8 +192,8 @@ public final class StepRunner {
         List<ArtifactLink> all = new ArrayList<>(links);
         for (StepSignature.Port port : signature.outputs()) {
             ArtifactRecord artifact = hit.get().outputs().get(port.name());
-            if (artifact == null || !io.exists(artifact)) {
-                LOG.warn("Cache entry for step={} is incomplete (output {} missing); running the step again", spec.name(), port.name());
+            if (artifact == null || !io.present(artifact)) {
+                LOG.warn("Cache entry for step={} is incomplete (output {} missing or cut short); running the step again", spec.name(), port.name());
                 return Optional.empty();
             }
             outputs.put(port.name(), new ProducedOutput(artifact, null));
@@ -198,17 +219,77 @@ public final class StepRunner {
                 running.codeHash(), running.configJson(), attempts, running.startedAt(), clock.instant(), error, log.text(), metadataJson(context));
     }
 
+    /**
+     * The step method's arguments. An input made in this run is passed as is; one reused from the cache is read
+     * from the store (hash checked). Either way it must be an instance of the parameter's class.
+     *
+     * @throws FlywheelException naming the input and its artifact when one cannot be read or has the wrong type
+     */
     private Object[] arguments(StepSignature signature, Map<String, ProducedOutput> inputs, RunState run, StepSpec spec, RunningStep context) {
         Object[] args = new Object[signature.params().size()];
         ClassLoader loader = spec.stepClass().getClassLoader();
         for (int i = 0; i < args.length; i++) {
             args[i] = switch (signature.params().get(i)) {
-                case StepSignature.InputParam in -> inputs.get(in.name()).value(io, loader);
+                case StepSignature.InputParam in -> input(in, inputs.get(in.name()), loader);
                 case StepSignature.ConfigParam ignored -> run.configs().config(spec.name());
                 case StepSignature.ContextParam ignored -> context;
             };
         }
         return args;
+    }
+
+    private Object input(StepSignature.InputParam in, ProducedOutput produced, ClassLoader loader) {
+        Object value;
+        try {
+            value = produced.value(io, loader);
+        } catch (FlywheelException e) {
+            throw new FlywheelException(e.code(), "input '" + in.name() + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new FlywheelException(dev.flywheel.sdk.ErrorCode.INTERNAL, "input '" + in.name() + "': reading "
+                    + ArtifactIo.describe(produced.artifact()) + " failed: " + e, e);
+        }
+        if (!in.type().isInstance(value)) {
+            throw new FlywheelException(dev.flywheel.sdk.ErrorCode.INVALID_ARGUMENT, "input '" + in.name() + "' expects "
+                    + ValueType.display(in.generic()) + ", but " + ArtifactIo.describe(produced.artifact()) + " holds a "
+                    + value.getClass().getName() + " (recorded type " + produced.artifact().type() + ")");
+        }
+        return value;
+    }
+
+    /**
+     * Checks, before anything runs, that every output of the pipeline can be stored (containers need a
+     * materializer for their element type).
+     *
+     * @throws FlywheelException {@code INVALID_PIPELINE} naming the step, the output and the type
+     */
+    public void requireStorableOutputs(dev.flywheel.sdk.Pipeline pipeline) {
+        for (StepSpec s : pipeline.steps()) {
+            for (StepSignature.Port port : StepSignature.of(s.stepClass()).outputs()) {
+                try {
+                    io.requireWritable(port.valueType());
+                } catch (FlywheelException e) {
+                    throw new FlywheelException(dev.flywheel.sdk.ErrorCode.INVALID_PIPELINE, "Step '" + s.name() + "' output '"
+                            + port.name() + "' is declared as " + port.valueType().display() + ", which cannot be stored: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The outcome of a step whose runner failed inside Flywheel itself (not in the step, its inputs or outputs):
+     * recorded as FAILED when the store still takes it, so the run ends FAILED instead of crashing its caller.
+     */
+    private Outcome crashed(RunState run, StepSpec spec, String stepRunId, Throwable e) {
+        String error = "Step '" + spec.name() + "' failed inside Flywheel: " + e + "; this is a bug, please report it";
+        LOG.error("Step runner failed run={} step={}", run.runId(), spec.name(), e);
+        Instant now = clock.instant();
+        try {
+            recorder.stepChanged(new StepRunRecord(stepRunId, run.runId(), spec.name(), spec.stepClass().getName(),
+                    StepStatus.FAILED, null, null, null, run.configs().json(spec.name()), 0, now, now, error, null, null));
+        } catch (RuntimeException recordFailed) {
+            e.addSuppressed(recordFailed);
+        }
+        return new Outcome(new StepResult(spec.name(), StepStatus.FAILED, Duration.ZERO, 0, Map.of(), error), Map.of());
     }
 
     private static String metadataJson(RunningStep context) {

@@ -103,7 +103,7 @@ public record PipelineWiring(List<StepSpec> orderedSteps, Map<String, List<Wire>
             }
             producers.sort(null);
             if (producers.isEmpty()) {
-                throw invalid("Step '" + consumer.name() + "' needs input '" + in.name() + "' (" + in.type().getSimpleName()
+                throw invalid("Step '" + consumer.name() + "' needs input '" + in.name() + "' (" + ValueType.display(in.generic())
                         + "), but no step of pipeline '" + pipeline + "' produces an output named '" + outputName
                         + "'; add a step that returns it, or bind the input: StepSpec.of(" + consumer.stepClass().getSimpleName()
                         + ".class).withInput(\"" + in.name() + "\", \"STEP.OUTPUT\")");
@@ -125,9 +125,9 @@ public record PipelineWiring(List<StepSpec> orderedSteps, Map<String, List<Wire>
         StepSignature.Port port = producer.output(out).orElseThrow(() -> invalid("Step '" + consumer.name()
                 + "' binds input '" + in.name() + "' to output '" + out + "' of step '" + from
                 + "', which has no such output; its outputs are " + producer.outputs().stream().map(StepSignature.Port::name).toList()));
-        if (!in.type().isAssignableFrom(port.type())) {
-            throw invalid("Step '" + consumer.name() + "' input '" + in.name() + "' expects " + in.type().getSimpleName()
-                    + ", but step '" + producerName + "' output '" + out + "' is " + port.type().getSimpleName()
+        if (!ValueType.assignable(in.generic(), port.generic())) {
+            throw invalid("Step '" + consumer.name() + "' input '" + in.name() + "' expects " + ValueType.display(in.generic())
+                    + ", but step '" + producerName + "' output '" + out + "' is " + ValueType.display(port.generic())
                     + "; change one of the types or bind the input to another output");
         }
         return new Wire(producerName, out, consumer.name(), in.name());

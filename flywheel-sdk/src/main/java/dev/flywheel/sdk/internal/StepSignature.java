@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public record StepSignature(Class<?> stepClass, Method method, List<Param> param
     public sealed interface Param permits InputParam, ConfigParam, ContextParam {
     }
 
-    public record InputParam(String name, Class<?> type) implements Param {
+    /** An input: its name, its (boxed) class and its declared generic type ({@code List<Double>}). */
+    public record InputParam(String name, Class<?> type, Type generic) implements Param {
     }
 
     public record ConfigParam(Class<?> type) implements Param {
@@ -38,8 +40,11 @@ public record StepSignature(Class<?> stepClass, Method method, List<Param> param
     public record ContextParam() implements Param {
     }
 
-    /** A named output and its (boxed) type; {@code accessor} reads it from an {@link Outputs @Outputs} record, else null. */
-    public record Port(String name, Class<?> type, Method accessor) {
+    /**
+     * A named output: its (boxed) class, its declared generic type and how it is stored ({@link ValueType});
+     * {@code accessor} reads it from an {@link Outputs @Outputs} record, else null.
+     */
+    public record Port(String name, Class<?> type, Method accessor, Type generic, ValueType valueType) {
     }
 
     private static final Map<Class<?>, StepSignature> CACHE = new ConcurrentHashMap<>();
@@ -100,7 +105,7 @@ public record StepSignature(Class<?> stepClass, Method method, List<Param> param
             Class<?> pt = Primitives.box(p.getType());
             Input input = p.getAnnotation(Input.class);
             if (input != null) {
-                params.add(new InputParam(input.value(), pt));
+                params.add(new InputParam(input.value(), pt, p.getParameterizedType()));
             } else if (pt == StepContext.class) {
                 if (sawContext) {
                     throw invalid("@Step method " + where + "." + method.getName() + " takes StepContext twice");
@@ -115,7 +120,7 @@ public record StepSignature(Class<?> stepClass, Method method, List<Param> param
                 sawConfig = true;
                 params.add(new ConfigParam(pt));
             } else if (p.isNamePresent()) {
-                params.add(new InputParam(p.getName(), pt));
+                params.add(new InputParam(p.getName(), pt, p.getParameterizedType()));
             } else {
                 throw invalid("Parameter " + p.getName() + " of " + where + "." + method.getName()
                         + " has no name at run time; annotate it with @Input(\"name\") or compile with -parameters");
@@ -131,13 +136,24 @@ public record StepSignature(Class<?> stepClass, Method method, List<Param> param
             for (RecordComponent rc : rt.getRecordComponents()) {
                 Method accessor = rc.getAccessor();
                 accessor.setAccessible(true);
-                outputs.add(new Port(rc.getName(), Primitives.box(rc.getType()), accessor));
+                outputs.add(port(where, rc.getName(), rc.getType(), rc.getGenericType(), accessor));
             }
         } else if (rt != void.class && rt != Void.class) {
-            outputs.add(new Port(method.getAnnotation(Step.class).output(), Primitives.box(rt), null));
+            outputs.add(port(where, method.getAnnotation(Step.class).output(), rt, method.getGenericReturnType(), null));
         }
         method.setAccessible(true);
         return new StepSignature(type, method, List.copyOf(params), List.copyOf(outputs), multiple);
+    }
+
+    private static Port port(String where, String name, Class<?> type, Type generic, Method accessor) {
+        ValueType stored;
+        try {
+            stored = ValueType.of(generic);
+        } catch (FlywheelException e) {
+            throw invalid("Output '" + name + "' of step class " + where + " is declared as " + ValueType.display(generic)
+                    + ", which Flywheel cannot store: " + e.getMessage());
+        }
+        return new Port(name, Primitives.box(type), accessor, generic, stored);
     }
 
     private static void requireNoArgConstructor(Class<?> type) {

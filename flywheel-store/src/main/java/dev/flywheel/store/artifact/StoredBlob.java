@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * A complete blob in an artifact store.
  *
- * @param uri    where it lives; pass it to {@link ArtifactStore#open}
+ * @param uri    where it lives, relative to the store's root ({@code blobs/ab/<sha256>}); pass it to {@link ArtifactStore#open}
  * @param size   its length in bytes
  * @param sha256 the SHA-256 of its bytes, 64 lowercase hex digits
  */

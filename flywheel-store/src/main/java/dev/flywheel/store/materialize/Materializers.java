@@ -3,9 +3,12 @@ package dev.flywheel.store.materialize;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.spi.Materializer;
+import dev.flywheel.sdk.internal.ValueType;
 import dev.flywheel.store.materialize.internal.BytesMaterializer;
+import dev.flywheel.store.materialize.internal.ContainerMaterializer;
 import dev.flywheel.store.materialize.internal.JsonMaterializer;
 import dev.flywheel.store.materialize.internal.ModelMaterializer;
+import dev.flywheel.store.materialize.internal.PrimitiveArrayMaterializer;
 import dev.flywheel.store.materialize.internal.ScalarMaterializer;
 import dev.flywheel.store.materialize.internal.TableMaterializer;
 import dev.flywheel.store.materialize.internal.TextMaterializer;
@@ -19,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -40,7 +44,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>Built-in formats: {@code text} (String), {@code json-scalar} (Integer, Long, Double, Float, Boolean, Short,
- * Byte, Character), {@code bytes} (byte[]), {@code table-v1} (Table), {@code model-v1} (Model), {@code json}.
+ * Byte, Character), {@code bytes} (byte[]), {@code array-v1} (double[], float[], long[], int[], boolean[], short[],
+ * char[]), {@code table-v1} (Table), {@code model-v1} (Model), {@code json}; and for containers declared with their
+ * element types ({@link ValueType.Container}) {@code list-v1}, {@code set-v1}, {@code map-v1}, {@code optional-v1},
+ * which write each element with the element type's materializer.
+ *
+ * <p>Reading always goes by the artifact's recorded format <em>and</em> type ({@link #forArtifact(String, ValueType)}):
+ * several types share a format ({@code json-scalar}, {@code array-v1}), so the format alone is not enough.
  */
 public final class Materializers {
     private static final String SERVICE_FILE = "META-INF/services/" + Materializer.class.getName();
@@ -48,6 +58,7 @@ public final class Materializers {
     private final List<Materializer<?>> byPriority;
     private final JsonMaterializer json = new JsonMaterializer();
     private final Map<Class<?>, Materializer<?>> cache = new ConcurrentHashMap<>();
+    private final Map<ValueType, Materializer<?>> containers = new ConcurrentHashMap<>();
 
     private Materializers(List<? extends Materializer<?>> user) {
         List<Materializer<?>> all = new ArrayList<>();
@@ -98,6 +109,7 @@ public final class Materializers {
         out.add(new TextMaterializer());
         out.addAll(ScalarMaterializer.all());
         out.add(new BytesMaterializer());
+        out.addAll(PrimitiveArrayMaterializer.all());
         out.add(new TableMaterializer());
         out.add(new ModelMaterializer());
         return out;
@@ -164,12 +176,33 @@ public final class Materializers {
             return json;
         }
         String hint = Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)
-                ? " Collections lose their element types in JSON: wrap it in a record (record Scores(Map<String, Double>"
-                + " values) {}), or"
+                ? " A collection's elements are stored by their declared type: declare the step's output as List<X>, Set<X>,"
+                + " Map<String, X> or Optional<X> (not Object or Collection), or"
                 : " Return a record (stored as JSON), or";
         throw new FlywheelException(ErrorCode.INVALID_ARGUMENT, "no materializer for type " + type.getName() + "."
                 + hint + " register a Materializer<" + type.getSimpleName() + ">: implement "
                 + Materializer.class.getName() + " and list its class name in " + SERVICE_FILE);
+    }
+
+    /**
+     * The materializer to write a value of the stored type {@code type}: for a plain class as {@link #forType}, for
+     * a container the container form over its element type's materializer.
+     *
+     * @throws FlywheelException {@code INVALID_ARGUMENT} naming the type (or element type) that has no materializer
+     */
+    public Materializer<?> forValueType(ValueType type) {
+        return switch (type) {
+            case ValueType.Plain p -> forType(p.raw());
+            case ValueType.Container c -> {
+                Materializer<?> known = containers.get(c);
+                if (known != null) {
+                    yield known;
+                }
+                // the element's materializer first: computeIfAbsent must not nest on one map (nested containers)
+                Materializer<?> elements = forValueType(c.element());
+                yield containers.computeIfAbsent(c, k -> new ContainerMaterializer(c, elements, this::forArtifact));
+            }
+        };
     }
 
     /** Records, enums and concrete non-JDK classes with a no-argument constructor round-trip through JSON. */
@@ -196,19 +229,23 @@ public final class Materializers {
     }
 
     /**
-     * A materializer that reads artifacts stored with {@code format}: the first user one with that format, else
-     * the built-in one. For formats several types share ({@code json-scalar}), prefer {@link #forArtifact}.
+     * The materializer to read an artifact recorded with {@code format} and stored type {@code type}: for containers
+     * the container form of that kind (its elements are read in the format its header records), else as
+     * {@link #forArtifact(String, Class)}.
      *
-     * @throws FlywheelException {@code NOT_FOUND} listing the known formats
+     * @throws FlywheelException {@code NOT_FOUND} if no materializer reads that format as that type
      */
-    public Materializer<?> forFormat(String format) {
+    public Materializer<?> forArtifact(String format, ValueType type) {
         Objects.requireNonNull(format, "format");
-        for (Materializer<?> m : all()) {
-            if (m.format().equals(format)) {
-                return m;
+        Optional<ValueType.Kind> kind = ContainerMaterializer.kindOf(format);
+        if (kind.isPresent()) {
+            if (!(type instanceof ValueType.Container c) || c.kind() != kind.get()) {
+                throw new FlywheelException(ErrorCode.NOT_FOUND, "an artifact in format '" + format + "' holds a "
+                        + kind.get().name().toLowerCase(java.util.Locale.ROOT) + ", but its recorded type is " + type.name());
             }
+            return forValueType(c);
         }
-        throw unknownFormat(format, null);
+        return forArtifact(format, type.raw());
     }
 
     /**

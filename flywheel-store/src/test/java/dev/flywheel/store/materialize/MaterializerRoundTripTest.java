@@ -150,7 +150,7 @@ class MaterializerRoundTripTest {
 
     @Test
     void tableFromTheWrongFormatIsRejectedByItsMagic() {
-        Materializer<?> table = materializers.forFormat("table-v1");
+        Materializer<?> table = materializers.forArtifact("table-v1", Table.class);
         InputStream text = new ByteArrayInputStream("hello world".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> table.read(text, null))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
@@ -174,7 +174,7 @@ class MaterializerRoundTripTest {
 
     @Test
     void modelFromTheWrongFormatIsAnInvalidModel() {
-        Materializer<?> model = materializers.forFormat("model-v1");
+        Materializer<?> model = materializers.forArtifact("model-v1", Model.class);
         assertThatThrownBy(() -> model.read(new ByteArrayInputStream(new byte[] {'F', 'W', 'T', 'B', 1, 0}), null))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
                 .hasMessageContaining("not a model-v1 artifact");

@@ -69,7 +69,7 @@ class MaterializersLookupTest {
         Fixed<Table> parquet = new Fixed<>(Table.class, "parquet");
         Materializers m = Materializers.of(List.of(parquet));
         assertThat(m.forType(Table.class)).isSameAs(parquet);
-        assertThat(m.forFormat("table-v1").format()).as("old artifacts stay readable").isEqualTo("table-v1");
+        assertThat(m.forArtifact("table-v1", Table.class).format()).as("old artifacts stay readable").isEqualTo("table-v1");
     }
 
     @Test
@@ -92,16 +92,16 @@ class MaterializersLookupTest {
                 .hasMessageContaining("no materializer for type java.lang.Thread")
                 .hasMessageContaining("register a Materializer<Thread>")
                 .hasMessageContaining("META-INF/services/dev.flywheel.sdk.spi.Materializer");
-        assertThatThrownBy(() -> m.forType(HashMap.class)).hasMessageContaining("wrap it in a record");
+        assertThatThrownBy(() -> m.forType(HashMap.class)).hasMessageContaining("declare the step's output as List<X>");
         assertThatThrownBy(() -> m.forType(Shape.class)).hasMessageContaining("MaterializersLookupTest$Shape");
     }
 
     @Test
     void unknownFormatListsTheKnownOnes() {
-        assertThatThrownBy(() -> Materializers.builtInOnly().forFormat("parquet"))
+        assertThatThrownBy(() -> Materializers.builtInOnly().forArtifact("parquet", Table.class))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("no materializer reads format 'parquet'")
-                .hasMessageContaining("[text, json-scalar, bytes, table-v1, model-v1, json]");
+                .hasMessageContaining("[text, json-scalar, bytes, array-v1, table-v1, model-v1, json]");
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +52,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalArtifactStore.class);
     private static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(10);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern LOCATION = Pattern.compile("blobs/([0-9a-f]{2})/([0-9a-f]{64})");
     private static final int BUFFER = 1 << 16;
 
     private final Path root;
@@ -125,6 +127,7 @@ public final class LocalArtifactStore implements ArtifactStore {
         try {
             long size;
             String sha256;
+            boolean existing;
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 HashingOutputStream out = new HashingOutputStream(new DiskStream(channel), sha256(), BUFFER);
                 try {
@@ -137,18 +140,23 @@ public final class LocalArtifactStore implements ArtifactStore {
                 }
                 sha256 = HexFormat.of().formatHex(out.finish());
                 size = out.count();
-                if (durability == Durability.FSYNC && !Files.exists(blobPath(sha256))) {
+                existing = intact(blobPath(sha256), sha256, size);
+                if (durability == Durability.FSYNC && !existing) {
                     channel.force(true);
                 }
             }
             Path blob = blobPath(sha256);
             Path dir = blob.getParent();
             Files.createDirectories(dir);
-            if (Files.exists(blob)) {
+            if (existing) {
                 Files.delete(part); // same hash, same bytes: the blob is already complete
             } else {
+                if (Files.exists(blob)) {
+                    LOG.warn("Replacing a damaged blob with a fresh copy of its bytes blob={}", blob);
+                }
                 try {
-                    Files.move(part, blob, StandardCopyOption.ATOMIC_MOVE);
+                    // replaces a damaged blob of the same name; a concurrent writer's rename carries the same bytes
+                    Files.move(part, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (FileAlreadyExistsException concurrentWriterWon) {
                     Files.deleteIfExists(part);
                 }
@@ -156,7 +164,7 @@ public final class LocalArtifactStore implements ArtifactStore {
                     forceDirectory(dir);
                 }
             }
-            return new StoredBlob(blob.toUri(), size, sha256);
+            return new StoredBlob(location(sha256), size, sha256);
         } catch (DiskStream.Failure e) {
             deleteQuietly(part);
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not write an artifact to the store at " + root
@@ -169,6 +177,21 @@ public final class LocalArtifactStore implements ArtifactStore {
             deleteQuietly(part);
             throw e;
         }
+    }
+
+    /**
+     * Whether a blob of this hash already holds exactly these bytes. Only then is a new write of the same content
+     * dropped; a damaged blob (another size, other bytes) is replaced, so writing a value again repairs it.
+     */
+    private boolean intact(Path blob, String sha256, long size) throws IOException {
+        try {
+            if (Files.size(blob) != size) {
+                return false;
+            }
+        } catch (NoSuchFileException absent) {
+            return false;
+        }
+        return sha256.equals(hash(blob).sha256());
     }
 
     /**
@@ -248,27 +271,58 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public BlobCheck verify(URI uri) {
-        Path blob = resolve(uri);
+    public long size(URI location) {
+        try {
+            return Files.size(resolve(location));
+        } catch (NoSuchFileException e) {
+            return -1;
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not read artifact " + location + ": " + e, e);
+        }
+    }
+
+    @Override
+    public BlobCheck verify(URI location) {
+        Path blob = resolve(location);
+        try {
+            Hashed hashed = hash(blob);
+            return new BlobCheck(location, blob.getFileName().toString(), hashed.sha256(), hashed.size());
+        } catch (NoSuchFileException e) {
+            throw notFound(location);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not read artifact " + location + ": " + e, e);
+        }
+    }
+
+    private record Hashed(String sha256, long size) {
+    }
+
+    private static Hashed hash(Path file) throws IOException {
         MessageDigest digest = sha256();
         long size = 0;
-        try (InputStream in = Files.newInputStream(blob)) {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[BUFFER];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
                 size += n;
             }
-        } catch (NoSuchFileException e) {
-            throw notFound(uri);
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not read artifact " + uri + ": " + e, e);
         }
-        return new BlobCheck(uri, blob.getFileName().toString(), HexFormat.of().formatHex(digest.digest()), size);
+        return new Hashed(HexFormat.of().formatHex(digest.digest()), size);
+    }
+
+    @Override
+    public URI locate(URI location) {
+        return resolve(location).toUri();
     }
 
     @Override
     public URI root() {
         return rootUri;
+    }
+
+    /** A blob's location relative to the root: {@code blobs/ab/<sha256>}. */
+    private static URI location(String sha256) {
+        return URI.create("blobs/" + sha256.substring(0, 2) + "/" + sha256);
     }
 
     private FlywheelException notFound(URI uri) {
@@ -280,10 +334,21 @@ public final class LocalArtifactStore implements ArtifactStore {
         return blobs.resolve(sha256.substring(0, 2)).resolve(sha256);
     }
 
-    /** Maps a blob URI to its file, accepting only {@code file:} URIs of blobs under this root. */
+    /**
+     * Maps a blob location to its file: a location relative to this root ({@code blobs/ab/<sha256>}), or an
+     * absolute {@code file:} URI of a blob under this root.
+     */
     private Path resolve(URI uri) {
         Objects.requireNonNull(uri, "uri");
         String scheme = uri.getScheme();
+        if (scheme == null && !uri.getPath().startsWith("/")) {
+            Matcher m = LOCATION.matcher(uri.toString());
+            if (!m.matches() || !m.group(1).equals(m.group(2).substring(0, 2))) {
+                throw FlywheelException.invalid("artifact location '" + uri + "' is not a blob location of the local artifact"
+                        + " store at " + root + "; blob locations look like blobs/ab/<sha256> (64 hex digits starting with ab)");
+            }
+            return blobPath(m.group(2));
+        }
         if (scheme == null || !scheme.toLowerCase(Locale.ROOT).equals("file")) {
             throw FlywheelException.invalid("artifact URI " + uri + " has " + (scheme == null ? "no scheme" : "scheme '"
                     + scheme + "'") + ", but the local artifact store at " + root + " reads only file: URIs;"
@@ -298,7 +363,7 @@ public final class LocalArtifactStore implements ArtifactStore {
         String name = path.getFileName() == null ? "" : path.getFileName().toString();
         if (!SHA256.matcher(name).matches() || !path.equals(blobPath(name))) {
             throw FlywheelException.invalid("artifact URI " + uri + " is not a blob of the local artifact store at "
-                    + root + "; blob URIs look like " + blobs.toUri() + "ab/<sha256>");
+                    + root + "; blob locations look like blobs/ab/<sha256> (relative to the store) or " + blobs.toUri() + "ab/<sha256>");
         }
         return path;
     }

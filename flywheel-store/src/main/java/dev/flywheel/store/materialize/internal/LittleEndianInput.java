@@ -81,24 +81,43 @@ final class LittleEndianInput {
         return s;
     }
 
-    void readDoubles(double[] out, String what) throws IOException {
-        for (int i = 0; i < out.length; ) {
-            need(8, what);
-            int n = Math.min(out.length - i, buf.remaining() / 8);
-            buf.asDoubleBuffer().get(out, i, n);
-            buf.position(buf.position() + n * 8);
+    /** Copies {@code count} values of {@code width} bytes into an array through a typed view of the buffer. */
+    private interface BulkRead {
+        void copy(ByteBuffer buffer, int offset, int count);
+    }
+
+    private void readBulk(int length, int width, String what, BulkRead read) throws IOException {
+        for (int i = 0; i < length; ) {
+            need(width, what);
+            int n = Math.min(length - i, buf.remaining() / width);
+            read.copy(buf, i, n);
+            buf.position(buf.position() + n * width);
             i += n;
         }
     }
 
+    void readDoubles(double[] out, String what) throws IOException {
+        readBulk(out.length, 8, what, (b, i, n) -> b.asDoubleBuffer().get(out, i, n));
+    }
+
     void readLongs(long[] out, String what) throws IOException {
-        for (int i = 0; i < out.length; ) {
-            need(8, what);
-            int n = Math.min(out.length - i, buf.remaining() / 8);
-            buf.asLongBuffer().get(out, i, n);
-            buf.position(buf.position() + n * 8);
-            i += n;
-        }
+        readBulk(out.length, 8, what, (b, i, n) -> b.asLongBuffer().get(out, i, n));
+    }
+
+    void readFloats(float[] out, String what) throws IOException {
+        readBulk(out.length, 4, what, (b, i, n) -> b.asFloatBuffer().get(out, i, n));
+    }
+
+    void readInts(int[] out, String what) throws IOException {
+        readBulk(out.length, 4, what, (b, i, n) -> b.asIntBuffer().get(out, i, n));
+    }
+
+    void readShorts(short[] out, String what) throws IOException {
+        readBulk(out.length, 2, what, (b, i, n) -> b.asShortBuffer().get(out, i, n));
+    }
+
+    void readChars(char[] out, String what) throws IOException {
+        readBulk(out.length, 2, what, (b, i, n) -> b.asCharBuffer().get(out, i, n));
     }
 
     /** Whether the stream has no more bytes; used to reject trailing garbage. */

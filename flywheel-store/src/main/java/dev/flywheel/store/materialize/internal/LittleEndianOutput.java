@@ -43,34 +43,57 @@ final class LittleEndianOutput {
     }
 
     void writeBytes(byte[] b) throws IOException {
-        if (b.length > buf.remaining()) {
+        writeBytes(b, 0, b.length);
+    }
+
+    void writeBytes(byte[] b, int offset, int length) throws IOException {
+        if (length > buf.remaining()) {
             flush();
-            if (b.length > buf.capacity()) {
-                out.write(b);
+            if (length > buf.capacity()) {
+                out.write(b, offset, length);
                 return;
             }
         }
-        buf.put(b);
+        buf.put(b, offset, length);
+    }
+
+    /** Copies {@code count} values of {@code width} bytes from an array through a typed view of the buffer. */
+    private interface BulkWrite {
+        void copy(ByteBuffer buffer, int offset, int count);
+    }
+
+    private void writeBulk(int length, int width, BulkWrite write) throws IOException {
+        for (int i = 0; i < length; ) {
+            room(width);
+            int n = Math.min(length - i, buf.remaining() / width);
+            write.copy(buf, i, n);
+            buf.position(buf.position() + n * width);
+            i += n;
+        }
     }
 
     void writeDoubles(double[] v) throws IOException {
-        for (int i = 0; i < v.length; ) {
-            room(8);
-            int n = Math.min(v.length - i, buf.remaining() / 8);
-            buf.asDoubleBuffer().put(v, i, n);
-            buf.position(buf.position() + n * 8);
-            i += n;
-        }
+        writeBulk(v.length, 8, (b, i, n) -> b.asDoubleBuffer().put(v, i, n));
     }
 
     void writeLongs(long[] v) throws IOException {
-        for (int i = 0; i < v.length; ) {
-            room(8);
-            int n = Math.min(v.length - i, buf.remaining() / 8);
-            buf.asLongBuffer().put(v, i, n);
-            buf.position(buf.position() + n * 8);
-            i += n;
-        }
+        writeBulk(v.length, 8, (b, i, n) -> b.asLongBuffer().put(v, i, n));
+    }
+
+    void writeFloats(float[] v) throws IOException {
+        writeBulk(v.length, 4, (b, i, n) -> b.asFloatBuffer().put(v, i, n));
+    }
+
+    void writeInts(int[] v) throws IOException {
+        writeBulk(v.length, 4, (b, i, n) -> b.asIntBuffer().put(v, i, n));
+    }
+
+    void writeShorts(short[] v) throws IOException {
+        writeBulk(v.length, 2, (b, i, n) -> b.asShortBuffer().put(v, i, n));
+    }
+
+    void writeChars(char[] v) throws IOException {
+        writeBulk(v.length, 2, (b, i, n) -> b.asCharBuffer().put(v, i, n));
     }
 
     /** Writes what is buffered to the stream; does not flush or close the stream itself. */

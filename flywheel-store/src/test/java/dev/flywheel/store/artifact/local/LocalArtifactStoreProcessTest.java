@@ -77,7 +77,7 @@ class LocalArtifactStoreProcessTest {
 
         new LocalArtifactStore(root, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(30)), Duration.ofMinutes(10));
         assertThat(files(root.resolve("tmp"))).isEmpty();
-        assertThat(files(root.resolve("blobs"))).containsExactly(Path.of(blob.uri()));
+        assertThat(files(root.resolve("blobs"))).containsExactly(Path.of(sameDay.locate(blob.uri())));
     }
 
     private long tempBytes() {

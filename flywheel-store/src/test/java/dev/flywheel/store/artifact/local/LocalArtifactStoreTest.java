@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -69,9 +70,10 @@ class LocalArtifactStoreTest {
         String sha = sha256(bytes);
         assertThat(blob.sha256()).isEqualTo(sha);
         assertThat(blob.size()).isEqualTo(bytes.length);
-        assertThat(Path.of(blob.uri())).isEqualTo(root.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha));
-        assertThat(blob.uri().toString()).startsWith(store.root().toString());
+        assertThat(blob.uri()).as("relative to the root").isEqualTo(URI.create("blobs/" + sha.substring(0, 2) + "/" + sha));
+        assertThat(Path.of(store.locate(blob.uri()))).isEqualTo(root.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha));
         assertThat(store.exists(blob.uri())).isTrue();
+        assertThat(store.size(blob.uri())).isEqualTo(bytes.length);
         assertThat(read(store, blob.uri())).isEqualTo(bytes);
         assertThat(files(root.resolve("tmp"))).isEmpty();
     }
@@ -131,10 +133,60 @@ class LocalArtifactStoreTest {
         BlobCheck ok = store.verify(blob.uri());
         assertThat(ok.intact()).isTrue();
         assertThat(ok.size()).isEqualTo(1000);
-        Files.write(Path.of(blob.uri()), content("other", 1000));
+        Files.write(Path.of(store.locate(blob.uri())), content("other", 1000));
         BlobCheck bad = store.verify(blob.uri());
         assertThat(bad.intact()).isFalse();
         assertThat(bad.expectedSha256()).isEqualTo(blob.sha256());
+    }
+
+    @Test
+    void requireIntactNamesTheThingAndBothHashesWhenTheBytesChanged() throws Exception {
+        LocalArtifactStore store = new LocalArtifactStore(root);
+        StoredBlob blob = store.write(out -> out.write(content("v", 1000)));
+        assertThat(store.requireIntact(blob.uri(), blob.sha256(), "artifact 42").size()).isEqualTo(1000);
+        byte[] flipped = content("v", 1000);
+        flipped[500] ^= 1;
+        Files.write(Path.of(store.locate(blob.uri())), flipped);
+        assertThatThrownBy(() -> store.requireIntact(blob.uri(), blob.sha256(), "artifact 42"))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT))
+                .hasMessageStartingWith("artifact 42 is corrupt")
+                .hasMessageContaining(blob.sha256()).hasMessageContaining(sha256(flipped));
+        Files.delete(Path.of(store.locate(blob.uri())));
+        assertThatThrownBy(() -> store.requireIntact(blob.uri(), blob.sha256(), "artifact 42"))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(store.size(blob.uri())).isEqualTo(-1);
+    }
+
+    @Test
+    void writingTheSameBytesAgainRepairsADamagedBlob() throws Exception {
+        LocalArtifactStore store = new LocalArtifactStore(root);
+        byte[] bytes = content("r", 5000);
+        StoredBlob blob = store.write(out -> out.write(bytes));
+        Path file = Path.of(store.locate(blob.uri()));
+        Files.write(file, Arrays.copyOf(bytes, 100)); // cut short
+        assertThat(store.write(out -> out.write(bytes))).isEqualTo(blob);
+        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        byte[] flipped = bytes.clone();
+        flipped[0] ^= 1; // same size, other bytes
+        Files.write(file, flipped);
+        store.write(out -> out.write(bytes));
+        assertThat(store.verify(blob.uri()).intact()).isTrue();
+        assertThat(files(root.resolve("tmp"))).isEmpty();
+    }
+
+    @Test
+    void aRelativeLocationResolvesAgainstWhicheverRootTheStoreHasNow() throws Exception {
+        LocalArtifactStore first = new LocalArtifactStore(root.resolve("a"));
+        StoredBlob blob = first.write(out -> out.write(content("m", 100)));
+        Files.move(root.resolve("a"), root.resolve("moved"));
+        LocalArtifactStore moved = new LocalArtifactStore(root.resolve("moved"));
+        assertThat(read(moved, blob.uri())).isEqualTo(content("m", 100));
+        assertThat(moved.locate(blob.uri())).isEqualTo(root.resolve("moved").resolve(blob.uri().toString()).toUri());
+        assertThat(moved.exists(root.resolve("moved").resolve(blob.uri().toString()).toUri()))
+                .as("an absolute URI under the root still works").isTrue();
+        assertThatThrownBy(() -> moved.open(URI.create("blobs/ab/cd" + "0".repeat(62))))
+                .hasMessageContaining("is not a blob location").hasMessageContaining("blobs/ab/<sha256>");
+        assertThatThrownBy(() -> moved.open(URI.create("../a/" + blob.uri()))).hasMessageContaining("is not a blob location");
     }
 
     @Test
