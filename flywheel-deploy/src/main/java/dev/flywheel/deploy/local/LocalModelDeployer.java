@@ -32,6 +32,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,14 +57,19 @@ public final class LocalModelDeployer implements ModelDeployer {
     private final Clock clock;
     /** Built on first use (a swap): a listing never needs it, and building one costs a short command dearly. */
     private HttpClient httpClient;
-    /** Threads of this process take turns here before one takes the file lock (a JVM may hold a file lock once). */
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Threads of this process take turns here before one takes the file lock: a JVM may hold a file lock once, and
+     * several deployers of one project may live in one JVM (two Flywheel instances, a server running CLI commands).
+     */
+    private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    private final ReentrantLock lock;
 
     public LocalModelDeployer(ServiceStore store, Path servicesRoot, LocalDeployerSettings settings, Clock clock) {
         this.store = store;
         this.servicesRoot = servicesRoot.toAbsolutePath().normalize();
         this.settings = settings;
         this.clock = clock;
+        this.lock = IN_PROCESS.computeIfAbsent(this.servicesRoot, root -> new ReentrantLock());
     }
 
     private synchronized HttpClient http() {
