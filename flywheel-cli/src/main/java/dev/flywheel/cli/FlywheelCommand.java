@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** The root command; each concept is a sub-command that owns its verbs (listed in {@link Subcommands}). */
 @Command(name = "flywheel",
-        footer = {"  flywheel init", "  flywheel run demand_forecast", "  flywheel help served-models list"},
+        footer = {"  flywheel init --example", "  flywheel run demand_forecast", "  flywheel help served-models list"},
         mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Continuous training and continuous deployment for machine-learning models on the JVM.")
 public final class FlywheelCommand implements Runnable {

@@ -3,6 +3,7 @@ package dev.flywheel.cli;
 import dev.flywheel.cli.command.ArtifactsCommand;
 import dev.flywheel.cli.command.ComponentCommands;
 import dev.flywheel.cli.command.InitCommand;
+import dev.flywheel.cli.command.NewCommand;
 import dev.flywheel.cli.command.ModelsCommand;
 import dev.flywheel.cli.command.MonitorCommand;
 import dev.flywheel.cli.command.PipelinesCommand;
@@ -31,6 +32,7 @@ final class Subcommands {
 
     static {
         ALL.put("init", InitCommand::new);
+        ALL.put("new", NewCommand::new);
         ALL.put("quickstart", QuickstartCommand::new);
         ALL.put("run", RunCommand::new);
         ALL.put("pipelines", PipelinesCommand::new);

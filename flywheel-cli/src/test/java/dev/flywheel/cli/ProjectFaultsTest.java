@@ -45,7 +45,8 @@ class ProjectFaultsTest {
             "stack register s", "stack list", "stack describe default", "stack set default",
             "model-deployer register d --flavor local", "model-deployer list", "orchestrator register o --flavor local",
             "orchestrator list", "artifact-store register a --flavor local", "artifact-store list");
-    static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart");
+    /** Commands that make a project folder of their own ({@code new} makes a Maven project with its .flywheel/). */
+    static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart", "new");
     /** Commands that work on files alone and never open a project (MonitorDriftCliTest checks they create none). */
     static final Set<String> NEED_NO_PROJECT = Set.of("monitor drift");
     static final List<String> READ_COMMANDS = List.of("runs list", "pipelines list", "artifacts list", "models list",

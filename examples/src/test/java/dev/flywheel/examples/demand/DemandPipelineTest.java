@@ -78,4 +78,34 @@ class DemandPipelineTest {
                     .contains("the history batches [" + only.getFileName() + "] have no data rows");
         }
     }
+
+    @Test
+    void theFilesATriggerPassesAreTheFreshDataAndTheOtherBatchesTheHistory() throws Exception {
+        Path data = dir.resolve("incoming");
+        for (int m = 0; m < 5; m++) {
+            DemandData.writeBatch(data, m, 42);
+        }
+        Path note = Files.writeString(data.resolve("README.txt"), "dropped here too");
+        Path newest = data.resolve("batch-05.csv");
+        try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
+            String files = "[\"" + data.resolve("batch-03.csv") + "\", \"" + note + "\"]";
+            RunResult run = flywheel.run(DemandPipelines.training(data.toString()), RunOptions.defaults().withParams(java.util.Map.of("files", files)),
+                    RunListener.NONE);
+            assertThat(run.succeeded()).as(String.valueOf(run.error())).isTrue();
+            Table fresh = flywheel.artifacts().load(run.artifactId("load_batches", "fresh"), Table.class);
+            Table history = flywheel.artifacts().load(run.artifactId("load_batches", "history"), Table.class);
+            assertThat(java.util.Arrays.stream(fresh.strings("batch")).distinct().toList()).containsExactly("batch-03.csv");
+            assertThat(java.util.Arrays.stream(history.strings("batch")).distinct().toList()).containsExactlyInAnyOrder("batch-02.csv", "batch-04.csv", "batch-05.csv");
+
+            RunResult missing = flywheel.run(DemandPipelines.training(data.toString()),
+                    RunOptions.defaults().withParams(java.util.Map.of("files", "[\"" + data.resolve("gone.csv") + "\"]")), RunListener.NONE);
+            assertThat(missing.succeeded()).isFalse();
+            assertThat(missing.error()).contains("gone.csv").contains("does not exist");
+
+            RunResult none = flywheel.run(DemandPipelines.training(data.toString()),
+                    RunOptions.defaults().withParams(java.util.Map.of("files", "[\"" + note + "\"]")), RunListener.NONE);
+            assertThat(none.error()).contains("None of the files passed as fresh data is a .csv file");
+            assertThat(newest).isRegularFile();
+        }
+    }
 }
