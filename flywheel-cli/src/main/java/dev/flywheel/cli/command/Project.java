@@ -7,39 +7,47 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 
-/** How commands open the project: only {@code init} creates one; every other command needs an existing project. */
+/**
+ * How commands open the project: only {@code init} creates one; every other command needs an existing project. Every
+ * command sees the user's classpath ({@code --classpath}, else {@code FLYWHEEL_CLASSPATH}): pipelines, and plug-in
+ * flavors a stack may use.
+ */
 final class Project {
     private Project() {
     }
 
     static Flywheel existing(CommandSpec spec) {
-        Path home = home(spec);
-        return Flywheel.create(cfg -> {
-            cfg.home = home;
-            cfg.createIfMissing = false;
-        });
+        return forRunning(spec, null, null);
     }
 
-    static Flywheel forRunning(CommandSpec spec, String classpath) {
-        return forRunning(spec, classpath, null, null);
-    }
-
-    static Flywheel forRunning(CommandSpec spec, String classpath, Integer parallelism, String stack) {
-        String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
-        ClassLoader loader = PipelineClasspath.loader(cp, Project.class.getClassLoader());
+    static Flywheel forRunning(CommandSpec spec, Integer parallelism, String stack) {
+        ClassLoader loader = loader(spec);
         Path home = home(spec);
         return Flywheel.create(cfg -> {
             cfg.home = home;
             cfg.createIfMissing = false;
             cfg.classLoader = loader;
             cfg.stack = stack;
-            if (parallelism != null) {
-                cfg.maxParallelism = parallelism;
-            }
+            cfg.maxParallelism = parallelism;
         });
     }
 
-    private static Path home(CommandSpec spec) {
-        return ((FlywheelCommand) spec.root().userObject()).home;
+    /** The user's classpath: {@code --classpath}, else {@code FLYWHEEL_CLASSPATH}; null when neither. */
+    static String classpath(CommandSpec spec) {
+        String given = root(spec).classpath;
+        return given != null ? given : System.getenv(PipelineClasspath.ENV);
+    }
+
+    /** Flywheel's class loader, extended by the user's classpath. */
+    static ClassLoader loader(CommandSpec spec) {
+        return PipelineClasspath.loader(classpath(spec), Project.class.getClassLoader());
+    }
+
+    static Path home(CommandSpec spec) {
+        return root(spec).home;
+    }
+
+    private static FlywheelCommand root(CommandSpec spec) {
+        return (FlywheelCommand) spec.root().userObject();
     }
 }
