@@ -108,6 +108,21 @@ class MonitorDriftCliTest {
     }
 
     @Test
+    void aColumnWithNoCurrentValuesIsShownAsDriftedWithItsNote() throws IOException {
+        StringBuilder sb = new StringBuilder("temp,hum,city,holiday\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append(20 + i % 7).append(",,oslo,0\n");
+        }
+        Files.writeString(current, sb);
+
+        CliResult result = drift();
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).containsPattern("\\nhum +numeric +ks +- +- +0\\.05 +yes +- +100%");
+        assertThat(result.out()).contains("note: hum: no values in the current data (all 40 rows are missing)");
+    }
+
+    @Test
     void badFilesColumnsAndOptionsAreClearErrorsWithNonZeroExitCodes() throws IOException {
         CliResult missing = CliResult.run("monitor", "drift", "--reference", dir.resolve("nope.csv").toString(),
                 "--current", current.toString());

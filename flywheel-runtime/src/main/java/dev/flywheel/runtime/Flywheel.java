@@ -10,6 +10,8 @@ import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
+import dev.flywheel.cd.spi.DeploymentBackend;
+import dev.flywheel.deploy.RegistryDeploymentBackend;
 import dev.flywheel.engine.stack.Stack;
 import dev.flywheel.engine.stack.Stacks;
 import dev.flywheel.formats.ModelFormats;
@@ -112,6 +114,8 @@ public final class Flywheel implements AutoCloseable {
         components.register(ModelRegistry.class, models);
         components.register(ModelDeployer.class, deployer);
         components.register(SecretsStore.class, secrets);
+        // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
+        components.register(DeploymentBackend.class, Lazy.of(() -> new RegistryDeploymentBackend(deployments.get())));
         this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns);
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
         this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
