@@ -25,7 +25,10 @@ import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
 import dev.flywheel.sdk.RunOptions;
 import dev.flywheel.sdk.RunResult;
+import dev.flywheel.sdk.alert.Alerter;
 import dev.flywheel.sdk.flavor.ComponentKind;
+import dev.flywheel.sdk.validate.DataValidator;
+import dev.flywheel.engine.StepOperator;
 import dev.flywheel.sdk.flavor.Flavors;
 import dev.flywheel.sdk.flavor.References;
 import dev.flywheel.sdk.secret.SecretsStore;
@@ -114,6 +117,10 @@ public final class Flywheel implements AutoCloseable {
         components.register(ModelRegistry.class, models);
         components.register(ModelDeployer.class, deployer);
         components.register(SecretsStore.class, secrets);
+        components.register(DataValidator.class, Lazy.of(() -> parts.get(stack.get().component(ComponentKind.DATA_VALIDATOR), DataValidator.class)));
+        components.register(Alerter.class, Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ALERTER), Alerter.class)));
+        components.register(StepOperator.class, Lazy.of(() -> stack.get().find(ComponentKind.STEP_OPERATOR)
+                .map(c -> parts.get(c, StepOperator.class)).orElse(null)));
         // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
         components.register(DeploymentBackend.class, Lazy.of(() -> new RegistryDeploymentBackend(deployments.get())));
         this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns);
