@@ -4,7 +4,6 @@ import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.engine.stack.StackComponent;
 import dev.flywheel.runtime.Flywheel;
-import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.flavor.ComponentKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -135,17 +133,7 @@ public final class ComponentCommands {
 
         @Override
         public void run() {
-            Map<String, String> parsed = new LinkedHashMap<>();
-            for (String s : settings) {
-                int eq = s.indexOf('=');
-                if (eq <= 0) {
-                    throw FlywheelException.invalid("--setting '" + s + "' must be KEY=VALUE, for example --setting maxRestarts=3");
-                }
-                String key = s.substring(0, eq).strip();
-                if (parsed.put(key, s.substring(eq + 1).strip()) != null) {
-                    throw FlywheelException.invalid("--setting " + key + " is given twice; give each setting once");
-                }
-            }
+            Map<String, String> parsed = KeyValues.parse(settings, "--setting", "maxRestarts=3", false);
             try (Flywheel flywheel = Project.existing(spec)) {
                 StackComponent c = flywheel.stacks().registerComponent(parent.kind(), name, flavor, parsed);
                 PrintWriter out = spec.commandLine().getOut();

@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,15 +42,7 @@ public final class SecretCommand {
 
         @Override
         public void run() {
-            Map<String, String> parsed = new LinkedHashMap<>();
-            for (String v : values) {
-                int eq = v.indexOf('=');
-                if (eq <= 0) {
-                    throw FlywheelException.invalid("-v must be KEY=VALUE, got '" + (v.length() > 20 ? v.substring(0, 20) + "..." : v)
-                            + "'; for example -v password=...");
-                }
-                put(parsed, v.substring(0, eq).strip(), v.substring(eq + 1));
-            }
+            Map<String, String> parsed = KeyValues.parse(values, "-v", "password=...", true);
             for (String e : fromEnv) {
                 int eq = e.indexOf('=');
                 String variable = eq < 0 ? e : e.substring(0, eq);
@@ -60,7 +51,7 @@ public final class SecretCommand {
                 if (value == null) {
                     throw FlywheelException.invalid("--from-env " + variable + ": the environment variable is not set");
                 }
-                put(parsed, key.strip(), value);
+                KeyValues.put(parsed, key.strip(), value);
             }
             try (Flywheel flywheel = Project.existing(spec)) {
                 SecretInfo s = flywheel.secrets().create(name, parsed);
@@ -71,12 +62,6 @@ public final class SecretCommand {
                 }
                 out.println("Secret '" + s.name() + "' created with key" + (s.keys().size() > 1 ? "s " : " ") + String.join(", ", s.keys())
                         + "; refer to a value as {{secret." + s.name() + "." + s.keys().getFirst() + "}}");
-            }
-        }
-
-        private static void put(Map<String, String> m, String key, String value) {
-            if (m.put(key, value) != null) {
-                throw FlywheelException.invalid("Key '" + key + "' is given twice; give each key once");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.flywheel.sdk.flavor;
 
+import dev.flywheel.sdk.DurationText;
 import dev.flywheel.sdk.FlywheelException;
 
 import java.lang.reflect.Constructor;
@@ -11,15 +12,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +32,6 @@ import java.util.stream.Collectors;
  * (comma-separated).
  */
 public final class FlavorSettings {
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private FlavorSettings() {
     }
@@ -275,21 +272,6 @@ public final class FlavorSettings {
     }
 
     private static Duration duration(String v) {
-        Matcher m = SHORT_DURATION.matcher(v);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration");
-        }
+        return DurationText.parse(v);
     }
 }
