@@ -16,6 +16,11 @@ public final class FlywheelCommand implements Runnable {
             description = "The project's .flywheel folder (default: $FLYWHEEL_HOME, else the nearest .flywheel/ at or above the current folder).")
     public java.nio.file.Path home;
 
+    @Option(names = "--classpath", paramLabel = "CP", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Where pipelines and plug-ins (flavors, materializers, model formats) are: folders and jars, dir/* for"
+                    + " every jar of a folder (default: $FLYWHEEL_CLASSPATH).")
+    public String classpath;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

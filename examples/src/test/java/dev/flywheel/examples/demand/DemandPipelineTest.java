@@ -25,7 +25,8 @@ class DemandPipelineTest {
         Table b = DemandData.month(3, 42);
         assertThat(a).isEqualTo(b);
         assertThat(a.rowCount()).isEqualTo(30 * 24);
-        assertThat(ValidateData.problems(a, Dataset.generatedDemand())).isEmpty();
+        assertThat(new dev.flywheel.engine.validate.RangesDataValidator(false).validate(a, ValidateData.expectations(Dataset.generatedDemand()))
+                .problems()).isEmpty();
         assertThat(DemandData.month(3, 43)).isNotEqualTo(a);
     }
 

@@ -116,10 +116,6 @@ public final class ArtifactsCommand {
         @Option(names = {"-n", "--rows"}, defaultValue = "20", description = "At most this many table rows or elements (default: ${DEFAULT-VALUE}).")
         int rows;
 
-        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes and materializers are"
-                + " (for artifacts of your own types). Default: $FLYWHEEL_CLASSPATH.")
-        String classpath;
-
         @Option(names = "--json", description = "Print JSON: the artifact's id, type and value.")
         boolean json;
 
@@ -129,7 +125,7 @@ public final class ArtifactsCommand {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.forRunning(spec, classpath)) {
+            try (Flywheel flywheel = Project.existing(spec)) {
                 Artifacts.LoadedArtifact loaded = flywheel.artifacts().load(id);
                 if (json) {
                     java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();

@@ -31,9 +31,6 @@ public final class PipelinesCommand {
             footer = {"  flywheel pipelines list", "  flywheel pipelines list --classpath target/classes --json"},
             description = "List pipelines: registered ones (runnable with 'flywheel run') and recorded ones.")
     static final class ListPipelines implements Runnable {
-        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipelines' classes are. Default: $FLYWHEEL_CLASSPATH.")
-        String classpath;
-
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -65,7 +62,7 @@ public final class PipelinesCommand {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.forRunning(spec, classpath)) {
+            try (Flywheel flywheel = Project.existing(spec)) {
                 Map<String, Pipeline> registered = flywheel.pipelines().registered().stream()
                         .collect(Collectors.toMap(Pipeline::name, Function.identity()));
                 Map<String, PipelineRecord> recorded = flywheel.pipelines().recorded().stream()

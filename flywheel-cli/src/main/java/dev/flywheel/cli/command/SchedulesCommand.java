@@ -4,7 +4,6 @@ import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.Flywheel;
-import dev.flywheel.runtime.PipelineClasspath;
 import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.ScheduleDescription;
@@ -101,9 +100,6 @@ public final class SchedulesCommand {
         @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "Config override every run gets. Repeatable.")
         Map<String, String> params = new LinkedHashMap<>();
 
-        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes are. Default: $FLYWHEEL_CLASSPATH.")
-        String classpath;
-
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -112,8 +108,9 @@ public final class SchedulesCommand {
 
         @Override
         public void run() {
-            String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
-            try (Flywheel flywheel = Project.forRunning(spec, cp)) {
+            String cp = Project.classpath(spec);
+            try (Flywheel flywheel = Project.existing(spec)) {
+                flywheel.pipelines().get(pipeline);
                 Schedule s = new Schedule(timing.timing(), instant(start, "--start"), instant(end, "--end"), catchUp, maxConcurrent);
                 ScheduleRecord r = flywheel.schedules().create(pipeline, s, new LaunchSpec(cp, params));
                 print(spec.commandLine().getOut(), flywheel.schedules().describe(r.id(), 0), json, "Created schedule ");

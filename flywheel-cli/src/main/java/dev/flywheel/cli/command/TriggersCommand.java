@@ -4,7 +4,6 @@ import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.Flywheel;
-import dev.flywheel.runtime.PipelineClasspath;
 import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.Schedules;
@@ -43,9 +42,6 @@ public final class TriggersCommand {
         @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "Config override every run gets. Repeatable.")
         Map<String, String> params = new LinkedHashMap<>();
 
-        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes are. Default: $FLYWHEEL_CLASSPATH.")
-        String classpath;
-
         @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "1", description = "Runs of this trigger at once (default: ${DEFAULT-VALUE}).")
         int maxConcurrent;
 
@@ -53,8 +49,9 @@ public final class TriggersCommand {
         boolean json;
 
         TriggerRecord create(CommandSpec spec, TriggerSpec trigger) {
-            String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
-            try (Flywheel flywheel = Project.forRunning(spec, cp)) {
+            String cp = Project.classpath(spec);
+            try (Flywheel flywheel = Project.existing(spec)) {
+                flywheel.pipelines().get(pipeline);
                 TriggerRecord t = flywheel.schedules().createTrigger(pipeline, trigger, new LaunchSpec(cp, params), maxConcurrent);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {

@@ -1,4 +1,4 @@
-package dev.flywheel.store.metadata;
+package dev.flywheel.store.metadata.sqlite;
 
 import javax.sql.DataSource;
 import java.io.IOException;
