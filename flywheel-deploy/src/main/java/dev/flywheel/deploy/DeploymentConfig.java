@@ -1,6 +1,7 @@
 package dev.flywheel.deploy;
 
 import dev.flywheel.registry.ModelRef;
+import dev.flywheel.registry.Stage;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.ModelSignature;
 
@@ -54,15 +55,11 @@ public record DeploymentConfig(String modelName, int modelVersion, String format
         }
         modelFile = modelFile.toAbsolutePath().normalize();
         if (follows == null || follows.isBlank()) {
-            follows = pipelineName != null ? "production" : Integer.toString(modelVersion);
+            follows = (pipelineName != null ? ModelRef.stage(modelName, Stage.PRODUCTION) : ModelRef.version(modelName, modelVersion)).selector();
         }
-        ModelRef followed = ModelRef.parse(modelName, follows.strip());
-        if (followed instanceof ModelRef.Version) {
-            // A fixed service follows whatever version it serves.
-            follows = Integer.toString(modelVersion);
-        } else {
-            follows = follows.strip();
-        }
+        ModelRef followed = ModelRef.parse(modelName, follows);
+        // A fixed service follows whatever version it serves.
+        follows = followed instanceof ModelRef.Version ? ModelRef.version(modelName, modelVersion).selector() : followed.selector();
     }
 
     public DeploymentConfig(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
@@ -82,11 +79,7 @@ public record DeploymentConfig(String modelName, int modelVersion, String format
 
     /** The same deployment following {@code ref}: {@code production}, {@code @champion}, or a version (fixed). */
     public DeploymentConfig following(ModelRef ref) {
-        String text = switch (ref) {
-            case ModelRef.Version v -> Integer.toString(modelVersion);
-            case ModelRef.Alias a -> "@" + a.alias();
-            case ModelRef.InStage st -> st.stage().label();
-        };
+        String text = ref instanceof ModelRef.Version ? ModelRef.version(modelName, modelVersion).selector() : ref.selector();
         return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, port, modelSha256,
                 text);
     }

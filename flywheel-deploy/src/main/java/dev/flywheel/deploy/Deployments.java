@@ -83,7 +83,7 @@ public final class Deployments {
             }
             if (!request.replace()) {
                 throw FlywheelException.conflict("Model '" + model + "' is served already by " + list(serving) + ". Switch it to version "
-                        + version.version() + " with: flywheel models deploy " + model + " " + refText(request.ref()) + " --replace"
+                        + version.version() + " with: flywheel models deploy " + request.ref() + " --replace"
                         + (serving.size() > 1 ? " --service ID" : "") + "; or start another server beside it with --new (name it with --as "
                         + model + "-v" + version.version() + ")");
             }
@@ -149,7 +149,7 @@ public final class Deployments {
             Optional<ModelVersion> target = resolve(followed);
             if (target.isEmpty()) {
                 changes.add(new Rollout.ServiceChange(r.uuid(), r.label(), follows, r.modelVersion(), r.modelVersion(), Rollout.Outcome.SKIPPED,
-                        describeRef(followed) + " names no version now"));
+                        followed.describe() + " names no version now"));
                 continue;
             }
             int to = target.get().version();
@@ -243,11 +243,11 @@ public final class Deployments {
         }
         Optional<ModelVersion> target = resolved.computeIfAbsent(r.modelName() + "\u0000" + r.config().follows(), k -> resolve(followed));
         if (target.isEmpty()) {
-            return new ServiceView(s, r, r.config().follows(), 0, describeRef(followed) + " names no version now");
+            return new ServiceView(s, r, r.config().follows(), 0, followed.describe() + " names no version now");
         }
         int expected = target.get().version();
         return new ServiceView(s, r, r.config().follows(), expected, expected == r.modelVersion() ? null
-                : describeRef(followed) + " is version " + expected + ", the service serves version " + r.modelVersion());
+                : followed.describe() + " is version " + expected + ", the service serves version " + r.modelVersion());
     }
 
     public Service get(String idOrName) {
@@ -291,22 +291,6 @@ public final class Deployments {
             }
             throw e;
         }
-    }
-
-    private static String describeRef(ModelRef ref) {
-        return switch (ref) {
-            case ModelRef.Version v -> "version " + v.version();
-            case ModelRef.Alias a -> "@" + a.alias();
-            case ModelRef.InStage s -> s.stage().label();
-        };
-    }
-
-    private static String refText(ModelRef ref) {
-        return switch (ref) {
-            case ModelRef.Version v -> Integer.toString(v.version());
-            case ModelRef.Alias a -> "@" + a.alias();
-            case ModelRef.InStage s -> "--stage " + s.stage().label();
-        };
     }
 
     private static String list(List<Service> services) {

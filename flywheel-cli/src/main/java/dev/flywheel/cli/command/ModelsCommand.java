@@ -86,7 +86,7 @@ public final class ModelsCommand {
         }
 
         private static String aliases(Map<String, Integer> aliases) {
-            return aliases.isEmpty() ? "-" : aliases.entrySet().stream().map(e -> "@" + e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+            return aliases.isEmpty() ? "-" : aliases.entrySet().stream().map(e -> ModelRef.aliasSelector(e.getKey()) + "=" + e.getValue()).collect(Collectors.joining(" "));
         }
     }
 
@@ -118,7 +118,7 @@ public final class ModelsCommand {
                 }
                 TextTable t = new TextTable("VERSION", "STAGE", "ALIASES", "FORMAT", "METRICS", "SOURCE", "CREATED");
                 for (ModelVersion v : versions) {
-                    t.row(v.version(), v.stage().label(), v.aliases().isEmpty() ? "-" : v.aliases().stream().map(a -> "@" + a).collect(Collectors.joining(" ")),
+                    t.row(v.version(), v.stage().label(), v.aliases().isEmpty() ? "-" : v.aliases().stream().map(ModelRef::aliasSelector).collect(Collectors.joining(" ")),
                             v.format(), metrics(v.metrics()), source(v.lineage()), Formats.time(v.createdAt()));
                 }
                 t.print(out);
@@ -176,7 +176,7 @@ public final class ModelsCommand {
                 out.println("Model:        " + v.model());
                 out.println("Version:      " + v.version());
                 out.println("Stage:        " + v.stage().label() + " (since " + Formats.time(v.stageChangedAt()) + ")");
-                out.println("Aliases:      " + (v.aliases().isEmpty() ? "-" : v.aliases().stream().map(a -> "@" + a).collect(Collectors.joining(" "))));
+                out.println("Aliases:      " + (v.aliases().isEmpty() ? "-" : v.aliases().stream().map(ModelRef::aliasSelector).collect(Collectors.joining(" "))));
                 out.println("Format:       " + v.format());
                 out.println("File:         " + models.locate(v.file()));
                 out.println("SHA-256:      " + v.file().sha256());
@@ -340,9 +340,9 @@ public final class ModelsCommand {
             }
             try (Flywheel flywheel = Project.existing(spec)) {
                 if (delete != null) {
-                    String a = unprefixed(delete);
+                    String a = ModelRef.aliasName(delete);
                     flywheel.models().deleteAlias(name, a);
-                    out.println("Removed alias @" + a + " of model " + name + ".");
+                    out.println("Removed alias " + ModelRef.aliasSelector(a) + " of model " + name + ".");
                     return;
                 }
                 int version;
@@ -351,16 +351,13 @@ public final class ModelsCommand {
                 } catch (NumberFormatException e) {
                     throw FlywheelException.invalid("VERSION must be a number, got '" + args.get(0) + "' (flywheel models versions " + name + ")");
                 }
-                String a = unprefixed(args.get(1));
+                String a = ModelRef.aliasName(args.get(1));
                 Optional<Rollout> rollout = flywheel.deployments().alias(name, version, a, !registryOnly, ROLLOUT_TIMEOUT);
-                out.println("Model " + name + " @" + a + " -> version " + version + ".");
+                out.println("Model " + ModelRef.alias(name, a) + " -> version " + version + ".");
                 printRollout(out, rollout, registryOnly);
             }
         }
 
-        private static String unprefixed(String alias) {
-            return alias.startsWith("@") ? alias.substring(1) : alias;
-        }
     }
 
     @Command(name = "rollback",

@@ -2,7 +2,6 @@ package dev.flywheel.cli.command;
 
 import dev.flywheel.registry.ModelRef;
 import dev.flywheel.registry.ModelVersion;
-import dev.flywheel.registry.Stage;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.serving.ModelVersionSpec;
@@ -52,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
         ModelVersion version;
         Path file;
         try (Flywheel flywheel = Project.existing(spec)) {
-            version = flywheel.models().get(reference(model));
+            version = flywheel.models().get(ModelRef.parse(model));
             file = flywheel.models().modelFile(version);
         }
         String token = adminTokenFile == null ? null : writeToken(adminTokenFile);
@@ -76,22 +75,6 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    /** NAME, NAME:VERSION, NAME:STAGE or NAME@ALIAS. */
-    static ModelRef reference(String text) {
-        int at = text.indexOf('@');
-        int colon = text.indexOf(':');
-        if (at > 0) {
-            return ModelRef.parse(text.substring(0, at), text.substring(at));
-        }
-        if (colon > 0) {
-            return ModelRef.parse(text.substring(0, colon), text.substring(colon + 1));
-        }
-        if (text.isBlank() || at == 0 || colon == 0) {
-            throw FlywheelException.invalid("'" + text + "' names no model; write NAME, NAME:VERSION or NAME@ALIAS");
-        }
-        return ModelRef.stage(text, Stage.PRODUCTION);
     }
 
     private static String writeToken(Path file) {
