@@ -30,6 +30,7 @@ final class PostgresDatabases {
     private final String template;
     private final Deque<PostgresServer.Database> free = new ArrayDeque<>();
     private final Map<Path, PostgresServer.Database> assigned = new HashMap<>();
+    private final java.util.Set<String> throwaway = new java.util.HashSet<>();
 
     private PostgresDatabases(PostgresServer server, String template) {
         this.server = server;
@@ -59,11 +60,27 @@ final class PostgresDatabases {
         });
     }
 
+    /** A database without any schema for {@code projectFolder}; dropped, not reused, when the test ends. */
+    synchronized PostgresServer.Database assignEmpty(Path projectFolder) {
+        Path key = projectFolder.toAbsolutePath().normalize();
+        if (assigned.containsKey(key)) {
+            throw new IllegalStateException(projectFolder + " already has a database; ask for an empty one first");
+        }
+        PostgresServer.Database db = server.createDatabase("empty");
+        assigned.put(key, db);
+        throwaway.add(db.name());
+        return db;
+    }
+
     /** Empties every handed-out database and takes it back. Called when a test ends, after it closed its stores. */
     synchronized void releaseAll() {
         List<PostgresServer.Database> done = new ArrayList<>(assigned.values());
         assigned.clear();
         for (PostgresServer.Database db : done) {
+            if (throwaway.remove(db.name())) {
+                server.dropDatabase(db.name());
+                continue;
+            }
             try {
                 truncate(db);
                 free.push(db);

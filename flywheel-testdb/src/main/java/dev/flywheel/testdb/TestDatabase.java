@@ -27,6 +27,16 @@ public enum TestDatabase {
         public String spec(Path projectFolder) {
             return SQLITE_PREFIX + projectFolder.resolve("flywheel.db").toAbsolutePath();
         }
+
+        @Override
+        public Jdbc jdbc(Path projectFolder) {
+            return new Jdbc("jdbc:sqlite:" + projectFolder.resolve("flywheel.db").toAbsolutePath(), null, null);
+        }
+
+        @Override
+        public Jdbc emptyDatabase(Path projectFolder) {
+            return jdbc(projectFolder); // a fresh folder has no file yet: SQLite creates it empty
+        }
     },
     POSTGRES {
         @Override
@@ -38,7 +48,23 @@ public enum TestDatabase {
         public String spec(Path projectFolder) {
             return POSTGRES_PREFIX + PostgresDatabases.get().assign(projectFolder).url();
         }
+
+        @Override
+        public Jdbc jdbc(Path projectFolder) {
+            PostgresServer.Database db = PostgresDatabases.get().assign(projectFolder);
+            return new Jdbc(db.url(), db.user(), db.password());
+        }
+
+        @Override
+        public Jdbc emptyDatabase(Path projectFolder) {
+            PostgresServer.Database db = PostgresDatabases.get().assignEmpty(projectFolder);
+            return new Jdbc(db.url(), db.user(), db.password());
+        }
     };
+
+    /** How to reach a project's database with plain JDBC (user and password null for SQLite). */
+    public record Jdbc(String url, String user, String password) {
+    }
 
     private static final String SQLITE_PREFIX = "sqlite:";
     private static final String POSTGRES_PREFIX = "postgres:";
@@ -51,6 +77,15 @@ public enum TestDatabase {
      * have this module on its class path).
      */
     public abstract String spec(Path projectFolder);
+
+    /** The project's database for plain JDBC: to set up an old schema, or look behind a store's back. */
+    public abstract Jdbc jdbc(Path projectFolder);
+
+    /**
+     * The project's database with no schema at all (databases are otherwise handed out already migrated), for a test
+     * that builds an old schema itself. Call it before anything else opens the folder.
+     */
+    public abstract Jdbc emptyDatabase(Path projectFolder);
 
     /** Opens the store a {@link #spec} names. */
     public static MetadataStore openSpec(String spec) {

@@ -107,6 +107,15 @@ public final class PostgresServer {
         return new Database(name, url(name), USER, PASSWORD);
     }
 
+    /** Drops a database of this server, disconnecting whoever is still connected (best effort). */
+    public void dropDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            // a leftover database goes with the server's folder when the JVM ends
+        }
+    }
+
     /** {@code jdbc:postgresql://127.0.0.1:PORT/DB}. */
     public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
