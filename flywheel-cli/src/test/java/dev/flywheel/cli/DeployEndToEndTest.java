@@ -83,7 +83,7 @@ class DeployEndToEndTest {
         }
         assertThat(load.failures.get()).as(load.firstFailure.get()).isZero();
         assertThat(load.versions).contains("1", "2");
-        assertThat(flywheel("runs", "describe", runId(), "--logs").out()).contains("ACCEPTED bike v2").contains("beats production v1");
+        assertThat(flywheel("runs", "describe", runId(), "--logs").out()).contains("ACCEPTED bike v2").contains("beats served v1");
 
         CliResult worse = flywheel("run", "bike_ct", "--param", "train.rounds=2");
         assertThat(worse.exit()).as(worse.out() + worse.err()).isZero();
@@ -103,7 +103,9 @@ class DeployEndToEndTest {
         assertThat(logs.exit()).isZero();
         assertThat(logs.out().lines().count()).isBetween(1L, 5L);
 
-        CliResult adHoc = flywheel("models", "deploy", "bike", "--stage", "production");
+        CliResult refused = flywheel("models", "deploy", "bike", "--stage", "production");
+        assertThat(refused.exit()).as("a second server only when asked").isEqualTo(4);
+        CliResult adHoc = flywheel("models", "deploy", "bike", "--stage", "production", "--new");
         assertThat(adHoc.exit()).as(adHoc.err()).isZero();
         assertThat(adHoc.out()).contains("serves bike version 2").contains("Prediction URL: http://127.0.0.1:");
         assertThat(flywheel("served-models", "list", "--pipeline", "bike_ct").out().lines().toList()).hasSize(2);

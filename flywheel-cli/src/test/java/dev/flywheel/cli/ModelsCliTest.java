@@ -177,6 +177,47 @@ class ModelsCliTest {
     }
 
     @Test
+    void racingPromotesEachPrintWhatTheirOwnTransactionDid() throws Exception {
+        ok("init");
+        int versions = 6;
+        for (int v = 1; v <= versions; v++) {
+            ok("models", "import", "bike", "--xgboost", xgboostFile("v" + v + ".ubj", v + 1).toString(), "--features", "a,b,c");
+        }
+        ok("models", "promote", "bike", "1", "--stage", "production");
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(versions - 1);
+        List<java.util.concurrent.Future<CliResult>> racing = new java.util.ArrayList<>();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(versions - 1)) {
+            for (int v = 2; v <= versions; v++) {
+                String version = Integer.toString(v);
+                racing.add(pool.submit(() -> {
+                    start.await();
+                    return flywheel("models", "promote", "bike", version, "--stage", "production");
+                }));
+            }
+        }
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("Model bike version (\\d+) is now production \\(version (\\d+) archived\\)\\.");
+        java.util.Map<Integer, Integer> printed = new java.util.HashMap<>();
+        for (java.util.concurrent.Future<CliResult> f : racing) {
+            CliResult r = f.get();
+            assertThat(r.exit()).as(r.err()).isZero();
+            java.util.regex.Matcher m = line.matcher(r.out());
+            assertThat(m.find()).as(r.out()).isTrue();
+            printed.put(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        // The history is the truth: each promotion archived exactly the version its command printed.
+        JsonNode history = new ObjectMapper().readTree(ok("models", "history", "bike", "--json").out());
+        java.util.Map<Integer, Integer> recorded = new java.util.HashMap<>();
+        for (JsonNode h : history) {
+            String reason = h.get("reason").asText();
+            if (h.get("from").asText().equals("PRODUCTION") && reason.startsWith("replaced by version ")) {
+                recorded.put(Integer.parseInt(reason.substring("replaced by version ".length())), h.get("version").asInt());
+            }
+        }
+        assertThat(printed).hasSize(versions - 1).isEqualTo(recorded);
+        assertThat(new java.util.HashSet<>(printed.values())).as("no version is archived twice").hasSize(versions - 1);
+    }
+
+    @Test
     void importingBytesAlreadyRegisteredSaysWhichVersionAndNewVersionForcesAnother() throws Exception {
         ok("init");
         Path onnx = Path.of(getClass().getResource("/onnx/linear_regressor.onnx").toURI());

@@ -1,5 +1,6 @@
 package dev.flywheel.deploy;
 
+import dev.flywheel.registry.ModelRef;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.ModelSignature;
 
@@ -23,9 +24,13 @@ import java.util.Objects;
  * @param modelSha256  the sha256 the registry recorded for the file: the server refuses a file with other bytes at every
  *                     start, swap and restart. {@code null} only for files no registry vouches for (and in configs
  *                     written before it was recorded)
+ * @param follows      what the service follows, as {@code flywheel models deploy} names it: a stage ({@code production}),
+ *                     an alias ({@code @champion}) or a version number (fixed); when the registry moves the stage or alias,
+ *                     the service is rolled out to the new version. Null means the default: {@code production} for a
+ *                     pipeline's deployment (the gate promotes what it deploys), else the version itself
  */
 public record DeploymentConfig(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
-                               String pipelineName, String runId, String stepName, int port, String modelSha256) {
+                               String pipelineName, String runId, String stepName, int port, String modelSha256, String follows) {
     public DeploymentConfig {
         Objects.requireNonNull(signature, "signature");
         if (modelName == null || modelName.isBlank() || modelName.contains("/")) {
@@ -48,12 +53,57 @@ public record DeploymentConfig(String modelName, int modelVersion, String format
                     + " needs the model file's sha256 as 64 hex digits, got '" + modelSha256 + "'");
         }
         modelFile = modelFile.toAbsolutePath().normalize();
+        if (follows == null || follows.isBlank()) {
+            follows = pipelineName != null ? "production" : Integer.toString(modelVersion);
+        }
+        ModelRef followed = ModelRef.parse(modelName, follows.strip());
+        if (followed instanceof ModelRef.Version) {
+            // A fixed service follows whatever version it serves.
+            follows = Integer.toString(modelVersion);
+        } else {
+            follows = follows.strip();
+        }
+    }
+
+    public DeploymentConfig(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
+                            String pipelineName, String runId, String stepName, int port, String modelSha256) {
+        this(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, port, modelSha256, null);
+    }
+
+    public DeploymentConfig(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
+                            String pipelineName, String runId, String stepName, int port) {
+        this(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, port, null, null);
+    }
+
+    /** What this service follows: a stage, an alias, or its own version (fixed). */
+    public ModelRef followed() {
+        return ModelRef.parse(modelName, follows);
+    }
+
+    /** The same deployment following {@code ref}: {@code production}, {@code @champion}, or a version (fixed). */
+    public DeploymentConfig following(ModelRef ref) {
+        String text = switch (ref) {
+            case ModelRef.Version v -> Integer.toString(modelVersion);
+            case ModelRef.Alias a -> "@" + a.alias();
+            case ModelRef.InStage st -> st.stage().label();
+        };
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, port, modelSha256,
+                text);
+    }
+
+    /**
+     * This service (pipeline, step, run, port kept) serving {@code other}'s model: its version, file, signature and
+     * hash, and following what {@code other} follows.
+     */
+    public DeploymentConfig servingModelOf(DeploymentConfig other) {
+        return new DeploymentConfig(modelName, other.modelVersion, other.format, other.modelFile, other.signature, pipelineName, runId,
+                stepName, port, other.modelSha256, other.follows);
     }
 
     /** An ad-hoc deployment (not from a pipeline) on a free port of a file the registry recorded with {@code sha256}. */
     public static DeploymentConfig adHoc(String modelName, int modelVersion, String format, Path modelFile, ModelSignature signature,
                                          String sha256) {
-        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, null, null, null, 0, sha256);
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, null, null, null, 0, sha256, null);
     }
 
     /** An ad-hoc deployment of a file no registry vouches for: served without a hash check. */
@@ -63,16 +113,18 @@ public record DeploymentConfig(String modelName, int modelVersion, String format
 
     /** The same deployment as done by the given pipeline step. */
     public DeploymentConfig fromStep(String pipeline, String run, String step) {
-        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipeline, run, step, port, modelSha256);
+        return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipeline, run, step, port, modelSha256, follows);
     }
 
     public DeploymentConfig withPort(int newPort) {
         return new DeploymentConfig(modelName, modelVersion, format, modelFile, signature, pipelineName, runId, stepName, newPort,
-                modelSha256);
+                modelSha256, follows);
     }
 
-    /** The same service key (pipeline, step, model), another version. */
+    /** The same service key (pipeline, step, model), another version; a fixed service then follows that version. */
     public DeploymentConfig withVersion(int version, String newFormat, Path file, ModelSignature sig) {
-        return new DeploymentConfig(modelName, version, newFormat, file, sig, pipelineName, runId, stepName, port, modelSha256);
+        String keep = followed() instanceof ModelRef.Version ? null : follows;
+        return new DeploymentConfig(modelName, version, newFormat, file, sig, pipelineName, runId, stepName, port, modelSha256,
+                keep == null ? Integer.toString(version) : keep);
     }
 }

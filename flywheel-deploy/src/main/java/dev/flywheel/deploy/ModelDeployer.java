@@ -5,6 +5,7 @@ import dev.flywheel.deploy.service.Service;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A stack component that deploys model versions as long-lived {@link Service}s and finds, updates and deletes them.
@@ -19,11 +20,25 @@ public interface ModelDeployer {
     String flavor();
 
     /**
+     * Deploys {@code config} where {@code placement} says. A service that answers switches to the new version without a
+     * failed request (hot swap). Returns once the service answers predictions with the new version (or, for a stopped
+     * service re-pointed without starting, once it is re-pointed), or throws after {@code timeout}.
+     */
+    Service deployModel(DeploymentConfig config, Placement placement, Duration timeout);
+
+    /**
      * Deploys {@code config}. With {@code replace}, the service already serving the same (pipeline, step, model)
      * switches to the new version without a failed request; without it, or when there is none, a new service starts.
-     * Returns once the service answers predictions with the new version, or throws after {@code timeout}.
      */
-    Service deployModel(DeploymentConfig config, boolean replace, Duration timeout);
+    default Service deployModel(DeploymentConfig config, boolean replace, Duration timeout) {
+        return deployModel(config, replace ? new Placement.StepService() : new Placement.NewService(null), timeout);
+    }
+
+    /**
+     * Runs {@code action} while no other deploy of this deployer runs, in this process or another; re-entrant, so the
+     * action may deploy. A gate that swaps, promotes and rolls out holds it so a concurrent roll-out cannot interleave.
+     */
+    <T> T exclusively(Supplier<T> action);
 
     /**
      * The services of a (pipeline, step, model), newest first; a null argument matches any value, and with

@@ -1,5 +1,6 @@
 package dev.flywheel.registry;
 
+import dev.flywheel.sdk.model.MetricDirection;
 import dev.flywheel.formats.GraphSignature;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.ModelChecksum;
@@ -317,12 +318,21 @@ public final class ModelRegistry {
      *         straight to production (the message says how: staging first, or rollback)
      */
     public ModelVersion promote(String name, int version, Stage stage, String actor) {
+        return transition(name, version, stage, actor).version();
+    }
+
+    /**
+     * {@link #promote} that also says what the transaction did: the stage changes it recorded (none when the version
+     * was already in {@code stage}), including the version it archived. Racing callers each learn their own changes,
+     * read inside the same transaction that made them.
+     */
+    public StageTransition transition(String name, int version, Stage stage, String actor) {
         Objects.requireNonNull(stage, "stage");
         String who = actor(actor);
-        ModelVersion result = metadata.write(c -> {
+        StageTransition result = metadata.write(c -> {
             ModelVersion v = tables.version(c, name, resolve(c, ModelRef.version(name, version))).orElseThrow();
             if (v.stage() == stage) {
-                return v;
+                return new StageTransition(v, List.of());
             }
             if (v.stage() == Stage.ARCHIVED && stage == Stage.PRODUCTION) {
                 throw FlywheelException.conflict("Version " + version + " of model '" + name + "' is archived and cannot go straight to "
@@ -330,17 +340,26 @@ public final class ModelRegistry {
                         + "; otherwise move it to staging first: flywheel models promote " + name + " " + version + " --stage staging");
             }
             Instant now = clock.instant();
+            int moves = 1;
             if (stage == Stage.PRODUCTION) {
                 Optional<Integer> current = tables.newestInStage(c, name, Stage.PRODUCTION);
                 if (current.isPresent()) {
                     move(c, name, current.get(), Stage.PRODUCTION, Stage.ARCHIVED, who, now, "replaced by version " + version);
+                    moves++;
                 }
             }
             move(c, name, version, v.stage(), stage, who, now, "promoted to " + stage.label());
-            return tables.version(c, name, version).orElseThrow();
+            return new StageTransition(tables.version(c, name, version).orElseThrow(), lastChanges(c, name, moves));
         });
-        LOG.info("Model stage changed model={} version={} stage={} by={}", name, version, result.stage(), who);
+        if (!result.changes().isEmpty()) {
+            LOG.info("Model stage changed model={} version={} stage={} by={}", name, version, result.version().stage(), who);
+        }
         return result;
+    }
+
+    private List<StageChange> lastChanges(Connection c, String name, int n) throws SQLException {
+        List<StageChange> all = tables.history(c, name);
+        return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
     }
 
     /**
@@ -351,8 +370,13 @@ public final class ModelRegistry {
      * @throws FlywheelException CONFLICT when the model has no production version or no earlier one that still exists
      */
     public ModelVersion rollback(String name, String actor) {
+        return rollbackTransition(name, actor).version();
+    }
+
+    /** {@link #rollback} that also returns the two stage changes the transaction recorded. */
+    public StageTransition rollbackTransition(String name, String actor) {
         String who = actor(actor);
-        ModelVersion result = metadata.write(c -> {
+        StageTransition result = metadata.write(c -> {
             requireModel(c, name);
             int current = tables.newestInStage(c, name, Stage.PRODUCTION).orElseThrow(() -> FlywheelException.conflict(
                     "Model '" + name + "' has no production version to roll back; promote one: flywheel models promote " + name
@@ -376,9 +400,9 @@ public final class ModelRegistry {
             Instant now = clock.instant();
             move(c, name, current, Stage.PRODUCTION, Stage.ARCHIVED, who, now, "rolled back to version " + previous);
             move(c, name, previous, target.stage(), Stage.PRODUCTION, who, now, "rollback from version " + current);
-            return tables.version(c, name, previous).orElseThrow();
+            return new StageTransition(tables.version(c, name, previous).orElseThrow(), lastChanges(c, name, 2));
         });
-        LOG.info("Model rolled back model={} production={} by={}", name, result.version(), who);
+        LOG.info("Model rolled back model={} production={} by={}", name, result.version().version(), who);
         return result;
     }
 

@@ -1,5 +1,6 @@
 package dev.flywheel.registry;
 
+import dev.flywheel.sdk.model.MetricDirection;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.flywheel.registry;
 
+import dev.flywheel.sdk.model.MetricDirection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.formats.FeatureBatch;

@@ -8,7 +8,9 @@ import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
+import dev.flywheel.cd.spi.DeploymentBackend;
 import dev.flywheel.deploy.Deployments;
+import dev.flywheel.deploy.RegistryDeploymentBackend;
 import dev.flywheel.deploy.ModelDeployer;
 import dev.flywheel.deploy.local.LocalDeployerConfig;
 import dev.flywheel.engine.stack.BuiltInFlavors;
@@ -95,6 +97,8 @@ public final class Flywheel implements AutoCloseable {
         this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get()));
         components.register(ModelRegistry.class, models);
         components.register(ModelDeployer.class, deployer);
+        // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
+        components.register(DeploymentBackend.class, Lazy.of(() -> new RegistryDeploymentBackend(deployments.get())));
         this.orchestrator = Lazy.of(() -> {
             Integer stackParallelism = stacks.get().settings(stack.get().component(ComponentKind.ORCHESTRATOR),
                     BuiltInFlavors.LocalOrchestratorSettings.class).maxParallelism();

@@ -1,6 +1,6 @@
 package dev.flywheel.examples.demand;
 
-import dev.flywheel.deploy.gate.DeployIfBetter;
+import dev.flywheel.cd.DeployIfBetter;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.StepSpec;
 import dev.flywheel.sdk.spi.PipelineProvider;

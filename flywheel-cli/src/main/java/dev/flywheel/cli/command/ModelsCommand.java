@@ -13,6 +13,11 @@ import dev.flywheel.registry.RegisteredModel;
 import dev.flywheel.registry.SignatureFiles;
 import dev.flywheel.registry.Stage;
 import dev.flywheel.registry.StageChange;
+import dev.flywheel.registry.StageTransition;
+import dev.flywheel.deploy.Deployments;
+import dev.flywheel.deploy.Rollout;
+import dev.flywheel.deploy.service.ServiceRecord;
+import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Feature;
@@ -229,8 +234,10 @@ public final class ModelsCommand {
 
     @Command(name = "promote",
             footer = {"  flywheel models promote demand 3 --stage production",
+                    "  flywheel models promote demand 3 --stage production --registry-only",
                     "  flywheel models promote demand 4 --stage staging --actor alice"},
-            description = "Move a version to a stage; promoting to production archives the current production version.")
+            description = {"Move a version to a stage; promoting to production archives the current production version.",
+                    "Servers that follow the stage switch to the version with no downtime (--registry-only to skip)."})
     static final class Promote implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
@@ -244,6 +251,9 @@ public final class ModelsCommand {
         @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the stage history (default: the OS user).")
         String actor;
 
+        @Option(names = "--registry-only", description = "Change the registry only; servers that follow the stage keep their version.")
+        boolean registryOnly;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -255,16 +265,49 @@ public final class ModelsCommand {
             Stage target = Stage.parse(stage);
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
-                ModelRegistry models = flywheel.models();
-                Optional<ModelVersion> before = target == Stage.PRODUCTION ? models.production(name) : Optional.empty();
-                ModelVersion v = models.promote(name, version, target, actor(actor));
+                Deployments.Change change = flywheel.deployments().promote(name, version, target, actor(actor), !registryOnly, ROLLOUT_TIMEOUT);
                 if (json) {
-                    Json.print(out, v);
+                    Json.print(out, change);
                     return;
                 }
-                String archived = before.filter(b -> b.version() != version).map(b -> " (version " + b.version() + " archived)").orElse("");
-                out.println("Model " + name + " version " + version + " is now " + v.stage().label() + archived + ".");
+                StageTransition t = change.transition();
+                if (t.changes().isEmpty()) {
+                    out.println("Model " + name + " version " + version + " is already " + t.version().stage().label() + "; nothing changed.");
+                } else {
+                    List<Integer> archived = t.leftProduction().stream().filter(v -> v != version).toList();
+                    out.println("Model " + name + " version " + version + " is now " + t.version().stage().label()
+                            + (archived.isEmpty() ? "" : " (version " + archived.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + " archived)") + ".");
+                }
+                printRollout(out, change.rollout(), registryOnly);
             }
+        }
+    }
+
+    static final java.time.Duration ROLLOUT_TIMEOUT = java.time.Duration.ofSeconds(120);
+
+    /** The roll-out's lines, or why there was none. */
+    static void printRollout(PrintWriter out, Optional<Rollout> rollout, boolean registryOnly) {
+        if (registryOnly) {
+            out.println("Registry only: servers keep their versions (flywheel served-models list shows which differ; roll out with: "
+                    + "flywheel served-models sync --model NAME).");
+            return;
+        }
+        if (rollout.isEmpty()) {
+            return;
+        }
+        if (rollout.get().changes().isEmpty()) {
+            out.println("No server follows a stage or alias of model " + rollout.get().model() + "; nothing to roll out.");
+            return;
+        }
+        for (Rollout.ServiceChange c : rollout.get().changes()) {
+            out.println("  " + c.describe());
+        }
+        if (!rollout.get().complete()) {
+            throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "The registry changed, but the roll-out failed for "
+                    + rollout.get().changes().stream().filter(c -> c.outcome() == Rollout.Outcome.FAILED).map(Rollout.ServiceChange::label)
+                    .collect(Collectors.joining(", ")) + " (they keep their version); retry with: flywheel served-models sync --model "
+                    + rollout.get().model());
         }
     }
 
@@ -281,6 +324,9 @@ public final class ModelsCommand {
 
         @Option(names = "--delete", paramLabel = "ALIAS", description = "Remove this alias from the model.")
         String delete;
+
+        @Option(names = "--registry-only", description = "Change the registry only; servers that follow the alias keep their version.")
+        boolean registryOnly;
 
         @Spec
         CommandSpec spec;
@@ -306,8 +352,9 @@ public final class ModelsCommand {
                     throw FlywheelException.invalid("VERSION must be a number, got '" + args.get(0) + "' (flywheel models versions " + name + ")");
                 }
                 String a = unprefixed(args.get(1));
-                flywheel.models().alias(name, version, a);
+                Optional<Rollout> rollout = flywheel.deployments().alias(name, version, a, !registryOnly, ROLLOUT_TIMEOUT);
                 out.println("Model " + name + " @" + a + " -> version " + version + ".");
+                printRollout(out, rollout, registryOnly);
             }
         }
 
@@ -317,14 +364,18 @@ public final class ModelsCommand {
     }
 
     @Command(name = "rollback",
-            footer = {"  flywheel models rollback demand"},
-            description = "Return production to the previous production version; the current one is archived.")
+            footer = {"  flywheel models rollback demand", "  flywheel models rollback demand --registry-only"},
+            description = {"Return production to the previous production version; the current one is archived.",
+                    "Servers that follow production switch to it with no downtime (--registry-only to skip)."})
     static final class Rollback implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
 
         @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the stage history (default: the OS user).")
         String actor;
+
+        @Option(names = "--registry-only", description = "Change the registry only; servers keep their versions.")
+        boolean registryOnly;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -336,21 +387,23 @@ public final class ModelsCommand {
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
-                ModelRegistry models = flywheel.models();
-                int from = models.production(name).map(ModelVersion::version).orElse(0);
-                ModelVersion now = models.rollback(name, actor(actor));
+                Deployments.Change change = flywheel.deployments().rollback(name, actor(actor), !registryOnly, ROLLOUT_TIMEOUT);
                 if (json) {
-                    Json.print(out, now);
+                    Json.print(out, change);
                     return;
                 }
-                out.println("Model " + name + " rolled back: version " + now.version() + " is production, version " + from + " archived.");
+                StageTransition t = change.transition();
+                String archived = t.leftProduction().stream().map(String::valueOf).collect(Collectors.joining(", "));
+                out.println("Model " + name + " rolled back: version " + t.version().version() + " is production, version " + archived + " archived.");
+                printRollout(out, change.rollout(), registryOnly);
             }
         }
     }
 
     @Command(name = "delete",
-            footer = {"  flywheel models delete demand 2", "  flywheel models delete demand 2 -y"},
-            description = "Delete a version (not the production one). Its stage history is kept.")
+            footer = {"  flywheel models delete demand 2", "  flywheel models delete demand 2 -y", "  flywheel models delete demand 2 -y --force"},
+            description = {"Delete a version (not the production one). Its stage history is kept.",
+                    "A version a running server serves is refused unless --force (the server keeps serving its own copy)."})
     static final class Delete implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
@@ -364,6 +417,9 @@ public final class ModelsCommand {
         @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the log (default: the OS user).")
         String actor;
 
+        @Option(names = "--force", description = "Delete it even though a running server serves it.")
+        boolean force;
+
         @Spec
         CommandSpec spec;
 
@@ -374,8 +430,13 @@ public final class ModelsCommand {
                 ModelRegistry models = flywheel.models();
                 models.get(name, version);
                 confirmation.require("delete version " + version + " of model " + name, name, String.valueOf(version));
-                models.deleteVersion(name, version, actor(actor));
+                List<ServiceRecord> serving = flywheel.deployments().deleteVersion(name, version, force, actor(actor));
                 out.println("Deleted model " + name + " version " + version + ".");
+                for (ServiceRecord r : serving) {
+                    out.println("Still served by service " + r.label() + " (" + r.status().text() + (r.predictionUrl() == null ? "" : ", "
+                            + r.predictionUrl()) + ") from its own copy of the model file; switch it with: flywheel models deploy " + name
+                            + " VERSION --replace --service " + r.label());
+                }
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.flywheel.cli.command;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
+import dev.flywheel.deploy.Rollout;
+import dev.flywheel.deploy.ServiceView;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.deploy.service.ServiceJson;
 import dev.flywheel.deploy.service.ServiceRecord;
@@ -34,7 +36,7 @@ import java.util.List;
         description = "Deployed model servers (services): list, describe, start, stop, delete, logs.",
         subcommands = {ServedModelsCommand.ListServices.class, ServedModelsCommand.Describe.class, ServedModelsCommand.GetUrl.class,
                 ServedModelsCommand.Start.class, ServedModelsCommand.Stop.class, ServedModelsCommand.Delete.class,
-                ServedModelsCommand.Logs.class})
+                ServedModelsCommand.Logs.class, ServedModelsCommand.Sync.class})
 public final class ServedModelsCommand {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -59,23 +61,28 @@ public final class ServedModelsCommand {
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
-                List<Service> services = flywheel.deployments().list(pipeline, step, model, running);
-                services.forEach(Service::status);
+                List<ServiceView> services = flywheel.deployments().views(pipeline, step, model, running);
                 if (json) {
-                    Json.print(out, services.stream().map(s -> ServiceJson.record(s.record())).toList());
+                    Json.print(out, services.stream().map(ServedModelsCommand::json).toList());
                     return;
                 }
                 if (services.isEmpty()) {
                     out.println("No served models. Deploy one with: flywheel models deploy NAME VERSION");
                     return;
                 }
-                TextTable t = new TextTable("STATUS", "UUID", "MODEL", "VERSION", "PIPELINE", "STEP", "URL");
-                for (Service s : services) {
-                    ServiceRecord r = s.record();
-                    t.row(r.status().text(), r.uuid(), r.modelName(), r.modelVersion(), dash(r.pipelineName()), dash(r.stepName()),
-                            dash(r.predictionUrl()));
+                TextTable t = new TextTable("STATUS", "UUID", "NAME", "MODEL", "VERSION", "FOLLOWS", "PIPELINE", "STEP", "URL");
+                int behind = 0;
+                for (ServiceView v : services) {
+                    ServiceRecord r = v.record();
+                    behind += v.inSync() ? 0 : 1;
+                    t.row(r.status().text(), r.uuid(), dash(r.name()), r.modelName(), r.modelVersion() + (v.inSync() ? "" : " (!)"),
+                            follows(v), dash(r.pipelineName()), dash(r.stepName()), dash(r.predictionUrl()));
                 }
                 t.print(out);
+                if (behind > 0) {
+                    out.println("(!) " + behind + (behind == 1 ? " service serves" : " services serve") + " another version than "
+                            + "the one it follows; roll out with: flywheel served-models sync --model MODEL");
+                }
             }
         }
     }
@@ -96,23 +103,28 @@ public final class ServedModelsCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
                 Service s = flywheel.deployments().get(id);
-                ServiceStatus status = s.status();
-                ServiceRecord r = s.record();
+                ServiceView view = flywheel.deployments().view(s);
+                ServiceStatus status = view.record().status();
+                ServiceRecord r = view.record();
                 if (json) {
-                    Json.print(out, ServiceJson.record(r));
+                    Json.print(out, json(view));
                     return;
                 }
                 out.println("UUID:           " + r.uuid());
+                out.println("Name:           " + dash(r.name()));
                 out.println("Flavor:         " + r.flavor());
                 out.println("Status:         " + status.text());
                 out.println("Desired state:  " + r.desiredState().name().toLowerCase(java.util.Locale.ROOT));
                 out.println("Model:          " + r.modelName() + " version " + r.modelVersion() + " (" + r.config().format() + ")");
+                out.println("Follows:        " + follows(view) + (view.inSync() ? "" : "  <- " + view.mismatch()
+                        + "; roll out with: flywheel served-models sync " + r.label()));
                 out.println("Model file:     " + r.config().modelFile());
                 out.println("Prediction URL: " + dash(r.predictionUrl()));
                 out.println("Pipeline:       " + dash(r.pipelineName()));
                 out.println("Step:           " + dash(r.stepName()));
                 out.println("Run:            " + dash(r.runId()));
-                out.println("Pid:            " + (r.pid() == 0 ? "-" : r.pid()));
+                out.println("Supervisor pid: " + (r.pid() == 0 ? "-" : r.pid()));
+                out.println("Server pid:     " + (r.serverPid() == 0 ? "-" : r.serverPid()));
                 out.println("Port:           " + (r.port() == 0 ? "-" : r.port()));
                 out.println("Restarts:       " + r.restartCount());
                 out.println("Last error:     " + dash(r.lastError()));
@@ -275,6 +287,54 @@ public final class ServedModelsCommand {
                 throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot read log " + file + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The service's JSON record with what it follows and whether it serves that. */
+    static com.fasterxml.jackson.databind.JsonNode json(ServiceView v) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) ServiceJson.record(v.record());
+        n.put("expectedVersion", v.expectedVersion());
+        n.put("inSync", v.inSync());
+        n.put("mismatch", v.mismatch());
+        return n;
+    }
+
+    /** {@code production = v3}, {@code @champion = v2}, {@code fixed}. */
+    static String follows(ServiceView v) {
+        if (v.follows().chars().allMatch(Character::isDigit)) {
+            return "fixed";
+        }
+        return v.follows() + (v.expectedVersion() > 0 ? " = v" + v.expectedVersion() : " (none)");
+    }
+
+    @Command(name = "sync", footer = {"  flywheel served-models sync --model demand", "  flywheel served-models sync 5d1c"},
+            description = {"Roll the registry out to services: each that follows a stage or alias switches to the version",
+            "it names now (hot swap while it answers). All services of a model with --model, or one service."})
+    static final class Sync implements Runnable {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Service id, prefix or name (its model is rolled out).")
+        String id;
+        @Option(names = "--model", paramLabel = "M", description = "Every service of this model.")
+        String model;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            if ((id == null) == (model == null)) {
+                throw FlywheelException.invalid("Give a service ID or --model M (not " + (id == null ? "neither" : "both") + ")");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                String name = model != null ? model : flywheel.deployments().get(id).record().modelName();
+                Rollout rollout = flywheel.deployments().rollOut(name, ModelsCommand.ROLLOUT_TIMEOUT);
+                if (json) {
+                    Json.print(out, rollout);
+                    return;
+                }
+                ModelsCommand.printRollout(out, java.util.Optional.of(rollout), false);
             }
         }
     }

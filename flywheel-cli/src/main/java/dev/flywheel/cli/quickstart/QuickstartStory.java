@@ -2,7 +2,7 @@ package dev.flywheel.cli.quickstart;
 
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.TextTable;
-import dev.flywheel.deploy.gate.GateDecision;
+import dev.flywheel.cd.GateDecision;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.examples.demand.Dataset;
 import dev.flywheel.examples.demand.DemandData;

@@ -89,9 +89,16 @@ public final class LocalDaemonService implements Service {
         ServiceStatus status;
         String lastError = state != null && state.lastError() != null ? state.lastError() : record.lastError();
         int port = state != null && state.port() > 0 ? state.port() : record.port();
-        if (state != null && SupervisorState.FAILED.equals(state.phase())) {
+        boolean serverAnswers = false;
+        if (supervisor.isEmpty() && record.desiredState() == DesiredState.RUNNING && port > 0 && server().isPresent() && healthy(port)) {
+            // The supervisor was killed but its server serves on: adopt it with a new supervisor rather than call it failed.
+            serverAnswers = true;
+            supervisor = adoptOrphanServer(port);
+            state = SupervisorState.read(folder);
+        }
+        if (state != null && SupervisorState.FAILED.equals(state.phase()) && !serverAnswers) {
             status = new ServiceStatus.Failed(state.lastError());
-        } else if (supervisor.isEmpty()) {
+        } else if (supervisor.isEmpty() && !serverAnswers) {
             if (record.desiredState() == DesiredState.STOPPED) {
                 status = ServiceStatus.INACTIVE;
             } else {
@@ -104,15 +111,16 @@ public final class LocalDaemonService implements Service {
         } else if (record.desiredState() == DesiredState.STOPPED
                 || state != null && SupervisorState.STOPPING.equals(state.phase())) {
             status = ServiceStatus.PENDING_SHUTDOWN;
-        } else if (port > 0 && healthy(port)) {
+        } else if (serverAnswers || port > 0 && healthy(port)) {
             status = ServiceStatus.ACTIVE;
         } else {
             status = ServiceStatus.PENDING_STARTUP;
         }
         long pid = supervisor.map(ProcessHandle::pid).orElse(0L);
+        long serverPid = server().map(ProcessHandle::pid).orElse(0L);
         int restarts = state != null ? Math.max(state.restartCount(), record.restartCount()) : record.restartCount();
         String url = port > 0 ? predictionUrl(port) : record.predictionUrl();
-        ServiceRecord observed = record.observed(status, lastError, url, pid, port, restarts, clock.instant());
+        ServiceRecord observed = record.observed(status, lastError, url, pid, serverPid, port, restarts, clock.instant());
         if (!sameObservation(observed, record)) {
             store.update(observed);
         }
@@ -120,9 +128,43 @@ public final class LocalDaemonService implements Service {
         return status;
     }
 
+    /** Whether the server answers its health endpoint now, whoever supervises it. */
+    public boolean answers() {
+        int port = record.port();
+        return port > 0 && healthy(port);
+    }
+
+    /**
+     * Starts a supervisor that adopts the running server (it watches it, and restarts it when it exits). One process
+     * adopts: the others wait on {@code adopt.lock} and then find the new supervisor.
+     */
+    private Optional<ProcessHandle> adoptOrphanServer(int port) {
+        java.nio.file.Path lockFile = folder.dir().resolve("adopt.lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock ignored = channel.lock()) {
+            Optional<ProcessHandle> existing = supervisor();
+            if (existing.isPresent()) {
+                return existing;
+            }
+            Optional<ProcessHandle> server = server();
+            if (server.isEmpty()) {
+                return Optional.empty();
+            }
+            Process launched = launchSupervisor(server.get().pid());
+            ServiceFolder.writeAtomically(folder.supervisorPid(), launched.pid() + "\n");
+            log.warn("service={} supervisor was gone; a new supervisor pid={} adopted the running server pid={} port={}", record.uuid(),
+                    launched.pid(), server.get().pid(), port);
+            return Optional.of(launched.toHandle());
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            // Another thread of this process adopts it right now; the server answers either way.
+            return supervisor();
+        }
+    }
+
     private static boolean sameObservation(ServiceRecord a, ServiceRecord b) {
         return a.status().equals(b.status()) && Objects.equals(a.lastError(), b.lastError()) && Objects.equals(a.predictionUrl(), b.predictionUrl())
-                && a.pid() == b.pid() && a.port() == b.port() && a.restartCount() == b.restartCount() && a.config().equals(b.config());
+                && a.pid() == b.pid() && a.serverPid() == b.serverPid() && a.port() == b.port() && a.restartCount() == b.restartCount()
+                && a.config().equals(b.config());
     }
 
     @Override
@@ -156,7 +198,7 @@ public final class LocalDaemonService implements Service {
         record = record.withDesired(DesiredState.RUNNING, clock.instant())
                 .observed(ServiceStatus.PENDING_STARTUP, record.lastError(), record.predictionUrl(), 0, port, record.restartCount(), clock.instant());
         store.update(record);
-        Process launched = launchSupervisor();
+        Process launched = launchSupervisor(0);
         // setsid execs in place, so this is the supervisor's pid; it writes the same file itself once it runs.
         ServiceFolder.writeAtomically(folder.supervisorPid(), launched.pid() + "\n");
         log.info("service={} starting model={} version={} supervisor pid={}", record.uuid(), record.modelName(), record.modelVersion(), launched.pid());
@@ -356,7 +398,8 @@ public final class LocalDaemonService implements Service {
         server().ifPresent(p -> OwnedProcess.stop(p, Duration.ofSeconds(10), false));
     }
 
-    private Process launchSupervisor() {
+    /** Launches the supervisor; with {@code adoptServerPid > 0} it adopts that running server instead of starting one. */
+    private Process launchSupervisor(long adoptServerPid) {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -367,6 +410,9 @@ public final class LocalDaemonService implements Service {
                 "--max-restarts", Integer.toString(settings.maxRestarts()),
                 "--restart-window-ms", Long.toString(settings.restartWindow().toMillis()),
                 "--initial-backoff-ms", Long.toString(settings.initialBackoff().toMillis())));
+        if (adoptServerPid > 0) {
+            cmd.addAll(List.of("--adopt-server-pid", Long.toString(adoptServerPid)));
+        }
         List<String> serverOptions = new ArrayList<>(classDataSharing("server"));
         serverOptions.add(LOG_LEVEL);
         serverOptions.add("-Dorg.slf4j.simpleLogger.showDateTime=true");

@@ -2,6 +2,7 @@ package dev.flywheel.deploy.local;
 
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.ModelDeployer;
+import dev.flywheel.deploy.Placement;
 import dev.flywheel.deploy.service.DesiredState;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.deploy.service.ServiceJson;
@@ -31,6 +32,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +41,7 @@ import java.util.stream.Stream;
  * {@code .flywheel/services/}. A replace hot-swaps the new version into the running server (loaded and warmed up
  * beside the old one, then switched atomically), so no request fails; a version that does not load leaves the old
  * one serving. Deploys are serialized across processes by a file lock, so two CLIs never start two servers for the
- * same (pipeline, step, model).
+ * same (pipeline, step, model), and a roll-out reads the registry and swaps under the same lock.
  */
 public final class LocalModelDeployer implements ModelDeployer {
     public static final String FLAVOR = "local";
@@ -49,6 +52,8 @@ public final class LocalModelDeployer implements ModelDeployer {
     private final LocalDeployerSettings settings;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Threads of this process take turns here before one takes the file lock (a JVM may hold a file lock once). */
+    private final ReentrantLock lock = new ReentrantLock();
 
     public LocalModelDeployer(ServiceStore store, Path servicesRoot, LocalDeployerSettings settings, Clock clock) {
         this.store = store;
@@ -63,26 +68,47 @@ public final class LocalModelDeployer implements ModelDeployer {
     }
 
     @Override
-    public Service deployModel(DeploymentConfig config, boolean replace, Duration timeout) {
+    public Service deployModel(DeploymentConfig config, Placement placement, Duration timeout) {
         if (!Files.isRegularFile(config.modelFile())) {
             throw FlywheelException.invalid("Model file " + config.modelFile() + " of model " + config.modelName() + " version "
                     + config.modelVersion() + " does not exist; check the registered version (flywheel models versions "
                     + config.modelName() + ")");
         }
-        try (DeployLock ignored = deployLock()) {
-            if (replace) {
+        return exclusively(() -> switch (placement) {
+            case Placement.StepService s -> {
                 List<ServiceRecord> same = store.list(FLAVOR, null, null, config.modelName()).stream()
                         .filter(r -> Objects.equals(r.pipelineName(), config.pipelineName()) && Objects.equals(r.stepName(), config.stepName()))
                         .toList();
-                if (!same.isEmpty()) {
-                    return replace(attach(same.getFirst()), config, timeout);
-                }
+                yield same.isEmpty() ? startNew(config, null, timeout) : replace(attach(same.getFirst()), config, true, timeout);
             }
-            return startNew(config, timeout);
+            case Placement.NewService n -> startNew(config, n.name(), timeout);
+            case Placement.Existing e -> {
+                ServiceRecord current = store.find(e.uuid()).orElseThrow(() -> FlywheelException.notFound("No service " + e.uuid()
+                        + "; list them with: flywheel served-models list"));
+                if (!current.modelName().equals(config.modelName())) {
+                    throw FlywheelException.conflict("Service " + current.label() + " serves model '" + current.modelName() + "', not '"
+                            + config.modelName() + "'; pick a service of that model (flywheel served-models list --model " + config.modelName() + ")");
+                }
+                DeploymentConfig kept = current.config().servingModelOf(config);
+                yield replace(attach(current), kept, e.start(), timeout);
+            }
+        });
+    }
+
+    @Override
+    public <T> T exclusively(Supplier<T> action) {
+        if (lock.isHeldByCurrentThread()) {
+            return action.get();
+        }
+        lock.lock();
+        try (DeployLock ignored = deployLock()) {
+            return action.get();
+        } finally {
+            lock.unlock();
         }
     }
 
-    private Service startNew(DeploymentConfig requested, Duration timeout) {
+    private Service startNew(DeploymentConfig requested, String name, Duration timeout) {
         if (requested.port() != 0) {
             LocalDaemonService.requirePortFree(requested.port());
         }
@@ -99,8 +125,13 @@ public final class LocalModelDeployer implements ModelDeployer {
         }
         ServiceFolder.writeAtomically(folder.config(), ServiceJson.config(config));
         ServiceRecord record = new ServiceRecord(uuid, FLAVOR, config, DesiredState.RUNNING, ServiceStatus.PENDING_STARTUP, null,
-                null, 0, 0, 0, clock.instant(), clock.instant());
-        store.insert(record);
+                null, 0, 0, 0, clock.instant(), clock.instant(), name, 0);
+        try {
+            store.insert(record);
+        } catch (FlywheelException e) {
+            deleteTree(folder.dir());
+            throw e;
+        }
         LocalDaemonService service = new LocalDaemonService(record, store, folder, settings, http, clock);
         log.info("service={} deploying model={} version={} pipeline={} step={}", uuid, config.modelName(), config.modelVersion(),
                 config.pipelineName(), config.stepName());
@@ -108,19 +139,28 @@ public final class LocalModelDeployer implements ModelDeployer {
         return service;
     }
 
-    private Service replace(LocalDaemonService service, DeploymentConfig requested, Duration timeout) {
+    private Service replace(LocalDaemonService service, DeploymentConfig requested, boolean start, Duration timeout) {
         ServiceRecord current = service.record();
         ServiceFolder folder = ServiceFolder.of(servicesRoot, current.uuid());
         DeploymentConfig next = copyModel(folder, requested.withPort(current.config().port()));
-        if (service.status() instanceof ServiceStatus.Active) {
+        // While a server answers, a replace is a hot swap, whatever the supervisor's state (killed, restarting): no
+        // request may fail. The status observation also re-adopts a server whose supervisor was killed.
+        service.status();
+        if (service.answers()) {
             service.swap(next, timeout);
             return service;
+        }
+        if (!start && service.record().desiredState() == DesiredState.STOPPED) {
+            // Stopped on purpose: re-point it, so it serves the new version when started.
+            ServiceFolder.writeAtomically(folder.config(), ServiceJson.config(next));
+            store.update(service.record().withConfig(next, clock.instant()));
+            return attach(store.find(current.uuid()).orElseThrow());
         }
         // Nothing serves now, so nothing can be dropped: start the service on the new version, and put the old
         // config back if the new version cannot start.
         DeploymentConfig previous = current.config();
         ServiceFolder.writeAtomically(folder.config(), ServiceJson.config(next));
-        store.update(current.withConfig(next, clock.instant()));
+        store.update(service.record().withConfig(next, clock.instant()));
         LocalDaemonService restarted = attach(store.find(current.uuid()).orElseThrow());
         try {
             restarted.start(timeout);

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -21,8 +22,10 @@ import java.util.UUID;
  * the service as failed with the last crash as the reason and exits). SIGTERM stops the server gracefully.
  * <pre>
  * java dev.flywheel.deploy.local.Supervisor --service-dir DIR --service-id UUID [--max-restarts 5]
- *     [--restart-window-ms 600000] [--initial-backoff-ms 250] [--server-jvm-option OPT]...
+ *     [--restart-window-ms 600000] [--initial-backoff-ms 250] [--server-jvm-option OPT]... [--adopt-server-pid PID]
  * </pre>
+ * With {@code --adopt-server-pid}, a new supervisor takes over a server whose supervisor was killed: it watches that
+ * process (not its child, so its exit code is unknown) and restarts the server as its own child when it exits.
  * A server that exits before it is ready on the very first start is not restarted: a model that cannot load will not
  * load on the second try either, and the reason (from the server's log) is what the user needs.
  */
@@ -38,12 +41,15 @@ public final class Supervisor {
     private final long windowMs;
     private final long initialBackoffMs;
     private final List<String> serverJvmOptions;
+    private final long adoptServerPid;
     private final Object lock = new Object();
     private volatile boolean stopping;
-    private Process server;
+    private ProcessHandle server;
     private SupervisorState state;
 
-    private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions) {
+    private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
+                       long adoptServerPid) {
+        this.adoptServerPid = adoptServerPid;
         this.folder = folder;
         this.maxRestarts = maxRestarts;
         this.windowMs = windowMs;
@@ -58,6 +64,7 @@ public final class Supervisor {
         long window = 600_000;
         long backoff = 250;
         List<String> jvm = new ArrayList<>();
+        long adopt = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -67,6 +74,7 @@ public final class Supervisor {
                 case "--restart-window-ms" -> window = Long.parseLong(v);
                 case "--initial-backoff-ms" -> backoff = Long.parseLong(v);
                 case "--server-jvm-option" -> jvm.add(v);
+                case "--adopt-server-pid" -> adopt = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -75,7 +83,7 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, adopt);
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
@@ -89,34 +97,56 @@ public final class Supervisor {
         boolean everReady = false;
         Deque<Long> crashes = new ArrayDeque<>();
         int inARow = 0;
+        Optional<ProcessHandle> orphan = adoptServerPid > 0 ? ProcessHandle.of(adoptServerPid).filter(ProcessHandle::isAlive) : Optional.empty();
         while (!stopping) {
-            DeploymentConfig config = currentConfig();
-            Files.deleteIfExists(folder.ready());
             long startedAt = System.currentTimeMillis();
-            Process p;
-            synchronized (lock) {
-                if (stopping) {
-                    break;
+            int exit;
+            int boundPort;
+            String what = "the prediction server ";
+            if (orphan.isPresent()) {
+                ProcessHandle adopted = orphan.get();
+                orphan = Optional.empty();
+                synchronized (lock) {
+                    if (stopping) {
+                        break;
+                    }
+                    server = adopted;
                 }
-                p = launch(config, port);
-                server = p;
-                state = new SupervisorState(SupervisorState.STARTING, p.pid(), port, restarts, lastError);
-                state.write(folder);
-            }
-            ServiceFolder.writeAtomically(folder.serverPid(), p.pid() + "\n");
-            log.info("service={} server started pid={} model={} version={}", folder.uuid(), p.pid(), config.modelName(), config.modelVersion());
-            int boundPort = awaitReady(p);
-            if (boundPort > 0) {
                 everReady = true;
-                port = boundPort;
-                write(SupervisorState.RUNNING, p.pid(), port, restarts, lastError);
-                log.info("service={} server ready port={}", folder.uuid(), port);
+                boundPort = port;
+                write(SupervisorState.RUNNING, adopted.pid(), port, restarts, lastError);
+                log.info("service={} adopted the running server pid={} port={}", folder.uuid(), adopted.pid(), port);
+                OwnedProcess.waitGone(adopted, Duration.ofDays(36_500));
+                exit = -1;
+                what = "the adopted prediction server (pid " + adopted.pid() + ") ";
+            } else {
+                DeploymentConfig config = currentConfig();
+                Files.deleteIfExists(folder.ready());
+                Process p;
+                synchronized (lock) {
+                    if (stopping) {
+                        break;
+                    }
+                    p = launch(config, port);
+                    server = p.toHandle();
+                    state = new SupervisorState(SupervisorState.STARTING, p.pid(), port, restarts, lastError);
+                    state.write(folder);
+                }
+                ServiceFolder.writeAtomically(folder.serverPid(), p.pid() + "\n");
+                log.info("service={} server started pid={} model={} version={}", folder.uuid(), p.pid(), config.modelName(), config.modelVersion());
+                boundPort = awaitReady(p);
+                if (boundPort > 0) {
+                    everReady = true;
+                    port = boundPort;
+                    write(SupervisorState.RUNNING, p.pid(), port, restarts, lastError);
+                    log.info("service={} server ready port={}", folder.uuid(), port);
+                }
+                exit = waitFor(p);
             }
-            int exit = waitFor(p);
             if (stopping) {
                 break;
             }
-            String reason = "the prediction server " + OwnedProcess.describeExit(exit)
+            String reason = what + (exit < 0 ? "exited (its exit code is unknown to a supervisor that did not start it)" : OwnedProcess.describeExit(exit))
                     + (boundPort > 0 ? "" : " before it was ready") + serverError();
             if (!everReady) {
                 write(SupervisorState.FAILED, 0, port, restarts, reason);
@@ -222,7 +252,7 @@ public final class Supervisor {
     }
 
     private void shutdown() {
-        Process p;
+        ProcessHandle p;
         synchronized (lock) {
             stopping = true;
             p = server;
@@ -232,7 +262,7 @@ public final class Supervisor {
             }
         }
         if (p != null && p.isAlive()) {
-            OwnedProcess.stop(p.toHandle(), Duration.ofSeconds(20), false);
+            OwnedProcess.stop(p, Duration.ofSeconds(20), false);
         }
         synchronized (lock) {
             if (state != null && !SupervisorState.FAILED.equals(state.phase())) {

@@ -43,7 +43,10 @@ public final class ServiceJson {
         n.put("status", r.status().text());
         n.put("lastError", r.lastError());
         n.put("predictionUrl", r.predictionUrl());
-        n.put("pid", r.pid());
+        n.put("name", r.name());
+        n.put("follows", r.config().follows());
+        n.put("supervisorPid", r.pid());
+        n.put("serverPid", r.serverPid());
         n.put("port", r.port());
         n.put("restartCount", r.restartCount());
         n.put("createdAt", r.createdAt().toString());
@@ -58,8 +61,9 @@ public final class ServiceJson {
                     MAPPER.treeToValue(n.required("config"), DeploymentConfig.class),
                     DesiredState.valueOf(n.required("desiredState").asText()),
                     ServiceStatus.parse(n.required("status").asText(), lastError), lastError, text(n, "predictionUrl"),
-                    n.path("pid").asLong(), n.path("port").asInt(), n.path("restartCount").asInt(),
-                    Instant.parse(n.required("createdAt").asText()), Instant.parse(n.required("updatedAt").asText()));
+                    n.has("supervisorPid") ? n.path("supervisorPid").asLong() : n.path("pid").asLong(), n.path("port").asInt(),
+                    n.path("restartCount").asInt(), Instant.parse(n.required("createdAt").asText()),
+                    Instant.parse(n.required("updatedAt").asText()), text(n, "name"), n.path("serverPid").asLong());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw FlywheelException.invalid("Invalid service record JSON: " + e.getMessage());
         }

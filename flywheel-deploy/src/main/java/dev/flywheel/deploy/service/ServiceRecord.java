@@ -20,10 +20,17 @@ import java.util.UUID;
  * @param pid           the supervising process, or 0
  * @param port          the bound port, or 0
  * @param restartCount  how often the server process was restarted after a crash
+ * @param name          the service's own name ({@code models deploy --as demand-v1}), unique; null when it has none
+ * @param serverPid     the prediction server process, or 0 (the supervisor is {@code pid})
  */
 public record ServiceRecord(UUID uuid, String flavor, DeploymentConfig config, DesiredState desiredState, ServiceStatus status,
                             String lastError, String predictionUrl, long pid, int port, int restartCount,
-                            Instant createdAt, Instant updatedAt) {
+                            Instant createdAt, Instant updatedAt, String name, long serverPid) {
+    public ServiceRecord(UUID uuid, String flavor, DeploymentConfig config, DesiredState desiredState, ServiceStatus status,
+                         String lastError, String predictionUrl, long pid, int port, int restartCount, Instant createdAt, Instant updatedAt) {
+        this(uuid, flavor, config, desiredState, status, lastError, predictionUrl, pid, port, restartCount, createdAt, updatedAt, null, 0);
+    }
+
     public ServiceRecord {
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(flavor, "flavor");
@@ -54,15 +61,28 @@ public record ServiceRecord(UUID uuid, String flavor, DeploymentConfig config, D
         return config.runId();
     }
 
+    /** The name to show for the service: its own name, else its uuid. */
+    public String label() {
+        return name != null ? name : uuid.toString();
+    }
+
     public ServiceRecord withConfig(DeploymentConfig c, Instant now) {
-        return new ServiceRecord(uuid, flavor, c, desiredState, status, lastError, predictionUrl, pid, port, restartCount, createdAt, now);
+        return new ServiceRecord(uuid, flavor, c, desiredState, status, lastError, predictionUrl, pid, port, restartCount, createdAt, now,
+                name, serverPid);
     }
 
     public ServiceRecord withDesired(DesiredState d, Instant now) {
-        return new ServiceRecord(uuid, flavor, config, d, status, lastError, predictionUrl, pid, port, restartCount, createdAt, now);
+        return new ServiceRecord(uuid, flavor, config, d, status, lastError, predictionUrl, pid, port, restartCount, createdAt, now,
+                name, serverPid);
     }
 
     public ServiceRecord observed(ServiceStatus s, String error, String url, long newPid, int newPort, int restarts, Instant now) {
-        return new ServiceRecord(uuid, flavor, config, desiredState, s, error, url, newPid, newPort, restarts, createdAt, now);
+        return observed(s, error, url, newPid, serverPid, newPort, restarts, now);
+    }
+
+    public ServiceRecord observed(ServiceStatus s, String error, String url, long supervisor, long server, int newPort, int restarts,
+                                  Instant now) {
+        return new ServiceRecord(uuid, flavor, config, desiredState, s, error, url, supervisor, newPort, restarts, createdAt, now,
+                name, server);
     }
 }

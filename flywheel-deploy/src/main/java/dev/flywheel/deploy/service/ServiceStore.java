@@ -19,17 +19,22 @@ import java.util.UUID;
 /** The {@code services} table: one row per service, whatever its flavor. Thread-safe. */
 public final class ServiceStore {
     private static final String COLUMNS = "id, flavor, config_json, desired_state, status, last_error, prediction_url, "
-            + "pipeline_name, run_id, step_name, model_name, model_version, pid, port, restart_count, created_at, updated_at";
+            + "pipeline_name, run_id, step_name, model_name, model_version, pid, port, restart_count, created_at, updated_at, name, server_pid";
     private final MetadataStore store;
 
     public ServiceStore(MetadataStore store) {
         this.store = store;
     }
 
+    /** Inserts a new service; CONFLICT when its name is taken. */
     public void insert(ServiceRecord r) {
         store.write(c -> {
+            if (r.name() != null && !query(c, "SELECT " + COLUMNS + " FROM services WHERE name = ?", r.name()).isEmpty()) {
+                throw FlywheelException.conflict("A service named '" + r.name() + "' exists already; pick another name with --as, "
+                        + "or replace it: flywheel models deploy " + r.modelName() + " VERSION --replace --service " + r.name());
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO services (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(ps, r);
                 ps.executeUpdate();
             }
@@ -43,9 +48,9 @@ public final class ServiceStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE services SET id = ?, flavor = ?, config_json = ?, "
                     + "desired_state = ?, status = ?, last_error = ?, prediction_url = ?, pipeline_name = ?, run_id = ?, "
                     + "step_name = ?, model_name = ?, model_version = ?, pid = ?, port = ?, restart_count = ?, created_at = ?, "
-                    + "updated_at = ? WHERE id = ?")) {
+                    + "updated_at = ?, name = ?, server_pid = ? WHERE id = ?")) {
                 bind(ps, r);
-                ps.setString(18, r.uuid().toString());
+                ps.setString(20, r.uuid().toString());
                 return ps.executeUpdate();
             }
         });
@@ -70,15 +75,20 @@ public final class ServiceStore {
         });
     }
 
-    /** The service with this full id or unique id prefix. */
+    /** The service with this name, full id or unique id prefix. */
     public ServiceRecord resolve(String idOrPrefix) {
         if (idOrPrefix == null || idOrPrefix.isBlank()) {
             throw FlywheelException.invalid("No service id given; list services with: flywheel served-models list");
         }
+        Optional<ServiceRecord> named = store.read(c -> query(c, "SELECT " + COLUMNS + " FROM services WHERE name = ?", idOrPrefix.strip()))
+                .stream().findFirst();
+        if (named.isPresent()) {
+            return named.get();
+        }
         String p = idOrPrefix.strip().toLowerCase(Locale.ROOT);
         if (!p.matches("[0-9a-f-]{1,36}")) {
-            throw FlywheelException.notFound("No service with id '" + idOrPrefix
-                    + "': service ids are UUIDs (see flywheel served-models list)");
+            throw FlywheelException.notFound("No service with id or name '" + idOrPrefix
+                    + "': service ids are UUIDs, names are what --as gave (see flywheel served-models list)");
         }
         List<ServiceRecord> matches = store.read(c -> query(c, "SELECT " + COLUMNS
                 + " FROM services WHERE id >= ? AND id < ? ORDER BY id LIMIT 3", p, p + "\uffff"));
@@ -125,7 +135,8 @@ public final class ServiceStore {
                             ServiceJson.config(rs.getString("config_json")), DesiredState.valueOf(rs.getString("desired_state")),
                             ServiceStatus.parse(rs.getString("status"), lastError), lastError, rs.getString("prediction_url"),
                             rs.getLong("pid"), rs.getInt("port"), rs.getInt("restart_count"),
-                            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at"))));
+                            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                            rs.getString("name"), rs.getLong("server_pid")));
                 }
             }
             return out;
@@ -150,6 +161,8 @@ public final class ServiceStore {
         ps.setInt(15, r.restartCount());
         ps.setLong(16, r.createdAt().toEpochMilli());
         ps.setLong(17, r.updatedAt().toEpochMilli());
+        nullable(ps, 18, r.name());
+        ps.setLong(19, r.serverPid());
     }
 
     private static void nullable(PreparedStatement ps, int index, String value) throws SQLException {

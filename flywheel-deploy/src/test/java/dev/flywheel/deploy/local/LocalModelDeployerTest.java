@@ -154,7 +154,7 @@ class LocalModelDeployerTest {
         metadata.close();
         deployer = open();
         String prefix = service.record().uuid().toString().substring(0, 8);
-        await(Duration.ofSeconds(10), () -> {
+        await(Duration.ofSeconds(30), () -> {
             LocalDaemonService s = deployer.get(prefix);
             return s.status() instanceof ServiceStatus.Active && s.record().restartCount() == 1;
         });
