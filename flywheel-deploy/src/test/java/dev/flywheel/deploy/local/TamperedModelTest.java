@@ -8,10 +8,13 @@ import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -32,7 +35,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * not when the supervisor restarts a crashed server. The tampered file used is a valid model of the same kind, the
  * dangerous case: it would load and answer with other predictions.
  */
+@EveryMetadataStore
 class TamperedModelTest {
+    @Parameter
+    TestDatabase database;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -52,7 +59,7 @@ class TamperedModelTest {
     }
 
     private LocalModelDeployer open(int maxRestarts) {
-        metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
+        metadata = database.open(home);
         LocalDeployerSettings settings = new LocalDeployerSettings(maxRestarts, Duration.ofMinutes(10), Duration.ofMillis(50),
                 LocalDeployerSettings.defaults().serverJvmOptions());
         return new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), settings, Clock.systemUTC());

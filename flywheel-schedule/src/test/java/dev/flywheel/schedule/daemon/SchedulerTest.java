@@ -12,12 +12,15 @@ import dev.flywheel.sdk.CatchUp;
 import dev.flywheel.sdk.RunStatus;
 import dev.flywheel.sdk.Schedule;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.store.metadata.RunRecords;
 import dev.flywheel.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,8 +41,12 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The scheduler on a real SQLite store with a driven clock: each test moves the clock and calls tick(). */
+/** The scheduler on a real metadata store (SQLite, then PostgreSQL) with a driven clock: each test moves the clock and calls tick(). */
+@EveryMetadataStore
 class SchedulerTest {
+    @Parameter
+    TestDatabase database;
+
     private static final Instant T0 = Instant.parse("2026-05-01T12:00:00Z");
 
     @TempDir
@@ -56,7 +63,7 @@ class SchedulerTest {
     }
 
     private MetadataStore store() {
-        MetadataStore s = MetadataStore.openSqlite(dir.resolve("flywheel.db"));
+        MetadataStore s = database.open(dir);
         closeables.add(s);
         return s;
     }

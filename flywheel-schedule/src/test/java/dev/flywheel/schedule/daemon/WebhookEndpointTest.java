@@ -8,9 +8,12 @@ import dev.flywheel.schedule.TriggerSpec;
 import dev.flywheel.schedule.trigger.DeliveryLog;
 import dev.flywheel.schedule.trigger.WebhookVerifier;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import dev.flywheel.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.net.InetAddress;
 import java.net.Socket;
@@ -29,7 +32,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The scheduler's webhook endpoint over real HTTP on 127.0.0.1, with its loop thread running. */
+@EveryMetadataStore
 class WebhookEndpointTest {
+    @Parameter
+    TestDatabase database;
+
     private static final String SECRET = "0123456789abcdef-test-secret";
 
     @TempDir
@@ -54,7 +61,7 @@ class WebhookEndpointTest {
 
     @Test
     void signedCallStartsOneRunWhileForgedStaleAndReplayedCallsAreRefused() throws Exception {
-        try (MetadataStore store = MetadataStore.openSqlite(dir.resolve("flywheel.db"))) {
+        try (MetadataStore store = database.open(dir)) {
             Schedules schedules = new Schedules(store, Clock.systemUTC());
             TriggerRecord t = schedules.createTrigger("hello", new TriggerSpec.Webhook(SECRET), LaunchSpec.of(""), 1);
             RecordingLauncher launcher = new RecordingLauncher();

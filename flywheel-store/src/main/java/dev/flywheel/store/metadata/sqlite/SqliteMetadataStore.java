@@ -6,6 +6,7 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.PrivateFiles;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.store.metadata.SchemaVersion;
 import dev.flywheel.store.metadata.SqlWork;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
