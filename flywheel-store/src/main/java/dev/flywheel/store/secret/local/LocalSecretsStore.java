@@ -73,8 +73,8 @@ public final class LocalSecretsStore implements SecretsStore {
                 ps.setString(1, name);
                 ps.setString(2, keysJson);
                 ps.setString(3, key.id());
-                ps.setBytes(4, sealed.nonce());
-                ps.setBytes(5, sealed.ciphertext());
+                ps.setString(4, java.util.Base64.getEncoder().encodeToString(sealed.nonce()));
+                ps.setString(5, java.util.Base64.getEncoder().encodeToString(sealed.ciphertext()));
                 ps.setLong(6, created.orElse(now));
                 ps.setLong(7, now);
                 ps.executeUpdate();
@@ -92,7 +92,8 @@ public final class LocalSecretsStore implements SecretsStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT key_id, nonce, ciphertext FROM secrets WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Row(rs.getString(1), rs.getBytes(2), rs.getBytes(3))) : Optional.empty();
+                    return rs.next() ? Optional.of(new Row(rs.getString(1), java.util.Base64.getDecoder().decode(rs.getString(2)),
+                            java.util.Base64.getDecoder().decode(rs.getString(3)))) : Optional.empty();
                 }
             }
         });
