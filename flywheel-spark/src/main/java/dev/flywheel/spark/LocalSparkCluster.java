@@ -59,7 +59,7 @@ public final class LocalSparkCluster implements AutoCloseable {
 
         /** Small: for tests on a shared machine (1 core and 512m per worker). */
         public static Options small(int workers, Path workDir) {
-            return new Options(workers, 1, "512m", "256m", workDir, Path.of(System.getProperty("java.home")), Duration.ofSeconds(90));
+            return new Options(workers, 1, "512m", "256m", workDir, Path.of(System.getProperty("java.home")), Duration.ofMinutes(3));
         }
     }
 

@@ -8,8 +8,6 @@ import dev.flywheel.sdk.internal.StepSignature;
 import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.materialize.Materializers;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +42,13 @@ public final class RemoteStep {
             String error = "Step '" + job.step() + "' failed on the step operator: " + e.getMessage();
             log.line(error);
             if (e.getCause() != null) {
-                log.line(stackTrace(e.getCause()));
+                log.line(StepRunner.stackTrace(e.getCause()));
             }
             result = new StepJobResult(false, error, List.of(), context.metadata, log.text());
         } catch (RuntimeException | LinkageError e) {
             String error = "Step '" + job.step() + "' could not run on the step operator: " + e;
             log.line(error);
-            log.line(stackTrace(e));
+            log.line(StepRunner.stackTrace(e));
             result = new StepJobResult(false, error, List.of(), context.metadata, log.text());
         }
         result.write(job.resultFile());
@@ -109,12 +107,6 @@ public final class RemoteStep {
         } catch (java.io.IOException e) {
             throw FlywheelException.invalid("the config of step '" + job.step() + "' does not read as " + type.getName() + ": " + e.getMessage());
         }
-    }
-
-    private static String stackTrace(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
     }
 
     /** The step's context there: its log and metadata travel back in the result. */

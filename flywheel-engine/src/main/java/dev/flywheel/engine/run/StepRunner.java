@@ -356,7 +356,7 @@ public final class StepRunner {
         }
     }
 
-    private static String stackTrace(Throwable t) {
+    static String stackTrace(Throwable t) {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));
         return w.toString();

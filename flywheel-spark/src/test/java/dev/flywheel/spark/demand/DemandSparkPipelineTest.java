@@ -53,7 +53,7 @@ class DemandSparkPipelineTest {
                 "masterUi", cluster.masterUi().toString()))) {
             TrainGbtOnSpark.Config train = new TrainGbtOnSpark.Config("demand", 30, 5, 0.2, 7);
             RunResult run = flywheel.run(DemandSparkPipelines.training(incoming.toString(), dir.resolve("prepared").toString(), train,
-                    Duration.ofMinutes(4)), RunOptions.defaults(), RunListener.NONE);
+                    Duration.ofMinutes(8)), RunOptions.defaults(), RunListener.NONE);
             assertThat(run.succeeded()).as(String.valueOf(run.error())).isTrue();
 
             JsonNode md = new ObjectMapper().readTree(flywheel.runs().describe(run.runId()).steps().stream().map(s -> s.record())
