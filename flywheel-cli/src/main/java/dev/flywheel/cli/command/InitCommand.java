@@ -18,7 +18,8 @@ import java.util.Map;
 
 @Command(name = "init",
         footer = {"  flywheel init", "  flywheel init --example", "  flywheel init --path ~/projects/demand",
-                "  flywheel init --metadata-url jdbc:postgresql://db.internal:5432/flywheel --db-user flywheel --db-password-env PGPASSWORD"},
+                "  flywheel init --metadata-url jdbc:postgresql://db:5432/ml --db-user ml",
+                "  flywheel init --metadata-url jdbc:postgresql://db/ml --db-password-env PGPASS"},
         description = "Create a Flywheel project (.flywheel/) in the current folder: metadata store, artifact store, default stack. "
                 + "With --metadata-url the metadata lives in a shared PostgreSQL database: every folder initialized with the same URL "
                 + "sees the same project.")
