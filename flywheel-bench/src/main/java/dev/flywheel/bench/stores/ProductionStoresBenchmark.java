@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * <p>Usage (from the repository root, after {@code mvn -o -B -pl flywheel-bench -am package -DskipTests}):
  * <pre>
  * FLYWHEEL_TEST_PG_PASSWORD=flywheel-test-password java -cp "flywheel-bench/target/classes:flywheel-bench/target/lib/*" \
- *     dev.flywheel.bench.stores.ProductionStoresBenchmark [RUNS=100000] [STEPS=100] [REPEATS=5] [BLOB_MIB=64]
+ *     dev.flywheel.bench.stores.ProductionStoresBenchmark [RUNS=100000] [STEPS=100] [REPEATS=5] [BLOB_MIB=64] \
+ *     [SECTIONS=steps,list,artifacts]
  * </pre>
  */
 public final class ProductionStoresBenchmark {
@@ -46,10 +47,12 @@ public final class ProductionStoresBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // s3proxy and Flyway log every request
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int blobMiB = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+        String sections = args.length > 4 ? args[4] : "steps,list,artifacts";
         if (!PostgresServer.PASSWORD.equals(System.getenv(PASSWORD_ENV))) {
             throw new IllegalStateException("export " + PASSWORD_ENV + "=" + PostgresServer.PASSWORD + " first (the PostgreSQL project reads"
                     + " its password from it, as flywheel init --db-password-env does)");
@@ -64,21 +67,28 @@ public final class ProductionStoresBenchmark {
         PostgresServer.Database db = pg.createDatabase("bench");
         ProjectConfig postgres = new ProjectConfig("postgres", Map.of("url", db.url(), "user", db.user(), "password", "{{env." + PASSWORD_ENV + "}}"));
 
-        System.out.println();
-        System.out.printf("Per-step tracking overhead: %d-step no-op chain, %d measured runs after 3 warm-ups%n", steps, repeats);
-        stepOverhead("sqlite", sqliteHome, null, steps, repeats);
-        stepOverhead("postgres", pgHome, postgres, steps, repeats);
-
-        System.out.println();
-        System.out.printf("runs list (newest 50) over %,d runs, cold JVM per call (%d calls)%n", runs, repeats);
-        seed(sqliteHome, null, runs);
-        seed(pgHome, postgres, runs);
-        listRuns("sqlite", sqliteHome, repeats);
-        listRuns("postgres", pgHome, repeats);
+        if (sections.contains("steps")) {
+            System.out.println();
+            System.out.printf("Per-step tracking overhead: %d-step no-op chain, %d measured runs after 3 warm-ups%n", steps, repeats);
+            stepOverhead("sqlite", sqliteHome, null, steps, repeats);
+            stepOverhead("postgres", pgHome, postgres, steps, repeats);
+        }
+        if (sections.contains("list")) {
+            System.out.println();
+            System.out.printf("runs list (newest 50) over %,d runs, cold JVM per call (%d calls)%n", runs, repeats);
+            seed(sqliteHome, null, runs);
+            seed(pgHome, postgres, runs);
+            listRuns("sqlite", sqliteHome, repeats);
+            listRuns("postgres", pgHome, repeats);
+        }
+        if (!sections.contains("artifacts")) {
+            pg.dropDatabase(db.name());
+            return;
+        }
 
         System.out.println();
         System.out.printf("Artifact store throughput, %d MiB blobs, %d each way%n", blobMiB, repeats);
-        try (S3Server s3 = S3Server.start(work.resolve("s3"))) {
+        try (S3Server s3 = S3Server.start(Files.createDirectories(work.resolve("s3")))) {
             s3.createBucket("bench");
             throughput("local", () -> new LocalArtifactStore(work.resolve("local-artifacts")), blobMiB, repeats);
             int[] cache = {0};
@@ -124,16 +134,18 @@ public final class ProductionStoresBenchmark {
         for (int i = 0; i < repeats; i++) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                     "-cp", System.getProperty("java.class.path"), ListRunsOnce.class.getName(), home.toString()));
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("ListRunsOnce failed: " + out);
             }
             wall[i] = (System.nanoTime() - t0) / 1e6;
-            String last = out.lines().reduce((a, b) -> b).orElse("");
-            inJvm[i] = Double.parseDouble(last.split(" ")[0]);
+            String result = out.lines().filter(l -> l.matches("\\d+ \\d+")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("ListRunsOnce printed no result: " + out));
+            inJvm[i] = Double.parseDouble(result.split(" ")[0]);
         }
         System.out.printf("  %-9s JVM start to first page: %s ms (median %.0f); process wall: median %.0f ms%n", name, text(inJvm),
                 median(inJvm), median(wall));
