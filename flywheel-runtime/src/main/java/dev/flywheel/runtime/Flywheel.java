@@ -186,7 +186,8 @@ public final class Flywheel implements AutoCloseable {
         ProjectConfig project = config.project != null ? config.project : existing;
         boolean written = false;
         if (config.createIfMissing) {
-            if (config.project != null && home.hasConfig() && !existing.equals(config.project)) {
+            boolean olderSqliteProject = !home.hasConfig() && java.nio.file.Files.isRegularFile(home.database());
+            if (config.project != null && (home.hasConfig() || olderSqliteProject) && !existing.equals(config.project)) {
                 throw FlywheelException.invalid("The project in " + home.dir() + " already keeps its metadata in "
                         + existing.where() + "; it cannot be initialized again with " + config.project.where()
                         + ". Use another folder, or move data between stores with flywheel export / flywheel import");
