@@ -47,6 +47,19 @@ public interface ModelDeployer {
      */
     List<Service> findModelServer(String pipelineName, String stepName, String modelName, boolean running);
 
+    /**
+     * What {@link #deployModel} would apply, without applying it: the manifests of a cluster flavor as YAML documents
+     * ({@code flywheel models deploy ... --render}). Reads the current state to decide between a new service and a
+     * replace, and writes nothing.
+     *
+     * @throws dev.flywheel.sdk.FlywheelException {@code INVALID_ARGUMENT} for flavors that apply no manifests ({@code local})
+     */
+    default String render(DeploymentConfig config, Placement placement) {
+        throw dev.flywheel.sdk.FlywheelException.invalid("The '" + flavor() + "' model deployer starts processes on this machine and applies no "
+                + "manifests, so there is nothing to render; --render works with the kserve, seldon and kubernetes deployers "
+                + "(flywheel model-deployer register NAME --flavor kserve)");
+    }
+
     /** One service by its full UUID or a unique prefix of it. */
     Service get(String uuidOrPrefix);
 
