@@ -106,8 +106,11 @@ public final class ServedModelsCommand {
                 ServiceView view = flywheel.deployments().view(s);
                 ServiceStatus status = view.record().status();
                 ServiceRecord r = view.record();
+                java.util.Optional<dev.flywheel.deploy.service.ServiceDetails> details = s.details();
                 if (json) {
-                    Json.print(out, json(view));
+                    com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) json(view);
+                    details.ifPresent(d -> n.set("cluster", ServiceJson.MAPPER.valueToTree(d)));
+                    Json.print(out, n);
                     return;
                 }
                 out.println("UUID:           " + r.uuid());
@@ -131,6 +134,16 @@ public final class ServedModelsCommand {
                 out.println("Created:        " + Formats.time(r.createdAt()));
                 out.println("Updated:        " + Formats.time(r.updatedAt()));
                 s.logFile().ifPresent(f -> out.println("Log:            " + f));
+                details.ifPresent(d -> {
+                    out.println("Conditions:" + (d.conditions().isEmpty() ? "     -" : ""));
+                    d.conditions().forEach(c -> out.println("  " + c.describe()));
+                    out.println("Events:" + (d.events().isEmpty() ? "         -" : ""));
+                    d.events().forEach(e -> out.println("  " + e));
+                    out.println("Object:" + (d.object() == null ? "         - (not in the cluster)" : ""));
+                    if (d.object() != null) {
+                        d.object().lines().forEach(l -> out.println("  " + l));
+                    }
+                });
                 out.flush();
             }
         }
@@ -249,6 +262,18 @@ public final class ServedModelsCommand {
             Path file;
             try (Flywheel flywheel = Project.existing(spec)) {
                 Service s = flywheel.deployments().get(id);
+                java.util.Optional<java.util.List<String>> fetched = s.logFile().isPresent() ? java.util.Optional.empty()
+                        : s.fetchLogs(tail == null ? 100 : tail);
+                if (fetched.isPresent()) {
+                    // A cluster flavor: the lines come from the API server (pods of the service); -f is not offered there.
+                    if (follow) {
+                        throw FlywheelException.invalid("-f follows a log file on this machine; service " + s.record().label()
+                                + " runs in a cluster: use kubectl logs -f, or run this command again");
+                    }
+                    fetched.get().forEach(out::println);
+                    out.flush();
+                    return;
+                }
                 file = s.logFile().orElseThrow(() -> new FlywheelException(ErrorCode.UNAVAILABLE, "Service " + s.record().uuid()
                         + " of flavor '" + s.record().flavor() + "' keeps no log on this machine"));
             }
