@@ -67,14 +67,68 @@ class KubernetesCliTest {
         return r;
     }
 
-    private void projectWithKServe() throws Exception {
+    private void projectWithKServe(String... settings) throws Exception {
         ok("init");
         Path onnx = Path.of(getClass().getResource("/onnx/sklearn/ridge_regressor.onnx").toURI());
         ok("models", "import", "demand", "--onnx", onnx.toString());
-        ok("model-deployer", "register", "cluster", "--flavor", "kserve", "-s", "masterUrl=http://127.0.0.1:" + server.getPort(),
-                "-s", "namespace=models", "-s", "serviceAccountName=s3-reader", "-s", "storageUriTemplate=s3://models/{model}/{version}/");
+        List<String> register = new java.util.ArrayList<>(List.of("model-deployer", "register", "cluster", "--flavor", "kserve",
+                "-s", "masterUrl=http://127.0.0.1:" + server.getPort(), "-s", "namespace=models", "-s", "serviceAccountName=s3-reader",
+                "-s", "storageUriTemplate=s3://models/{model}/{version}/"));
+        for (String setting : settings) {
+            register.addAll(List.of("-s", setting));
+        }
+        ok(register.toArray(String[]::new));
         ok("stack", "register", "prod", "-d", "cluster");
         ok("stack", "set", "prod");
+    }
+
+    /** Runs a command while playing KServe's controller: every InferenceService whose latest generation has no status gets Ready. */
+    private CliResult settling(String... args) throws Exception {
+        CompletableFuture<CliResult> command = CompletableFuture.supplyAsync(() -> flywheel(args));
+        while (!command.isDone()) {
+            for (GenericKubernetesResource isvc : client.genericKubernetesResources(ISVC).inNamespace("models").list().getItems()) {
+                long generation = isvc.getMetadata().getGeneration() == null ? 1 : isvc.getMetadata().getGeneration();
+                Object status = isvc.getAdditionalProperties().get("status");
+                if (status instanceof Map<?, ?> m && m.get("observedGeneration") instanceof Number n && n.longValue() >= generation) {
+                    continue;
+                }
+                isvc.setAdditionalProperty("status", Map.of("url", "http://demand.models.example.com", "observedGeneration", generation,
+                        "conditions", List.of(Map.of("type", "Ready", "status", "True"), Map.of("type", "PredictorReady", "status", "True"))));
+                client.genericKubernetesResources(ISVC).inNamespace("models").resource(isvc).updateStatus();
+            }
+            try {
+                command.get(20, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // not yet
+            }
+        }
+        return command.get();
+    }
+
+    @Test
+    void aCanaryIsMovedPromotedAndRefusedOnTheLocalDeployer() throws Exception {
+        projectWithKServe("canaryTrafficPercent=10");
+        Path onnx = Path.of(getClass().getResource("/onnx/sklearn/forest_regressor.onnx").toURI());
+        ok("models", "import", "demand", "--onnx", onnx.toString());
+        assertThat(settling("models", "deploy", "demand", "1", "--as", "demand").exit()).isZero();
+        assertThat(settling("models", "deploy", "demand", "2", "--replace").exit()).isZero();
+        GenericKubernetesResource isvc = client.genericKubernetesResources(ISVC).inNamespace("models").withName("demand").get();
+        assertThat(isvc.getAdditionalProperties().toString()).contains("canaryTrafficPercent=10");
+        CliResult moved = settling("served-models", "traffic", "demand", "40");
+        assertThat(moved.exit()).as(moved.err()).isZero();
+        assertThat(moved.out()).contains("40% of traffic to the new version");
+        CliResult promoted = settling("served-models", "traffic", "demand", "100");
+        assertThat(promoted.out()).contains("now serves version 2 only (promoted)");
+        isvc = client.genericKubernetesResources(ISVC).inNamespace("models").withName("demand").get();
+        assertThat(isvc.getAdditionalProperties().toString()).doesNotContain("canaryTrafficPercent");
+        CliResult none = flywheel("served-models", "traffic", "demand", "50");
+        assertThat(none.exit()).isEqualTo(4);
+        assertThat(none.err()).contains("runs no canary");
+
+        ok("stack", "set", "default");
+        CliResult local = flywheel("served-models", "traffic", "demand", "50");
+        assertThat(local.exit()).isEqualTo(2);
+        assertThat(local.err()).contains("cannot split traffic").contains("kserve or seldon");
     }
 
     @Test
@@ -98,24 +152,7 @@ class KubernetesCliTest {
     @Test
     void servedModelsVerbsWorkOnAClusterService() throws Exception {
         projectWithKServe();
-        CompletableFuture<CliResult> deploy = CompletableFuture.supplyAsync(() -> flywheel("models", "deploy", "demand", "1", "--as", "demand",
-                "--timeout", "30"));
-        // Play KServe's controller: mark the InferenceService ready once it exists.
-        while (!deploy.isDone()) {
-            GenericKubernetesResource isvc = client.genericKubernetesResources(ISVC).inNamespace("models").withName("demand").get();
-            if (isvc != null && isvc.getAdditionalProperties().get("status") == null) {
-                isvc.setAdditionalProperty("status", Map.of("url", "http://demand.models.example.com", "observedGeneration",
-                        isvc.getMetadata().getGeneration() == null ? 1 : isvc.getMetadata().getGeneration(),
-                        "conditions", List.of(Map.of("type", "Ready", "status", "True"), Map.of("type", "PredictorReady", "status", "True"))));
-                client.genericKubernetesResources(ISVC).inNamespace("models").resource(isvc).updateStatus();
-            }
-            try {
-                deploy.get(20, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // not yet
-            }
-        }
-        CliResult deployed = deploy.get();
+        CliResult deployed = settling("models", "deploy", "demand", "1", "--as", "demand", "--timeout", "30");
         assertThat(deployed.exit()).as(deployed.err()).isZero();
         assertThat(deployed.out()).contains("Prediction URL: http://demand.models.example.com");
 

@@ -289,6 +289,11 @@ public final class Deployments {
         return deployer.get(idOrName);
     }
 
+    /** Moves a running canary's share of traffic (see {@link ModelDeployer#traffic}). */
+    public Service traffic(String idOrName, int percent, Duration timeout) {
+        return deployer.traffic(idOrName, percent, timeout);
+    }
+
     public void delete(UUID uuid, Duration timeout, boolean force) {
         deployer.deleteService(uuid, timeout, force);
     }

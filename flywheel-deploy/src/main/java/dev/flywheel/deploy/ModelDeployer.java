@@ -60,6 +60,19 @@ public interface ModelDeployer {
                 + "(flywheel model-deployer register NAME --flavor kserve)");
     }
 
+    /**
+     * Moves the canary a replace started on {@code service}: {@code percent} of traffic to the new version, 100 promotes
+     * it (the canary ends), 0 rolls it back (the previous version serves everything again). Flywheel's analysis decides
+     * when; the serving system only splits.
+     *
+     * @throws dev.flywheel.sdk.FlywheelException {@code INVALID_ARGUMENT} for flavors without traffic splitting
+     *         ({@code local}, {@code kubernetes}); {@code CONFLICT} when the service runs no canary
+     */
+    default Service traffic(String service, int percent, Duration timeout) {
+        throw dev.flywheel.sdk.FlywheelException.invalid("The '" + flavor() + "' model deployer serves one version per service and cannot "
+                + "split traffic; canaries need the kserve or seldon deployer with canaryTrafficPercent set");
+    }
+
     /** One service by its full UUID or a unique prefix of it. */
     Service get(String uuidOrPrefix);
 

@@ -240,6 +240,7 @@ public final class ClusterModelDeployer implements ModelDeployer {
      * Moves a running canary of {@code idOrName}: {@code percent} of traffic to the new version; 100 promotes it (the
      * canary ends, the new version serves everything), 0 rolls it back (the previous version serves everything again).
      */
+    @Override
     public Service traffic(String idOrName, int percent, Duration timeout) {
         if (percent < 0 || percent > 100) {
             throw FlywheelException.invalid("Traffic percent must be between 0 (roll back) and 100 (promote), got " + percent);

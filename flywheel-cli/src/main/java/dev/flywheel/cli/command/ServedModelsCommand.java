@@ -35,6 +35,7 @@ import java.util.List;
         footer = {"  flywheel served-models list", "  flywheel served-models logs 5d1c -f"},
         description = "Deployed model servers (services): list, describe, start, stop, delete, logs.",
         subcommands = {ServedModelsCommand.ListServices.class, ServedModelsCommand.Describe.class, ServedModelsCommand.GetUrl.class,
+                ServedModelsCommand.Traffic.class,
                 ServedModelsCommand.Start.class, ServedModelsCommand.Stop.class, ServedModelsCommand.Delete.class,
                 ServedModelsCommand.Logs.class, ServedModelsCommand.Sync.class})
 public final class ServedModelsCommand {
@@ -145,6 +146,40 @@ public final class ServedModelsCommand {
                     }
                 });
                 out.flush();
+            }
+        }
+    }
+
+    @Command(name = "traffic",
+            footer = {"  flywheel served-models traffic demand 30      # the new version gets 30%",
+                    "  flywheel served-models traffic demand 100     # promote: the canary ends",
+                    "  flywheel served-models traffic demand 0       # roll back to the previous version"},
+            description = {"Move a canary's share of traffic (kserve, seldon deployers with canaryTrafficPercent set).",
+                    "A replace starts the canary; this moves it, and 100 or 0 ends it."})
+    static final class Traffic implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID", description = "Service id, prefix or name.")
+        String id;
+        @Parameters(index = "1", paramLabel = "PERCENT", description = "The new version's share, 0 (roll back) to 100 (promote).")
+        int percent;
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "How long to wait for the cluster (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Service s = flywheel.deployments().traffic(id, percent, Duration.ofSeconds(timeoutSeconds));
+                if (json) {
+                    Json.print(out, ServiceJson.record(s.record()));
+                    return;
+                }
+                out.println(percent == 100 ? "Service " + s.record().label() + " now serves version " + s.record().modelVersion() + " only (promoted)."
+                        : percent == 0 ? "Service " + s.record().label() + " rolled back: version " + s.record().modelVersion() + " serves everything."
+                        : "Service " + s.record().label() + ": " + percent + "% of traffic to the new version.");
             }
         }
     }
