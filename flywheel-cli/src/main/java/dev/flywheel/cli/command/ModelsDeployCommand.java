@@ -24,7 +24,7 @@ import java.time.Duration;
                 "  flywheel models deploy demand 4 --replace",
                 "  flywheel models deploy demand 1 --new --as demand-v1",
                 "  flywheel models deploy demand @champion --port 8080",
-                "  flywheel models deploy demand 4 --replace --render > demand.yaml   # cluster deployers: the manifests, not applied"},
+                "  flywheel models deploy demand 4 --replace --render"},
         description = {"Deploy a registered model version as a prediction server; prints its id and URL.",
                 "The server follows what you name: --stage production or @alias (rolled out when the registry moves it), or a version (fixed).",
                 "When a server already serves the model: --replace switches it (hot swap), --new starts a second one."})
@@ -49,7 +49,7 @@ public final class ModelsDeployCommand implements Runnable {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "How long to wait for the server (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
     @Option(names = "--render", description = "Print the manifests a cluster deployer (kserve, seldon, kubernetes) would apply, "
-            + "and apply nothing; kubectl apply -f reads them.")
+            + "and apply nothing (kubectl apply -f reads them: ... --render > demand.yaml).")
     boolean render;
     @Option(names = "--json", description = "Print JSON.")
     boolean json;

@@ -151,11 +151,10 @@ public final class ServedModelsCommand {
     }
 
     @Command(name = "traffic",
-            footer = {"  flywheel served-models traffic demand 30      # the new version gets 30%",
-                    "  flywheel served-models traffic demand 100     # promote: the canary ends",
-                    "  flywheel served-models traffic demand 0       # roll back to the previous version"},
+            footer = {"  flywheel served-models traffic demand 30", "  flywheel served-models traffic demand 100",
+                    "  flywheel served-models traffic demand 0"},
             description = {"Move a canary's share of traffic (kserve, seldon deployers with canaryTrafficPercent set).",
-                    "A replace starts the canary; this moves it, and 100 or 0 ends it."})
+                    "A replace starts the canary; this moves it: 100 promotes the new version, 0 rolls back to the previous one."})
     static final class Traffic implements Runnable {
         @Parameters(index = "0", paramLabel = "ID", description = "Service id, prefix or name.")
         String id;
