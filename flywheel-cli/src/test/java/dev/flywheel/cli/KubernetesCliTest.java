@@ -54,7 +54,11 @@ class KubernetesCliTest {
     @AfterEach
     void stopApiServer() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException slowShutdown) {
+            // The mock server waits 10 s for lingering connections; on a loaded machine it may give up: not the test's outcome.
+        }
     }
 
     CliResult flywheel(String... args) {

@@ -47,7 +47,11 @@ class KubernetesJobOperatorTest {
     @AfterEach
     void stop() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException slowShutdown) {
+            // The mock server waits 10 s for lingering connections; on a loaded machine it may give up: not the test's outcome.
+        }
     }
 
     private static StepOperator.Launch launch(String step, Duration timeout) {
