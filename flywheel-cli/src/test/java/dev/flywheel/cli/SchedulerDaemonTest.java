@@ -8,8 +8,10 @@ import dev.flywheel.schedule.FireState;
 import dev.flywheel.schedule.daemon.ProcessRunLauncher;
 import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.testkit.Await;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The scheduler daemon for real: detached processes, child runs through {@code flywheel run}, kill -9 and
  * restart, two daemons on one store. Every test stops its daemons and waits for their runs to end.
  */
+@ExtendWith(NoDaemonLeft.class)
 class SchedulerDaemonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -23,9 +23,11 @@ import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.schedule.Schedules;
+import dev.flywheel.schedule.daemon.ProcessRunLauncher;
 import dev.flywheel.schedule.daemon.RunLauncher;
 import dev.flywheel.schedule.daemon.Scheduler;
 import dev.flywheel.schedule.daemon.SchedulerConfig;
+import dev.flywheel.schedule.daemon.SchedulerDaemon;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
@@ -172,6 +174,23 @@ public final class Flywheel implements AutoCloseable {
      */
     public Scheduler scheduler(RunLauncher launcher, SchedulerConfig schedulerConfig) {
         return new Scheduler(metadata, config.clock, launcher, schedulerConfig);
+    }
+
+    /** This project's scheduler daemon ({@code .flywheel/scheduler/}): start, stop, status. */
+    public SchedulerDaemon schedulerDaemon() {
+        return new SchedulerDaemon(home.daemons("scheduler"));
+    }
+
+    /**
+     * Runs this project's scheduler in this process until the JVM shuts down, launching runs with {@code cliCommand}
+     * ({@code flywheel} itself); as the daemon ({@code asDaemon}) it holds the pid file. Runs whose process died are
+     * marked failed first. Closes this handle when it stops.
+     */
+    public void runScheduler(SchedulerConfig schedulerConfig, List<String> cliCommand, boolean asDaemon) throws InterruptedException {
+        schedulerDaemon().run(() -> {
+            failAbandonedRuns();
+            return scheduler(new ProcessRunLauncher(cliCommand, home.dir()), schedulerConfig);
+        }, asDaemon, this::close);
     }
 
     /** The model registry: every {@code Model} a step returns is registered here as a new version. */

@@ -1,5 +1,6 @@
 package dev.flywheel.deploy.local;
 
+import dev.flywheel.daemon.Termination;
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.service.ServiceJson;
 import org.slf4j.Logger;
@@ -116,7 +117,7 @@ public final class Supervisor {
                 boundPort = port;
                 write(SupervisorState.RUNNING, adopted.pid(), port, restarts, lastError);
                 log.info("service={} adopted the running server pid={} port={}", folder.uuid(), adopted.pid(), port);
-                OwnedProcess.waitGone(adopted, Duration.ofDays(36_500));
+                Termination.waitGone(adopted, Duration.ofDays(36_500));
                 exit = -1;
                 what = "the adopted prediction server (pid " + adopted.pid() + ") ";
             } else {
@@ -146,7 +147,7 @@ public final class Supervisor {
             if (stopping) {
                 break;
             }
-            String reason = what + (exit < 0 ? "exited (its exit code is unknown to a supervisor that did not start it)" : OwnedProcess.describeExit(exit))
+            String reason = what + (exit < 0 ? "exited (its exit code is unknown to a supervisor that did not start it)" : Termination.describeExit(exit))
                     + (boundPort > 0 ? "" : " before it was ready") + serverError();
             if (!everReady) {
                 write(SupervisorState.FAILED, 0, port, restarts, reason);

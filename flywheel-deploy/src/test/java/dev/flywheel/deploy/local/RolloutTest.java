@@ -17,10 +17,12 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -40,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * them (hot swaps under load), {@code --replace} switches the server that serves a model whichever step started it,
  * mismatches are visible, a killed supervisor's server is re-adopted, and a served version cannot be deleted by accident.
  */
+@ExtendWith(NoDaemonLeft.class)
 class RolloutTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
