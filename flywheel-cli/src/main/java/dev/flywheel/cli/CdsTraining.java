@@ -29,6 +29,7 @@ public final class CdsTraining {
                     {"--home", home, "runs", "describe", "0"},
                     {"--home", home, "artifacts", "list"},
                     {"--home", home, "pipelines", "list"},
+                    {"--home", home, "served-models", "list"},
                     {"--help"},
             };
             for (String[] c : commands) {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** The root command; each concept is a sub-command that owns its verbs (listed in {@link Subcommands}). */
 @Command(name = "flywheel",
-        footer = {"  flywheel init", "  flywheel run demand_forecast", "  flywheel help served-models list"},
+        footer = {"  flywheel init --example", "  flywheel run demand_forecast", "  flywheel help served-models list"},
         mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Continuous training and continuous deployment for machine-learning models on the JVM.")
 public final class FlywheelCommand implements Runnable {
@@ -15,6 +15,11 @@ public final class FlywheelCommand implements Runnable {
     @Option(names = "--home", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "The project's .flywheel folder (default: $FLYWHEEL_HOME, else the nearest .flywheel/ at or above the current folder).")
     public java.nio.file.Path home;
+
+    @Option(names = "--classpath", paramLabel = "CP", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Where pipelines and plug-ins (flavors, materializers, model formats) are: folders and jars, dir/* for"
+                    + " every jar of a folder (default: $FLYWHEEL_CLASSPATH).")
+    public String classpath;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

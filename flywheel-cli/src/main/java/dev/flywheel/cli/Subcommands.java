@@ -2,7 +2,10 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cli.command.ArtifactsCommand;
 import dev.flywheel.cli.command.ComponentCommands;
+import dev.flywheel.cli.command.FlavorsCommand;
+import dev.flywheel.cli.command.SecretCommand;
 import dev.flywheel.cli.command.InitCommand;
+import dev.flywheel.cli.command.NewCommand;
 import dev.flywheel.cli.command.ModelsCommand;
 import dev.flywheel.cli.command.MonitorCommand;
 import dev.flywheel.cli.command.PipelinesCommand;
@@ -31,6 +34,7 @@ final class Subcommands {
 
     static {
         ALL.put("init", InitCommand::new);
+        ALL.put("new", NewCommand::new);
         ALL.put("quickstart", QuickstartCommand::new);
         ALL.put("run", RunCommand::new);
         ALL.put("pipelines", PipelinesCommand::new);
@@ -47,6 +51,12 @@ final class Subcommands {
         ALL.put("model-deployer", ComponentCommands.ModelDeployer::new);
         ALL.put("orchestrator", ComponentCommands.Orchestrator::new);
         ALL.put("artifact-store", ComponentCommands.ArtifactStore::new);
+        ALL.put("step-operator", ComponentCommands.StepOperator::new);
+        ALL.put("alerter", ComponentCommands.Alerter::new);
+        ALL.put("data-validator", ComponentCommands.DataValidator::new);
+        ALL.put("secrets-store", ComponentCommands.SecretsStore::new);
+        ALL.put("flavors", FlavorsCommand::new);
+        ALL.put("secret", SecretCommand::new);
     }
 
     private Subcommands() {
@@ -66,7 +76,7 @@ final class Subcommands {
     private static String named(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--home")) {
+            if (a.equals("--home") || a.equals("--classpath")) {
                 i++;
             } else if (!a.startsWith("-")) {
                 return a;

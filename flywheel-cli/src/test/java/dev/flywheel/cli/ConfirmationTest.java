@@ -74,7 +74,7 @@ class ConfirmationTest {
 
     private String trigger() throws IOException {
         Path incoming = Files.createDirectories(dir.resolve("incoming"));
-        CliResult created = flywheel("triggers", "create", "folder", "hello", "--folder", incoming.toString());
+        CliResult created = flywheel("triggers", "create", "folder", "hello", "--folder", incoming.toString(), "--files-param", "greet.name");
         assertThat(created.exit()).as(created.err()).isZero();
         Matcher id = Pattern.compile("trigger (\\S+) for hello").matcher(created.out());
         assertThat(id.find()).as(created.out()).isTrue();

@@ -47,11 +47,11 @@ class KilledRunTest {
         try {
             Await.until(Duration.ofSeconds(60), "the child's run and its step are RUNNING", () -> {
                 assertThat(child.isAlive()).as("the run's process is alive").isTrue();
-                JsonNode runs = uncheck(() -> json("runs", "list", "--json"));
+                JsonNode runs = json("runs", "list", "--json");
                 if (runs.size() != 1 || !runs.get(0).get("status").asText().equals("RUNNING")) {
                     return false;
                 }
-                JsonNode steps = uncheck(() -> json("runs", "describe", runs.get(0).get("id").asText(), "--json")).get("steps");
+                JsonNode steps = json("runs", "describe", runs.get(0).get("id").asText(), "--json").get("steps");
                 return steps.size() == 1 && steps.get(0).get("record").get("status").asText().equals("RUNNING");
             });
             assertThat(json("runs", "list", "--json").get(0).get("ownerStartedAt").isNull()).isFalse();
@@ -85,17 +85,5 @@ class KilledRunTest {
         CliResult reused = CliResult.inProject(home(), "runs", "describe", "0000000a-0000-4000-8000-00000000000a");
         assertThat(reused.out()).as(reused.err()).contains("Status:    FAILED").contains("pid " + ProcessHandle.current().pid());
         assertThat(CliResult.inProject(home(), "runs", "describe", "0000000b-0000-4000-8000-00000000000b").out()).contains("Status:    RUNNING");
-    }
-
-    private interface Check<T> {
-        T get() throws Exception;
-    }
-
-    private static <T> T uncheck(Check<T> check) {
-        try {
-            return check.get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -44,10 +44,17 @@ class ProjectFaultsTest {
             "scheduler start", "scheduler stop", "scheduler status", "scheduler run",
             "stack register s", "stack list", "stack describe default", "stack set default",
             "model-deployer register d --flavor local", "model-deployer list", "orchestrator register o --flavor local",
-            "orchestrator list", "artifact-store register a --flavor local", "artifact-store list");
-    static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart");
+            "orchestrator list", "artifact-store register a --flavor local", "artifact-store list",
+            "model-deployer describe default", "orchestrator describe default", "artifact-store describe default",
+            "step-operator register s --flavor x", "step-operator list", "step-operator describe s",
+            "alerter register a --flavor log", "alerter list", "alerter describe default",
+            "data-validator register v --flavor ranges", "data-validator list", "data-validator describe default",
+            "secrets-store register s --flavor local", "secrets-store list", "secrets-store describe default", "secrets-store set default",
+            "secret create db -v password=x", "secret list", "secret describe db", "secret delete db -y");
+    /** Commands that make a project folder of their own ({@code new} makes a Maven project with its .flywheel/). */
+    static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart", "new");
     /** Commands that work on files alone and never open a project (MonitorDriftCliTest checks they create none). */
-    static final Set<String> NEED_NO_PROJECT = Set.of("monitor drift");
+    static final Set<String> NEED_NO_PROJECT = Set.of("monitor drift", "flavors list");
     static final List<String> READ_COMMANDS = List.of("runs list", "pipelines list", "artifacts list", "models list",
             "served-models list", "schedules list", "triggers list", "stack list", "stack describe default",
             "model-deployer list", "scheduler status");

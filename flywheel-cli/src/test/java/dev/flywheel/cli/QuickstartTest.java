@@ -28,6 +28,30 @@ class QuickstartTest {
         return CliResult.run(args);
     }
 
+    /**
+     * The gate's story a user agrees with: the teammate's quick model is worse than production on the same data and
+     * rejected with one line saying production keeps serving; every candidate that beats production by the margin is
+     * deployed (none is turned away by the absolute limit while a worse model keeps serving).
+     */
+    private static void assertGateDecisionsMakeSense(String out) {
+        Matcher rejected = Pattern.compile("a teammate tries a quick model on it: .*\\n.*\\n.*trained v(\\d+), rmse ([\\d.]+) vs production v(\\d+) "
+                + "rmse ([\\d.]+) on the same fresh data\\n  -> REJECTED v\\1: worse than production v\\3 on the same fresh data "
+                + "\\(rmse \\2 vs \\4\\); the gate keeps v\\3 serving").matcher(out);
+        assertThat(rejected.find()).as(out).isTrue();
+        assertThat(Double.parseDouble(rejected.group(2))).isGreaterThan(Double.parseDouble(rejected.group(4)));
+
+        Matcher decision = Pattern.compile("trained v(\\d+), rmse ([\\d.]+) vs production v\\d+ rmse ([\\d.]+) on the same fresh data\\n  -> (\\w+)")
+                .matcher(out);
+        int decisions = 0;
+        while (decision.find()) {
+            decisions++;
+            boolean better = Double.parseDouble(decision.group(2)) < Double.parseDouble(decision.group(3)) - 0.5;
+            assertThat(decision.group(4)).as("v" + decision.group(1) + " " + decision.group(2) + " vs " + decision.group(3))
+                    .isEqualTo(better ? "DEPLOYED" : "REJECTED");
+        }
+        assertThat(decisions).isGreaterThanOrEqualTo(4);
+    }
+
     @Test
     void quickstartTellsTheWholeStoryAndItsServerStopsCleanly() throws Exception {
         Path project = dir.resolve("qs");
@@ -40,7 +64,7 @@ class QuickstartTest {
             assertThat(out).contains("batch-01.csv arrives").contains("data trigger fired: batch-01.csv");
             assertThat(out).contains("-> prediction server is up: http://127.0.0.1:");
             assertThat(out).contains("DEPLOYED v1 (new prediction server)").contains("(hot-swapped while serving)");
-            assertThat(out).containsPattern("REJECTED v\\d+");
+            assertGateDecisionsMakeSense(out);
             assertThat(out).contains("corrupted on purpose").contains("STOPPED by validation").contains("column 'temp'")
                     .contains("production is untouched");
             assertThat(out).containsPattern("Live requests: [1-9]\\d* answered, 0 failed");

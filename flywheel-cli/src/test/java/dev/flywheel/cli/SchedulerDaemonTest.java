@@ -159,6 +159,77 @@ class SchedulerDaemonTest {
         assertThat(describe.out()).contains("succeeded").contains("Next fire:  -");
     }
 
+    /**
+     * Issue 11's probe against the real daemon: a schedule the daemon cannot plan (the 999999999999-day interval,
+     * written into the store as an older Flywheel did) and an unreadable trigger no longer stop all scheduled
+     * training. They are marked broken; the good schedule keeps firing; {@code scheduler status} says the loop is
+     * live - and says it is stuck while the daemon is frozen (SIGSTOP), live again once it runs (SIGCONT).
+     */
+    @Test
+    void badRowsInTheStoreAreMarkedBrokenWhileTheDaemonKeepsFiringAndStatusTellsALiveLoopFromAStuckOne() throws Exception {
+        assertThat(flywheel("init").exit()).isZero();
+        String good = json("schedules", "create", "hello", "--interval", "2s", "--catch-up", "SKIP", "--json").get("id").asText();
+        CliResult start = flywheel("scheduler", "start", "--poll-interval", "200ms", "--webhook-port", "-1");
+        assertThat(start.exit()).as(start.err()).isZero();
+        assertThat(start.out()).contains("Loop:      live: last pass");
+        JsonNode live = json("scheduler", "status", "--json");
+        assertThat(live.get("state").asText()).isEqualTo("live");
+        assertThat(live.get("heartbeatAgeMs").asLong()).isLessThan(5_000);
+        assertThat(live.get("lastPassAgeMs").asLong()).isLessThan(5_000);
+        Path state = home().resolve("scheduler");
+        assertThat(dev.flywheel.store.PrivateFiles.permissions(state)).hasValue("rwx------");
+        for (String file : List.of("scheduler.pid", "scheduler.log", "heartbeat.json")) {
+            assertThat(dev.flywheel.store.PrivateFiles.permissions(state.resolve(file))).as(file).hasValue("rw-------");
+        }
+
+        store().metadata().write(c -> {
+            try (var ps = c.prepareStatement("INSERT INTO schedules (id, pipeline, launch_json, schedule_json, paused, created_at, updated_at) "
+                    + "VALUES ('00000000000000a1', 'hello', '{\"classpath\":\"\",\"params\":{}}', "
+                    + "'{\"timing\":{\"kind\":\"interval\",\"every\":\"PT23999999999976H\"},\"start\":null,\"end\":null,"
+                    + "\"catchUp\":\"LATEST\",\"maxConcurrentRuns\":1}', 0, 0, 0)")) {
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("INSERT INTO triggers (id, pipeline, kind, launch_json, config_json, state_json, max_concurrent, "
+                    + "paused, created_at, updated_at) VALUES ('00000000000000b1', 'hello', 'folder', '{}', 'garbage', '{}', 1, 0, 0, 0)")) {
+                return ps.executeUpdate();
+            }
+        });
+        Instant inserted = Instant.now();
+        Await.until(Duration.ofSeconds(90), "two fires of the good schedule succeed after the bad rows arrived", () ->
+                fires(good).stream().filter(f -> f.fireTime().isAfter(inserted) && f.state() == FireState.SUCCEEDED).count() >= 2);
+
+        CliResult list = flywheel("schedules", "list");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("00000000000000a1").contains("Unreadable schedule 00000000000000a1 of hello (never fires)")
+                .contains("too long").contains("flywheel schedules delete 00000000000000a1");
+        assertThat(flywheel("triggers", "list").out()).contains("Unreadable trigger 00000000000000b1");
+        CliResult status = flywheel("scheduler", "status");
+        assertThat(status.out()).contains("Loop:      live").contains("Broken:    2 schedule(s) or trigger(s) skipped");
+        assertThat(json("scheduler", "status", "--json").get("broken").asInt()).isEqualTo(2);
+
+        long pid = json("scheduler", "status", "--json").get("pid").asLong();
+        signal("STOP", pid);
+        try {
+            Await.until(Duration.ofSeconds(30), "status says the frozen loop is stuck",
+                    () -> json("scheduler", "status", "--json").get("state").asText().equals("stuck"));
+            CliResult stuck = flywheel("scheduler", "status");
+            assertThat(stuck.out()).contains("Scheduler running: pid " + pid).contains("Loop:      STUCK: its loop has not passed for")
+                    .contains("flywheel scheduler stop && flywheel scheduler start");
+        } finally {
+            signal("CONT", pid);
+        }
+        Await.until(Duration.ofSeconds(30), "the loop is live again",
+                () -> json("scheduler", "status", "--json").get("state").asText().equals("live"));
+        assertThat(flywheel("schedules", "delete", "00000000000000a1", "-y").exit()).isZero();
+        assertThat(flywheel("triggers", "delete", "00000000000000b1", "-y").exit()).isZero();
+        assertThat(flywheel("scheduler", "stop").out()).contains("Scheduler stopped");
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
+    }
+
     @Test
     void filesDroppedIntoAWatchedFolderStartOneRunThatReceivesExactlyThoseFiles() throws Exception {
         assertThat(flywheel("init").exit()).isZero();
@@ -200,16 +271,16 @@ class SchedulerDaemonTest {
         }
         for (int i = 0; i < 2; i++) {
             Path log = dir.resolve("daemon-" + i + ".log");
-            Await.until(Duration.ofSeconds(60), "scheduler " + i + " is up", () -> uncheck(() -> Files.readString(log).contains("scheduler started")));
+            Await.until(Duration.ofSeconds(60), "scheduler " + i + " is up", () -> Files.readString(log).contains("scheduler started"));
         }
         Instant first = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
         Instant end = first.plusMillis(2500);
         String id = json("schedules", "create", "hello", "--interval", "1s", "--start", first.toString(), "--end", end.toString(),
                 "--catch-up", "ALL", "--max-concurrent", "10", "--json").get("id").asText();
-        Await.until(Duration.ofSeconds(120), "every fire until the end ran and ended", () -> uncheck(() -> {
+        Await.until(Duration.ofSeconds(120), "every fire until the end ran and ended", () -> {
             List<FireRecord> f = fires(id);
             return Instant.now().isAfter(end) && f.size() == 3 && f.stream().allMatch(x -> x.state().finished());
-        }));
+        });
         List<FireRecord> all = fires(id);
         assertThat(count(all, FireState.SUCCEEDED)).isEqualTo(all.size());
         Map<String, Integer> runs = runsByTrigger();
@@ -217,17 +288,5 @@ class SchedulerDaemonTest {
         assertThat(runs.values()).allMatch(n -> n == 1);
         assertThat(all).extracting(FireRecord::fireTime)
                 .containsExactly(first.plusSeconds(2), first.plusSeconds(1), first);
-    }
-
-    private interface Check {
-        boolean get() throws Exception;
-    }
-
-    private static boolean uncheck(Check c) {
-        try {
-            return c.get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -141,7 +141,7 @@ class ServeCommandTest {
 
         StringWriter out = new StringWriter();
         int exit = Main.run(new String[]{"--home", home, "serve", "lin:1", "--port", "0"}, new PrintWriter(out), new PrintWriter(err));
-        assertThat(exit).as(err.toString()).isEqualTo(5);
+        assertThat(exit).as(err.toString()).isEqualTo(10);
         assertThat(err.toString()).contains("model 'lin' version 1").contains("registered " + registered)
                 .contains(dev.flywheel.formats.ModelChecksum.of(tampered));
         assertThat(out.toString()).doesNotContain("Serving");

@@ -58,6 +58,62 @@ class StepValuesCliTest {
                 .doesNotContain("\tat ");
     }
 
+    /** A user's project compiled here, so its classes are only on the --classpath given, never on the CLI's own. */
+    private Path compileUserProject() throws Exception {
+        Path src = dir.resolve("user/src/gen");
+        Path classes = dir.resolve("user/classes");
+        Files.createDirectories(src);
+        Files.createDirectories(classes.resolve("META-INF/services"));
+        Files.writeString(src.resolve("Score.java"), "package gen; public record Score(String name, double value) {}");
+        Files.writeString(src.resolve("MakeScores.java"), """
+                package gen;
+                import dev.flywheel.sdk.Step;
+                import java.util.List;
+                public final class MakeScores {
+                    @Step(output = "scores")
+                    public List<Score> make() {
+                        return List.of(new Score("a", 0.5), new Score("b", Double.NaN));
+                    }
+                }
+                """);
+        Files.writeString(src.resolve("Provider.java"), """
+                package gen;
+                import dev.flywheel.sdk.Pipeline;
+                import java.util.List;
+                public final class Provider implements dev.flywheel.sdk.spi.PipelineProvider {
+                    @Override
+                    public List<Pipeline> pipelines() {
+                        return List.of(Pipeline.named("scores").step(MakeScores.class).build());
+                    }
+                }
+                """);
+        Files.writeString(classes.resolve("META-INF/services/dev.flywheel.sdk.spi.PipelineProvider"), "gen.Provider\n");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        int status = javac.run(null, null, null, "-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
+                src.resolve("Score.java").toString(), src.resolve("MakeScores.java").toString(), src.resolve("Provider.java").toString());
+        assertThat(status).as("javac").isZero();
+        return classes;
+    }
+
+    @Test
+    void artifactsOfTheUsersOwnTypesAreShownWithThePipelinesClasspath() throws Exception {
+        Path classes = compileUserProject();
+        assertThat(flywheel("init").exit()).isZero();
+        CliResult run = flywheel("run", "scores", "--classpath", classes.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        String scores = artifact("scores");
+
+        CliResult without = flywheel("artifacts", "show", scores);
+        assertThat(without.exit()).isEqualTo(3);
+        assertThat(without.err()).contains("artifact " + scores).contains("class gen.Score is not on the class path")
+                .contains("--classpath");
+        CliResult with = flywheel("artifacts", "show", scores, "--classpath", classes.toString(), "--json");
+        assertThat(with.exit()).as(with.err()).isZero();
+        JsonNode value = JSON.readTree(with.out()).get("value");
+        assertThat(value.toString()).isEqualTo("[{\"name\":\"a\",\"value\":0.5},{\"name\":\"b\",\"value\":\"NaN\"}]");
+        assertThat(JSON.readTree(with.out()).get("type").asText()).isEqualTo("java.util.List<gen.Score>");
+    }
+
     @Test
     void nullAndInfiniteParametersAreRefusedBeforeTheRunNamingTheParameter() {
         assertThat(flywheel("init").exit()).isZero();

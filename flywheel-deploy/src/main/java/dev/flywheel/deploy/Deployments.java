@@ -211,16 +211,19 @@ public final class Deployments {
 
     // ---------------------------------------------------------------- reading
 
+    /** The matching services with their status observed now (see {@link ModelDeployer#findModelServer}). */
     public List<Service> list(String pipeline, String step, String model, boolean running) {
         return deployer.findModelServer(pipeline, step, model, running);
     }
 
-    /** The services matching the filters, each with what it follows and whether it serves that (status observed now). */
+    /**
+     * The services matching the filters, each with what it follows and whether it serves that (status observed now,
+     * by {@link ModelDeployer#findModelServer}, which observes them all at once).
+     */
     public List<ServiceView> views(String pipeline, String step, String model, boolean running) {
         Map<String, Optional<ModelVersion>> resolved = new HashMap<>();
         List<ServiceView> out = new ArrayList<>();
         for (Service s : deployer.findModelServer(pipeline, step, model, running)) {
-            s.status();
             out.add(view(s, resolved));
         }
         return out;

@@ -41,8 +41,9 @@ public interface ModelDeployer {
     <T> T exclusively(Supplier<T> action);
 
     /**
-     * The services of a (pipeline, step, model), newest first; a null argument matches any value, and with
-     * {@code running} only services that answer now are returned.
+     * The services of a (pipeline, step, model), newest first, each with its status observed now (in
+     * {@code record().status()}); a null argument matches any value, and with {@code running} only services that answer
+     * now are returned.
      */
     List<Service> findModelServer(String pipelineName, String stepName, String modelName, boolean running);
 

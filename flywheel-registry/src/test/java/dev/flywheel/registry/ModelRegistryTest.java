@@ -14,11 +14,14 @@ import dev.flywheel.sdk.model.ModelSignature;
 import dev.flywheel.sdk.model.TensorSpec;
 import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +35,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** The registry on a real SQLite store and a real artifact folder, with real XGBoost models of the bike-sharing data. */
+/**
+ * The registry on a real metadata store (SQLite, then PostgreSQL) and a real artifact folder, with real XGBoost models
+ * of the bike-sharing data.
+ */
+@EveryMetadataStore
 class ModelRegistryTest {
+    @Parameter
+    TestDatabase database;
     static Model firstHalfYear;
     static Model fullYear;
 
@@ -51,7 +60,7 @@ class ModelRegistryTest {
 
     @BeforeEach
     void open() {
-        metadata = MetadataStore.openSqlite(dir.resolve("flywheel.db"));
+        metadata = database.open(dir);
         artifacts = new LocalArtifactStore(dir.resolve("artifacts"));
         registry = new ModelRegistry(metadata, artifacts, ModelFormats.load(), Clock.systemUTC());
     }
@@ -174,7 +183,7 @@ class ModelRegistryTest {
     void twoStoresRegisteringAtOnceGetDistinctVersionNumbers() throws Exception {
         RunFixture.Run run = RunFixture.record(metadata, artifacts, "bike_demand", BikeData.csv());
         List<Model> models = java.util.stream.IntStream.rangeClosed(1, 6).mapToObj(i -> BikeData.train("bike", 1, i)).toList();
-        try (MetadataStore second = MetadataStore.openSqlite(dir.resolve("flywheel.db"))) {
+        try (MetadataStore second = database.open(dir)) {
             ModelRegistry other = new ModelRegistry(second, new LocalArtifactStore(dir.resolve("artifacts")), ModelFormats.load(), Clock.systemUTC());
             var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
             try {
@@ -348,7 +357,7 @@ class ModelRegistryTest {
         stored.toFile().setWritable(true);
         Files.write(stored, new byte[] {9, 9, 9});
         assertThatThrownBy(() -> registry.open(v))
-                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT))
                 .hasMessageContaining("version " + v.version()).hasMessageContaining(v.file().sha256())
                 .hasMessageContaining(dev.flywheel.formats.ModelChecksum.of(new byte[] {9, 9, 9}))
                 .hasMessageContaining("changed or corrupted after registration");

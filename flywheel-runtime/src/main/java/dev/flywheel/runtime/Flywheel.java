@@ -1,25 +1,19 @@
 package dev.flywheel.runtime;
 
+import dev.flywheel.deploy.Deployments;
+import dev.flywheel.deploy.ModelDeployer;
+import dev.flywheel.engine.Orchestrator;
 import dev.flywheel.engine.artifact.ArtifactIo;
 import dev.flywheel.engine.cache.CodeVersion;
-import dev.flywheel.engine.local.LocalOrchestrator;
 import dev.flywheel.engine.run.OutputHook;
 import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
 import dev.flywheel.engine.run.StepComponents;
 import dev.flywheel.engine.run.StepRunner;
 import dev.flywheel.cd.spi.DeploymentBackend;
-import dev.flywheel.deploy.Deployments;
 import dev.flywheel.deploy.RegistryDeploymentBackend;
-import dev.flywheel.deploy.ModelDeployer;
-import dev.flywheel.deploy.local.LocalDeployerConfig;
-import dev.flywheel.engine.stack.BuiltInFlavors;
-import dev.flywheel.engine.stack.ComponentKind;
-import dev.flywheel.engine.stack.Flavor;
 import dev.flywheel.engine.stack.Stack;
 import dev.flywheel.engine.stack.Stacks;
-import dev.flywheel.deploy.local.LocalModelDeployer;
-import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.schedule.Schedules;
@@ -33,20 +27,34 @@ import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
 import dev.flywheel.sdk.RunOptions;
 import dev.flywheel.sdk.RunResult;
-import dev.flywheel.store.artifact.local.LocalArtifactStore;
+import dev.flywheel.sdk.alert.Alerter;
+import dev.flywheel.sdk.flavor.ComponentKind;
+import dev.flywheel.sdk.validate.DataValidator;
+import dev.flywheel.engine.StepOperator;
+import dev.flywheel.sdk.flavor.Flavors;
+import dev.flywheel.sdk.flavor.References;
+import dev.flywheel.sdk.secret.SecretsStore;
+import dev.flywheel.store.artifact.ArtifactStore;
 import dev.flywheel.store.materialize.Materializers;
+import dev.flywheel.store.metadata.ArtifactRecords;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.store.metadata.RunRecords;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The handle to one Flywheel project: its stores, its orchestrator, and one facade per concept
- * ({@link #runs()}, {@link #artifacts()}, {@link #pipelines()}, {@link #models()}). The CLI, the server and {@code Pipeline.run()} are
- * thin shells over this class. Thread-safe; close it to release the stores.
+ * The handle to one Flywheel project: its stores, its stack's components, and one facade per concept
+ * ({@link #runs()}, {@link #artifacts()}, {@link #pipelines()}, {@link #models()}). The CLI, the server and
+ * {@code Pipeline.run()} are thin shells over this class. Thread-safe; close it to release the stores.
+ *
+ * <p>Every component is built through its flavor ({@link dev.flywheel.sdk.flavor.Flavor}, found with ServiceLoader
+ * on {@link FlywheelConfig#classLoader}) and held by its interface. Only the metadata store is opened at once (its
+ * flavor is named by {@code .flywheel/project.properties}, see {@link ProjectConfig}); every other part is built when
+ * first used, so a short command such as {@code flywheel runs list} builds nothing else.
  *
  * <pre>{@code
  * try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = Path.of("/tmp/demo/.flywheel"))) {
@@ -56,8 +64,11 @@ import java.util.function.Consumer;
  */
 public final class Flywheel implements AutoCloseable {
     private final ProjectHome home;
-    private final MetadataStore metadata;
     private final FlywheelConfig config;
+    private final Flavors flavors;
+    private final ProjectConfig project;
+    private final Components parts;
+    private final MetadataStore metadata;
     private final StepComponents components = new StepComponents();
     private final Runs runs;
     private final Artifacts artifacts;
@@ -65,56 +76,87 @@ public final class Flywheel implements AutoCloseable {
     private final Schedules schedules;
     private final Lazy<Stacks> stacks;
     private final Lazy<Stack> stack;
-    private final Lazy<LocalArtifactStore> artifactStore;
+    private final Lazy<SecretsStore> secrets;
+    private final Lazy<ArtifactStore> artifactStore;
     private final Lazy<ArtifactIo> artifactIo;
     private final Lazy<ModelRegistry> models;
-    private final Lazy<LocalModelDeployer> deployer;
+    private final Lazy<ModelDeployer> deployer;
     private final Lazy<Deployments> deployments;
-    private final Lazy<LocalOrchestrator> orchestrator;
+    private final Lazy<Orchestrator> orchestrator;
 
-    private Flywheel(FlywheelConfig config, ProjectHome home) {
+    private Flywheel(FlywheelConfig config, ProjectHome home, Flavors flavors, ProjectConfig project, Map<String, String> env) {
         this.config = config;
         this.home = home;
-        this.metadata = MetadataStore.openSqlite(home.database());
+        this.flavors = flavors;
+        this.project = project;
+        this.secrets = Lazy.of(() -> parts().get(stacks().projectComponent(ComponentKind.SECRETS_STORE), SecretsStore.class));
+        this.parts = new Components(flavors, home.dir(), config.clock, config.classLoader, this::resolveSecret, overrides(config));
+        this.metadata = parts.create(flavors.require(ComponentKind.METADATA_STORE, project.metadataFlavor()), "project",
+                project.metadataSettings(), References.Resolver.environment(env, "the metadata store is opened before the secrets"
+                        + " it holds; use {{env.VAR}} in " + ProjectConfig.FILE), MetadataStore.class);
         // Only the metadata store is opened eagerly; every other part is built when first used (see Lazy).
-        this.stacks = Lazy.of(() -> {
-            List<Flavor<?>> flavors = new ArrayList<>(BuiltInFlavors.all());
-            flavors.add(new Flavor<>(ComponentKind.MODEL_DEPLOYER, LocalModelDeployer.FLAVOR, LocalDeployerConfig.class));
-            Stacks all = new Stacks(metadata, flavors, config.clock);
-            all.ensureDefault();
-            return all;
-        });
+        this.stacks = Lazy.of(() -> new Stacks(metadata, flavors, this::resolveSecret, config.clock));
         this.stack = Lazy.of(() -> stacks.get().resolve(config.stack));
-        this.artifactStore = Lazy.of(() -> {
-            boolean fsync = config.fsyncArtifacts || Boolean.TRUE.equals(stacks.get().settings(
-                    stack.get().component(ComponentKind.ARTIFACT_STORE), BuiltInFlavors.LocalArtifactStoreSettings.class).fsync());
-            return new LocalArtifactStore(home.artifacts(), fsync ? LocalArtifactStore.Durability.FSYNC : LocalArtifactStore.Durability.ATOMIC);
-        });
+        this.artifactStore = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ARTIFACT_STORE), ArtifactStore.class));
         this.artifactIo = Lazy.of(() -> new ArtifactIo(artifactStore.get(), Materializers.standard(config.classLoader)));
         this.models = Lazy.of(() -> new ModelRegistry(metadata, artifactStore.get(), ModelFormats.load(config.classLoader), config.clock));
-        // The stack's model deployer; 'local' (daemons under .flywheel/services/) is the one flavor so far.
-        this.deployer = Lazy.of(() -> new LocalModelDeployer(new ServiceStore(metadata), home.daemons("services"),
-                stacks.get().settings(stack.get().component(ComponentKind.MODEL_DEPLOYER), LocalDeployerConfig.class).toSettings(),
-                config.clock));
+        this.deployer = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.MODEL_DEPLOYER), ModelDeployer.class));
         this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get()));
+        this.orchestrator = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ORCHESTRATOR), Orchestrator.class));
+        Lazy<RunRecorder> recorder = Lazy.of(() -> new RunRecorder(metadata));
+        Lazy<StepRunner> stepRunner = Lazy.of(() -> {
+            List<OutputHook> hooks = List.of(new ModelRegistration(models.get()));
+            return new StepRunner(recorder.get(), artifactIo.get(), new CodeVersion(), hooks, config.clock);
+        });
+        parts.offer(MetadataStore.class, () -> metadata);
+        parts.offer(ArtifactStore.class, artifactStore);
+        parts.offer(SecretsStore.class, secrets);
+        parts.offer(ArtifactIo.class, artifactIo);
+        parts.offer(ModelRegistry.class, models);
+        parts.offer(RunRecorder.class, recorder);
+        parts.offer(StepRunner.class, stepRunner);
+        parts.offer(StepComponents.class, () -> components);
         components.register(ModelRegistry.class, models);
         components.register(ModelDeployer.class, deployer);
+        components.register(SecretsStore.class, secrets);
+        components.register(DataValidator.class, Lazy.of(() -> parts.get(stack.get().component(ComponentKind.DATA_VALIDATOR), DataValidator.class)));
+        components.register(Alerter.class, Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ALERTER), Alerter.class)));
+        components.register(StepOperator.class, Lazy.of(() -> stack.get().find(ComponentKind.STEP_OPERATOR)
+                .map(c -> parts.get(c, StepOperator.class)).orElse(null)));
         // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
         components.register(DeploymentBackend.class, Lazy.of(() -> new RegistryDeploymentBackend(deployments.get())));
-        this.orchestrator = Lazy.of(() -> {
-            Integer stackParallelism = stacks.get().settings(stack.get().component(ComponentKind.ORCHESTRATOR),
-                    BuiltInFlavors.LocalOrchestratorSettings.class).maxParallelism();
-            int maxParallelism = stackParallelism != null ? stackParallelism : config.maxParallelism;
-            List<OutputHook> hooks = List.of(new ModelRegistration(models.get()));
-            RunRecorder recorder = new RunRecorder(metadata);
-            StepRunner stepRunner = new StepRunner(recorder, artifactIo.get(), new CodeVersion(), hooks, config.clock);
-            return new LocalOrchestrator(recorder, stepRunner, maxParallelism, config.clock, components);
-        });
-        this.runs = new Runs(orchestrator, new RunRecords(metadata), new dev.flywheel.store.metadata.ArtifactRecords(metadata),
-                this::failAbandonedRuns);
+        this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns);
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
         this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
-        this.schedules = new Schedules(metadata, config.clock);
+        this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines));
+    }
+
+    private Components parts() {
+        return parts;
+    }
+
+    /** {@code {{secret.NAME.KEY}}} from the project's secrets store. */
+    private String resolveSecret(References.Reference r) {
+        if (!References.SECRET.equals(r.namespace())) {
+            throw FlywheelException.invalid(r + " cannot be used in component settings; {{env.VAR}} is only for "
+                    + ProjectConfig.FILE + ". Store the value as a secret: flywheel secret create NAME -v KEY=VALUE");
+        }
+        return secrets.get().get(r.name())
+                .orElseThrow(() -> FlywheelException.invalid(r + " refers to secret '" + r.name() + "', which does not exist; create it:"
+                        + " flywheel secret create " + r.name() + " -v " + r.key() + "=VALUE"))
+                .value(r.key());
+    }
+
+    /** Settings this handle's configuration overrides for every stack: {@code run --parallelism}, fsync. */
+    private static Map<ComponentKind, Map<String, String>> overrides(FlywheelConfig config) {
+        Map<ComponentKind, Map<String, String>> out = new EnumMap<>(ComponentKind.class);
+        if (config.maxParallelism != null) {
+            out.put(ComponentKind.ORCHESTRATOR, Map.of("maxParallelism", String.valueOf(config.maxParallelism)));
+        }
+        if (config.fsyncArtifacts) {
+            out.put(ComponentKind.ARTIFACT_STORE, Map.of("fsync", "true"));
+        }
+        return out;
     }
 
     /** Opens the project found from the working directory (or {@code FLYWHEEL_HOME}), creating it if needed. */
@@ -126,7 +168,7 @@ public final class Flywheel implements AutoCloseable {
     public static Flywheel create(Consumer<FlywheelConfig> configure) {
         FlywheelConfig config = new FlywheelConfig();
         configure.accept(config);
-        if (config.maxParallelism < 1) {
+        if (config.maxParallelism != null && config.maxParallelism < 1) {
             throw FlywheelException.invalid("maxParallelism must be at least 1, got " + config.maxParallelism);
         }
         ProjectHome home;
@@ -138,12 +180,16 @@ public final class Flywheel implements AutoCloseable {
         } else {
             home = ProjectHome.require(Path.of(""), System.getenv());
         }
+        ProjectConfig project = ProjectConfig.read(home.dir());
+        boolean sqlite = project.metadataFlavor().equals("sqlite");
         if (config.createIfMissing) {
             home.create();
+            project.writeIfAbsent(home.dir());
         } else {
-            home.requireProject();
+            home.requireProject(sqlite);
         }
-        return new Flywheel(config, home);
+        Flavors flavors = Flavors.discover(config.classLoader);
+        return new Flywheel(config, home, flavors, project, System.getenv());
     }
 
     public ProjectHome home() {
@@ -178,7 +224,7 @@ public final class Flywheel implements AutoCloseable {
 
     /** This project's scheduler daemon ({@code .flywheel/scheduler/}): start, stop, status. */
     public SchedulerDaemon schedulerDaemon() {
-        return new SchedulerDaemon(home.daemons("scheduler"));
+        return new SchedulerDaemon(home.daemons("scheduler"), config.clock);
     }
 
     /**
@@ -206,6 +252,36 @@ public final class Flywheel implements AutoCloseable {
     /** Registered stack components and stacks. */
     public Stacks stacks() {
         return stacks.get();
+    }
+
+    /** A stack ({@code null}: the active one) with its components and the project's, settings masked where secret. */
+    public StackDescription describeStack(String nameOrNull) {
+        return StackDescription.of(stacks().resolve(nameOrNull), stacks(), project, metadata.description());
+    }
+
+    /** Every flavor on this handle's class path, built-in and plug-in. */
+    public Flavors flavors() {
+        return flavors;
+    }
+
+    /** The project's bootstrap: the metadata store's flavor and settings. */
+    public ProjectConfig projectConfig() {
+        return project;
+    }
+
+    /** The project's secrets: create, list, describe, delete (values never come back out of this facade). */
+    public Secrets secrets() {
+        return new Secrets(secrets, stacks);
+    }
+
+    /** The project's secrets store itself (its flavor is the project's {@code secrets-store} component). */
+    public SecretsStore secretsStore() {
+        return secrets.get();
+    }
+
+    /** The artifact store of this handle's stack. */
+    public ArtifactStore artifactStore() {
+        return artifactStore.get();
     }
 
     /** The stack this handle runs on: {@link FlywheelConfig#stack}, else the project's active stack. */
@@ -242,6 +318,7 @@ public final class Flywheel implements AutoCloseable {
 
     @Override
     public void close() {
+        parts.close();
         metadata.close();
     }
 }

@@ -12,18 +12,22 @@ public final class FlywheelConfig {
     public Path home;
     /** Create the project folder when it does not exist yet (as {@code Pipeline.run()} does on first use). */
     public boolean createIfMissing = true;
-    /** How many steps of one run may execute at the same time. */
-    public int maxParallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /**
+     * How many steps of one run may execute at the same time; overrides the stack orchestrator's
+     * {@code maxParallelism} setting for this handle. Null: the setting (whose default is one per core, at least 2).
+     */
+    public Integer maxParallelism;
     /** The time source for runs and schedules; tests move a fake clock. */
     public Clock clock = Clock.systemUTC();
     /**
      * Flush every new artifact to disk before it is recorded, so artifacts survive power loss, not only process
      * crashes. Off by default (it costs two disk flushes per artifact); the metadata store makes the same trade.
+     * When on, overrides the stack artifact store's {@code fsync} setting for this handle.
      */
     public boolean fsyncArtifacts = false;
     /** The stack to run on; null means the project's active stack ({@code flywheel stack set NAME}). */
     public String stack;
-    /** Where pipelines, step classes and user materializers are loaded from. */
+    /** Where pipelines, step classes, user materializers and plug-in flavors are loaded from. */
     public ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
 
     FlywheelConfig() {

@@ -22,6 +22,26 @@ public final class PipelineClasspath {
     private PipelineClasspath() {
     }
 
+    /**
+     * The class path of the Maven project around a Flywheel project (the folder that holds {@code .flywheel/}) once it
+     * is built: {@code target/classes} and the libraries listed in {@code target/flywheel.classpath}, which the pom of
+     * {@code flywheel new} writes at {@code mvn package}. Empty when the project has no such build output.
+     */
+    public static java.util.Optional<String> ofProject(ProjectHome home) {
+        Path project = home.dir().getParent();
+        Path classes = project.resolve("target").resolve("classes");
+        Path listed = project.resolve("target").resolve("flywheel.classpath");
+        if (!Files.isDirectory(classes) || !Files.isRegularFile(listed)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String libraries = Files.readString(listed).strip();
+            return java.util.Optional.of(classes + (libraries.isEmpty() ? "" : java.io.File.pathSeparator + libraries));
+        } catch (IOException e) {
+            throw FlywheelException.invalid("Cannot read " + listed + ": " + e.getMessage() + "; rebuild with: mvn package");
+        }
+    }
+
     /** A class loader over {@code classpath} whose parent is {@code parent}; {@code parent} itself when empty. */
     public static ClassLoader loader(String classpath, ClassLoader parent) {
         if (classpath == null || classpath.isBlank()) {

@@ -78,8 +78,22 @@ public record ProjectHome(Path dir) {
      *                           opening it would silently start a new, empty project over the old artifacts)
      */
     public ProjectHome requireProject() {
+        return requireProject(true);
+    }
+
+    /**
+     * As {@link #requireProject()}; {@code embeddedStore} says whether the project's metadata store is the SQLite
+     * file in this folder (else the folder needs only its {@link ProjectConfig#FILE}).
+     */
+    public ProjectHome requireProject(boolean embeddedStore) {
         if (!Files.isDirectory(dir)) {
             throw notAProject(Files.exists(dir) ? "it is a file, not a folder" : "the folder does not exist");
+        }
+        if (!embeddedStore) {
+            if (!Files.isRegularFile(dir.resolve(ProjectConfig.FILE))) {
+                throw notAProject("it has no " + ProjectConfig.FILE);
+            }
+            return this;
         }
         if (!Files.isRegularFile(database())) {
             throw notAProject("it has no " + database().getFileName());

@@ -13,6 +13,8 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Schedule;
 import dev.flywheel.store.metadata.MetadataStore;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,25 +44,36 @@ public final class Schedules {
     private final TriggerTable triggers;
     private final FireLedger fires;
     private final Clock clock;
+    private final PipelineCheck pipelines;
 
+    /** Schedules whose pipelines and parameters are not checked (see {@link PipelineCheck#NONE}). */
     public Schedules(MetadataStore store, Clock clock) {
+        this(store, clock, PipelineCheck.NONE);
+    }
+
+    /** Schedules that check, at creation, that their pipeline exists and takes their parameters. */
+    public Schedules(MetadataStore store, Clock clock, PipelineCheck pipelines) {
         this.schedules = new ScheduleTable(store);
         this.triggers = new TriggerTable(store);
         this.fires = new FireLedger(store);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
     }
 
     /**
      * Registers {@code schedule} for {@code pipeline}. A schedule without a start starts now (milliseconds), so an
      * interval schedule fires for the first time when a scheduler next looks.
      *
-     * @throws FlywheelException INVALID_ARGUMENT for a bad cron expression or an end before the start
+     * @throws FlywheelException INVALID_ARGUMENT for a bad cron expression, an end before the start, a schedule
+     *                           that would never fire or whose fire times cannot be computed (see {@link FireTimes#check}),
+     *                           or a parameter that matches no step or field; NOT_FOUND for an unknown pipeline
      */
     public ScheduleRecord create(String pipeline, Schedule schedule, LaunchSpec launch) {
         requireName(pipeline);
         Instant now = now();
-        FireTimes.of(schedule, now);
-        ScheduleRecord r = new ScheduleRecord(newId(), pipeline, launch, schedule, false, null, now, now);
+        FireTimes.check(schedule, now, now);
+        pipelines.launchable(pipeline, launch, Set.of());
+        ScheduleRecord r = new ScheduleRecord(newId(), pipeline, launch, schedule, false, null, now, now, null);
         schedules.insert(r);
         return r;
     }
@@ -94,8 +108,8 @@ public final class Schedules {
                 return Optional.of(times.start());
             }
             return times.nextFireAfter(after);
-        } catch (FlywheelException e) {
-            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a stored schedule that cannot be planned has no next fire (the scheduler marks it broken)
         }
     }
 
@@ -103,46 +117,76 @@ public final class Schedules {
     public ScheduleRecord pause(String idOrPrefix) {
         ScheduleRecord s = schedules.get(idOrPrefix);
         ScheduleRecord paused = new ScheduleRecord(s.id(), s.pipeline(), s.launch(), s.schedule(), true, s.notBefore(),
-                s.createdAt(), now());
+                s.createdAt(), now(), s.broken());
         schedules.update(paused);
         return paused;
     }
 
-    /** Launches fires again from now on; the fires that fell into the pause are not caught up. */
+    /**
+     * Launches fires again from now on; the fires that fell into the pause are not caught up. Resuming a broken
+     * schedule clears the mark, so the scheduler tries it again.
+     */
     public ScheduleRecord resume(String idOrPrefix) {
         ScheduleRecord s = schedules.get(idOrPrefix);
-        if (!s.paused()) {
+        if (!s.paused() && s.broken() == null) {
             return s;
         }
         Instant now = now();
         // A fire exactly at "now" still runs: not-before excludes only fires strictly before the resume.
         ScheduleRecord resumed = new ScheduleRecord(s.id(), s.pipeline(), s.launch(), s.schedule(), false,
-                now.minusMillis(1), s.createdAt(), now);
+                now.minusMillis(1), s.createdAt(), now, null);
         schedules.update(resumed);
         return resumed;
     }
 
-    /** Changes the schedule's timing, bounds, catch-up or concurrency; checked like {@link #create}. */
+    /**
+     * Changes the schedule's timing, bounds, catch-up or concurrency; checked like {@link #create}. Clears a broken
+     * mark: the changed schedule is tried again.
+     */
     public ScheduleRecord update(String idOrPrefix, UnaryOperator<Schedule> change) {
         ScheduleRecord s = schedules.get(idOrPrefix);
         Schedule changed = change.apply(s.schedule());
-        FireTimes.of(changed, s.createdAt());
+        FireTimes.check(changed, s.createdAt(), now());
         ScheduleRecord updated = new ScheduleRecord(s.id(), s.pipeline(), s.launch(), changed, s.paused(), s.notBefore(),
-                s.createdAt(), now());
+                s.createdAt(), now(), null);
         schedules.update(updated);
         return updated;
     }
 
-    /** Deletes the schedule and its history; runs it started stay in the runs list. */
-    public ScheduleRecord delete(String idOrPrefix) {
-        ScheduleRecord s = schedules.get(idOrPrefix);
+    /**
+     * Deletes the schedule and its history; runs it started stay in the runs list. Works on a schedule whose stored
+     * definition cannot be read, too.
+     */
+    public SourceRef delete(String idOrPrefix) {
+        SourceRef s = schedules.ref(idOrPrefix);
         schedules.delete(s.id());
         return s;
+    }
+
+    /** The schedule with this id or unique prefix, by name only: works when its definition cannot be read. */
+    public SourceRef scheduleRef(String idOrPrefix) {
+        return schedules.ref(idOrPrefix);
+    }
+
+    /** The trigger with this id or unique prefix, by name only: works when its definition cannot be read. */
+    public SourceRef triggerRef(String idOrPrefix) {
+        return triggers.ref(idOrPrefix);
+    }
+
+    /** Stored schedules and triggers whose definition cannot be read: they never fire; delete them. */
+    public List<UnreadableSource> unreadable() {
+        List<UnreadableSource> all = new java.util.ArrayList<>(schedules.rows().unreadable());
+        all.addAll(triggers.rows().unreadable());
+        return all;
     }
 
     /**
      * Registers a trigger. Data already there does not fire: a folder trigger starts with the files present now as
      * consumed, a row-count trigger with the current count, a pipeline trigger with runs finishing from now on.
+     *
+     * @throws FlywheelException INVALID_ARGUMENT for a folder that does not exist, a parameter (a folder trigger's files
+     *                           parameter included) that matches no step or field, a table that cannot be counted;
+     *                           NOT_FOUND for an unknown pipeline or upstream pipeline
      */
     public TriggerRecord createTrigger(String pipeline, TriggerSpec spec, LaunchSpec launch, int maxConcurrentRuns) {
         requireName(pipeline);
@@ -152,6 +196,22 @@ public final class Schedules {
         if (spec instanceof TriggerSpec.PipelineFinished p && p.upstream().equals(pipeline)) {
             throw FlywheelException.invalid("Pipeline trigger would make '" + pipeline + "' run itself after every run;"
                     + " use a schedule to repeat a pipeline");
+        }
+        switch (spec) {
+            case TriggerSpec.Folder f -> {
+                if (!Files.isDirectory(Path.of(f.folder()))) {
+                    throw FlywheelException.invalid("Folder trigger on " + f.folder() + ": " + (Files.exists(Path.of(f.folder()))
+                            ? "it is a file, not a folder" : "the folder does not exist") + "; create it first (mkdir -p "
+                            + f.folder() + ") or fix --folder");
+                }
+                pipelines.launchable(pipeline, launch, Set.of(f.filesParam()));
+            }
+            case TriggerSpec.PipelineFinished p -> {
+                pipelines.known(p.upstream());
+                pipelines.launchable(pipeline, launch, Set.of());
+            }
+            case TriggerSpec.RowCount r -> pipelines.launchable(pipeline, launch, Set.of());
+            case TriggerSpec.Webhook w -> pipelines.launchable(pipeline, launch, Set.of());
         }
         Instant now = now();
         String state = switch (spec) {
@@ -164,7 +224,7 @@ public final class Schedules {
             case TriggerSpec.Webhook w -> "{}";
             case TriggerSpec.PipelineFinished p -> StoreJson.write(new PipelineCursor(now.toEpochMilli()));
         };
-        TriggerRecord r = new TriggerRecord(newId(), pipeline, spec, launch, maxConcurrentRuns, false, state, now, now);
+        TriggerRecord r = new TriggerRecord(newId(), pipeline, spec, launch, maxConcurrentRuns, false, state, now, now, null);
         triggers.insert(r);
         return r;
     }
@@ -196,8 +256,9 @@ public final class Schedules {
         return triggers.get(t.id());
     }
 
-    public TriggerRecord deleteTrigger(String idOrPrefix) {
-        TriggerRecord t = triggers.get(idOrPrefix);
+    /** Deletes the trigger and its history (also one whose stored definition cannot be read). */
+    public SourceRef deleteTrigger(String idOrPrefix) {
+        SourceRef t = triggers.ref(idOrPrefix);
         triggers.delete(t.id());
         return t;
     }

@@ -28,12 +28,14 @@ public final class Pipeline {
     private final String description;
     private final List<StepSpec> steps;
     private final Map<String, List<Wire>> inputs;
+    private final DataFiles dataFiles;
 
-    private Pipeline(String name, String description, List<StepSpec> steps, Map<String, List<Wire>> inputs) {
+    private Pipeline(String name, String description, List<StepSpec> steps, Map<String, List<Wire>> inputs, DataFiles dataFiles) {
         this.name = name;
         this.description = description;
         this.steps = steps;
         this.inputs = inputs;
+        this.dataFiles = dataFiles;
     }
 
     public static Builder named(String name) {
@@ -46,6 +48,11 @@ public final class Pipeline {
 
     public String description() {
         return description;
+    }
+
+    /** The files this pipeline reads from outside Flywheel, when it declared them ({@link Builder#readsFiles}). */
+    public Optional<DataFiles> dataFiles() {
+        return Optional.ofNullable(dataFiles);
     }
 
     /** The steps in an order in which every step comes after the steps it depends on. */
@@ -102,6 +109,7 @@ public final class Pipeline {
     public static final class Builder {
         private final String name;
         private String description = "";
+        private DataFiles dataFiles;
         private final List<StepSpec> steps = new ArrayList<>();
 
         private Builder(String name) {
@@ -114,6 +122,17 @@ public final class Pipeline {
 
         public Builder description(String text) {
             this.description = Objects.requireNonNull(text, "description");
+            return this;
+        }
+
+        /**
+         * Declares the files the pipeline reads from outside Flywheel, so {@code flywheel pipelines list} can say where
+         * it expects them and whether they are there. Only a declaration: the steps still read what their configs say.
+         *
+         * @param hint one line on how to get such files (may be empty)
+         */
+        public Builder readsFiles(String folder, String glob, String hint) {
+            this.dataFiles = new DataFiles(folder, glob, hint);
             return this;
         }
 
@@ -149,7 +168,7 @@ public final class Pipeline {
          */
         public Pipeline build() {
             PipelineWiring wiring = PipelineWiring.resolve(name, steps);
-            return new Pipeline(name, description, wiring.orderedSteps(), wiring.inputs());
+            return new Pipeline(name, description, wiring.orderedSteps(), wiring.inputs(), dataFiles);
         }
     }
 }

@@ -20,14 +20,22 @@ public sealed interface Timing {
      * start + 2 * every, ... An interval is exact elapsed time, so a daily interval drifts by an hour of wall
      * clock across a daylight-saving change; use {@link Cron} for wall-clock times.
      *
-     * @param every at least one second
+     * @param every at least one second and at most {@link #MAX} (about ten years)
      */
     record Interval(Duration every) implements Timing {
+        /** The longest interval: ten years of days. Rarer runs are a cron expression's job ({@code @yearly}). */
+        public static final Duration MAX = Duration.ofDays(3653);
+
         public Interval {
             Objects.requireNonNull(every, "every");
             if (every.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw FlywheelException.invalid("Schedule interval " + every + " is too short: it must be at least"
                         + " 1 second (for example Duration.ofMinutes(30))");
+            }
+            if (every.compareTo(MAX) > 0) {
+                throw FlywheelException.invalid("Schedule interval of " + every.toDays() + " days is too long: it must be at"
+                        + " most " + MAX.toDays() + " days (about ten years); for rare runs use a cron expression such as"
+                        + " '@yearly' or '0 3 1 1 *'");
             }
         }
     }

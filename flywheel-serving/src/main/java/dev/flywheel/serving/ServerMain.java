@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  * Once listening it writes the bound port to the ready file (temp file + atomic rename), so the parent never reads
  * a half-written port. With {@code --model-sha256} (the deployer always passes the registry's hash) a model file
- * with other bytes is refused with exit code 5 and nothing is served. SIGTERM shuts down gracefully. Exit codes
+ * with other bytes is refused with exit code 10 (CORRUPT) and nothing is served. SIGTERM shuts down gracefully. Exit codes
  * follow {@link ErrorCode}.
  */
 public final class ServerMain {

@@ -40,7 +40,7 @@ class RegisteredHashTest {
         ModelVersionSpec v1 = Fixture.linear(dir, 1);
         String recorded = ModelChecksum.of("the bytes that were registered".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> PredictionServer.create(cfg -> { }).start(withSha(v1, recorded)))
-                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODEL))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT))
                 .hasMessageContaining("model 'bike' version 1").hasMessageContaining("sha256 " + sha(v1.modelFile()))
                 .hasMessageContaining("registered " + recorded);
         try (PredictionServer server = PredictionServer.create(cfg -> { }).start(withSha(v1, sha(v1.modelFile())))) {
@@ -49,7 +49,7 @@ class RegisteredHashTest {
     }
 
     @Test
-    void aSwapToATamperedFileAnswers422AndTheOldVersionKeepsServing() throws Exception {
+    void aSwapToATamperedFileIsRefusedAsCorruptAndTheOldVersionKeepsServing() throws Exception {
         ModelVersionSpec v1 = Fixture.linear(dir, 1);
         try (PredictionServer server = PredictionServer.create(cfg -> cfg.adminToken = TOKEN).start(withSha(v1, sha(v1.modelFile())))) {
             ModelVersionSpec v2 = Fixture.linear(dir, 2);
@@ -57,7 +57,7 @@ class RegisteredHashTest {
             HttpResponse<String> swap = Fixture.send(HttpRequest.newBuilder(Fixture.uri(server, "/admin/swap"))
                     .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-            assertThat(swap.statusCode()).isEqualTo(422);
+            assertThat(swap.statusCode()).isEqualTo(ErrorCode.CORRUPT.httpStatus());
             assertThat(Fixture.error(swap)).contains("version 2").contains(sha(v2.modelFile())).contains("registered " + sha(v1.modelFile()));
             assertThat(Fixture.get(server, "/v2/health/ready").headers().firstValue("X-Model-Version")).hasValue("1");
         }

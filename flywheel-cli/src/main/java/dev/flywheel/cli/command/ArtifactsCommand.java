@@ -105,7 +105,8 @@ public final class ArtifactsCommand {
     }
 
     @Command(name = "show",
-            footer = {"  flywheel artifacts show 9c1e", "  flywheel artifacts show 9c1e --rows 5", "  flywheel artifacts show 9c1e --json"},
+            footer = {"  flywheel artifacts show 9c1e", "  flywheel artifacts show 9c1e --rows 5 --json",
+                    "  flywheel artifacts show 9c1e --classpath target/classes:target/lib/*"},
             description = "Print an artifact's value: text as is, a table's first rows, anything else as JSON."
                     + " The bytes are checked against their recorded sha256 first.")
     static final class ShowArtifact implements Runnable {

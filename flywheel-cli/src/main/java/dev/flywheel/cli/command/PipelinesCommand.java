@@ -4,6 +4,7 @@ import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.sdk.DataFiles;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.store.metadata.PipelineRecord;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,31 +31,47 @@ public final class PipelinesCommand {
             footer = {"  flywheel pipelines list", "  flywheel pipelines list --classpath target/classes --json"},
             description = "List pipelines: registered ones (runnable with 'flywheel run') and recorded ones.")
     static final class ListPipelines implements Runnable {
-        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipelines' classes are. Default: $FLYWHEEL_CLASSPATH.")
-        String classpath;
-
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
         @Spec
         CommandSpec spec;
 
-        /** One pipeline as listed. */
-        record Row(String name, int steps, boolean registered, String lastRunAt, String description) {
+        /** One pipeline as listed; {@code data} is null when it declares no data files. */
+        record Row(String name, int steps, boolean registered, String lastRunAt, String description, Data data) {
+        }
+
+        /** The files a pipeline reads ({@code Pipeline.Builder#readsFiles}), looked for from the current folder. */
+        record Data(String folder, String glob, int files, String hint) {
+            static Data of(DataFiles d) {
+                Path here = Path.of("");
+                return new Data(d.resolve(here).toString(), d.glob(), d.find(here).size(), d.hint());
+            }
+
+            String text() {
+                return files > 0 ? files + " x " + glob + " in " + relative(folder) : "MISSING " + glob + " in " + relative(folder);
+            }
+
+            private static String relative(String folder) {
+                Path here = Path.of("").toAbsolutePath();
+                Path p = Path.of(folder);
+                return p.startsWith(here) && !p.equals(here) ? here.relativize(p).toString() : folder;
+            }
         }
 
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.forRunning(spec, classpath)) {
+            try (Flywheel flywheel = Project.existing(spec)) {
                 Map<String, Pipeline> registered = flywheel.pipelines().registered().stream()
                         .collect(Collectors.toMap(Pipeline::name, Function.identity()));
                 Map<String, PipelineRecord> recorded = flywheel.pipelines().recorded().stream()
                         .collect(Collectors.toMap(PipelineRecord::name, Function.identity()));
                 TreeMap<String, Row> rows = new TreeMap<>();
                 registered.forEach((n, p) -> rows.put(n, new Row(n, p.steps().size(), true,
-                        recorded.containsKey(n) ? Formats.time(recorded.get(n).lastRunAt()) : "-", p.description())));
-                recorded.forEach((n, r) -> rows.putIfAbsent(n, new Row(n, -1, false, Formats.time(r.lastRunAt()), r.description())));
+                        recorded.containsKey(n) ? Formats.time(recorded.get(n).lastRunAt()) : "-", p.description(),
+                        p.dataFiles().map(Data::of).orElse(null))));
+                recorded.forEach((n, r) -> rows.putIfAbsent(n, new Row(n, -1, false, Formats.time(r.lastRunAt()), r.description(), null)));
                 List<Row> list = new ArrayList<>(rows.values());
                 if (json) {
                     Json.print(out, list);
@@ -63,11 +81,19 @@ public final class PipelinesCommand {
                     out.println("No pipelines. Register one with a dev.flywheel.sdk.spi.PipelineProvider and pass --classpath.");
                     return;
                 }
-                TextTable t = new TextTable("PIPELINE", "STEPS", "REGISTERED", "LAST RUN", "DESCRIPTION");
+                TextTable t = new TextTable("PIPELINE", "STEPS", "REGISTERED", "LAST RUN", "DATA", "DESCRIPTION");
                 for (Row r : list) {
-                    t.row(r.name(), r.steps() < 0 ? "-" : r.steps(), r.registered() ? "yes" : "no", r.lastRunAt(), r.description());
+                    t.row(r.name(), r.steps() < 0 ? "-" : r.steps(), r.registered() ? "yes" : "no", r.lastRunAt(),
+                            r.data() == null ? "-" : r.data().text(), r.description());
                 }
                 t.print(out);
+                for (Row r : list) {
+                    if (r.data() != null && r.data().files() == 0) {
+                        out.println(r.name() + " needs " + r.data().glob() + " files in " + r.data().folder()
+                                + (r.data().hint().isEmpty() ? "" : ": " + r.data().hint()));
+                    }
+                }
+                out.flush();
             }
         }
     }

@@ -36,9 +36,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Run every step, even when a cached result exists.")
     boolean noCache;
 
-    @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes are (folders and jars; dir/* for all jars). Default: $FLYWHEEL_CLASSPATH.")
-    String classpath;
-
     @Option(names = "--trigger", hidden = true, description = "Why the run starts (set by the scheduler).", defaultValue = "manual")
     String trigger;
 
@@ -61,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
         if (parallelism != null && parallelism < 1) {
             throw FlywheelException.invalid("--parallelism must be at least 1, got " + parallelism);
         }
-        try (Flywheel flywheel = Project.forRunning(spec, classpath, parallelism, stack)) {
+        try (Flywheel flywheel = Project.forRunning(spec, parallelism, stack)) {
             flywheel.failAbandonedRuns();
             Pipeline pipeline = flywheel.pipelines().get(name);
             RunOptions options = new RunOptions(params, !noCache, trigger);

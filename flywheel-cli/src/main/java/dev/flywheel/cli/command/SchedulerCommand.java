@@ -4,9 +4,11 @@ import dev.flywheel.cli.Main;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.schedule.daemon.Heartbeat;
 import dev.flywheel.schedule.daemon.ProcessRunLauncher;
 import dev.flywheel.schedule.daemon.SchedulerConfig;
 import dev.flywheel.schedule.daemon.SchedulerDaemon;
+import dev.flywheel.schedule.daemon.SchedulerHealth;
 import dev.flywheel.schedule.daemon.SchedulerStatus;
 import dev.flywheel.schedule.plan.CatchUpPlanner;
 import picocli.CommandLine.Command;
@@ -145,24 +147,74 @@ public final class SchedulerCommand {
 
         static void print(PrintWriter out, SchedulerStatus status, boolean json) {
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("running", status.running());
-                m.put("pid", status.pid());
-                m.put("startedAt", status.startedAt());
-                m.put("webhookPort", status.webhookPort());
-                m.put("log", status.log().toString());
-                Json.print(out, m);
+                Json.print(out, json(status));
                 return;
             }
             if (!status.running()) {
                 out.println("The scheduler is not running. Start it with: flywheel scheduler start");
-            } else {
-                out.println("Scheduler running: pid " + status.pid() + ", since "
-                        + Formats.time(status.startedAt() == null ? Instant.EPOCH : status.startedAt()));
-                out.println("Webhooks:  " + (status.webhookPort() == null ? "off" : "http://127.0.0.1:" + status.webhookPort() + "/hooks/TRIGGER_ID"));
-                out.println("Log:       " + status.log());
+                out.flush();
+                return;
             }
+            out.println("Scheduler running: pid " + status.pid().orElseThrow() + ", since " + Formats.time(status.startedAt().orElse(Instant.EPOCH)));
+            out.println("Loop:      " + loop(status.health()));
+            int broken = switch (status.health()) {
+                case SchedulerHealth.Live l -> l.beat().broken();
+                case SchedulerHealth.Failing f -> f.beat().broken();
+                case SchedulerHealth.Stuck s -> s.beat() == null ? 0 : s.beat().broken();
+                case SchedulerHealth.Stopped s -> 0;
+            };
+            if (broken > 0) {
+                out.println("Broken:    " + broken + " schedule(s) or trigger(s) skipped; see: flywheel schedules list, flywheel triggers list");
+            }
+            out.println("Webhooks:  " + status.webhookPort().map(port -> "http://127.0.0.1:" + port + "/hooks/TRIGGER_ID").orElse("off"));
+            out.println("Log:       " + status.log());
             out.flush();
+        }
+
+        private static String loop(SchedulerHealth health) {
+            return switch (health) {
+                case SchedulerHealth.Live l -> "live: last pass " + (l.lastPassAge() == null ? "-" : SchedulerHealth.seconds(l.lastPassAge()) + " ago")
+                        + " (took " + l.beat().lastPassMillis() + " ms), heartbeat " + SchedulerHealth.seconds(l.beatAge())
+                        + " ago; passes at least every " + SchedulerHealth.seconds(Duration.ofMillis(l.beat().pollIntervalMillis()));
+                case SchedulerHealth.Failing f -> "FAILING for " + SchedulerHealth.seconds(f.failingFor()) + ", retrying every "
+                        + SchedulerHealth.seconds(Duration.ofMillis(f.beat().pollIntervalMillis())) + ": " + f.beat().lastError();
+                case SchedulerHealth.Stuck s -> "STUCK: " + s.why() + (s.beat() != null && s.beat().lastError() != null
+                        ? "; last error: " + s.beat().lastError() : "") + ". See the log; restart it with: flywheel scheduler stop && flywheel scheduler start";
+                case SchedulerHealth.Stopped s -> "stopped";
+            };
+        }
+
+        private static Map<String, Object> json(SchedulerStatus status) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("running", status.running());
+            m.put("pid", status.pid().orElse(null));
+            m.put("startedAt", status.startedAt().orElse(null));
+            m.put("state", switch (status.health()) {
+                case SchedulerHealth.Live l -> "live";
+                case SchedulerHealth.Failing f -> "failing";
+                case SchedulerHealth.Stuck s -> "stuck";
+                case SchedulerHealth.Stopped s -> "stopped";
+            });
+            Heartbeat beat = switch (status.health()) {
+                case SchedulerHealth.Live l -> l.beat();
+                case SchedulerHealth.Failing f -> f.beat();
+                case SchedulerHealth.Stuck s -> s.beat();
+                case SchedulerHealth.Stopped s -> null;
+            };
+            Instant now = Instant.now();
+            m.put("heartbeatAt", beat == null ? null : beat.beatAt());
+            m.put("heartbeatAgeMs", beat == null ? null : Math.max(0, Duration.between(beat.beatAt(), now).toMillis()));
+            m.put("lastPassAt", beat == null ? null : beat.lastPassAt());
+            m.put("lastPassAgeMs", beat == null || beat.lastPassAt() == null ? null : Math.max(0, Duration.between(beat.lastPassAt(), now).toMillis()));
+            m.put("lastPassMs", beat == null ? null : beat.lastPassMillis());
+            m.put("pollIntervalMs", beat == null ? null : beat.pollIntervalMillis());
+            m.put("failingSince", beat == null ? null : beat.failingSince());
+            m.put("lastError", beat == null ? null : beat.lastError());
+            m.put("stuckReason", status.health() instanceof SchedulerHealth.Stuck s ? s.why() : null);
+            m.put("broken", beat == null ? null : beat.broken());
+            m.put("webhookPort", status.webhookPort().orElse(null));
+            m.put("log", status.log().toString());
+            return m;
         }
     }
 

@@ -4,11 +4,12 @@ import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.Flywheel;
-import dev.flywheel.runtime.PipelineClasspath;
 import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.ScheduleDescription;
 import dev.flywheel.schedule.ScheduleRecord;
+import dev.flywheel.schedule.SourceRef;
+import dev.flywheel.schedule.UnreadableSource;
 import dev.flywheel.sdk.CatchUp;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Schedule;
@@ -99,9 +100,6 @@ public final class SchedulesCommand {
         @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "Config override every run gets. Repeatable.")
         Map<String, String> params = new LinkedHashMap<>();
 
-        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes are. Default: $FLYWHEEL_CLASSPATH.")
-        String classpath;
-
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -110,8 +108,8 @@ public final class SchedulesCommand {
 
         @Override
         public void run() {
-            String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
-            try (Flywheel flywheel = Project.forRunning(spec, cp)) {
+            String cp = Project.classpath(spec);
+            try (Flywheel flywheel = Project.existing(spec)) {
                 flywheel.pipelines().get(pipeline);
                 Schedule s = new Schedule(timing.timing(), instant(start, "--start"), instant(end, "--end"), catchUp, maxConcurrent);
                 ScheduleRecord r = flywheel.schedules().create(pipeline, s, new LaunchSpec(cp, params));
@@ -146,11 +144,14 @@ public final class SchedulesCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
                 List<ScheduleDescription> all = flywheel.schedules().list();
+                List<UnreadableSource> unreadable = flywheel.schedules().unreadable().stream().filter(u -> u.kind().equals("schedule")).toList();
                 if (json) {
-                    Json.print(out, all.stream().map(ScheduleViews.ScheduleView::of).toList());
+                    List<Object> views = new java.util.ArrayList<>(all.stream().map(ScheduleViews.ScheduleView::of).toList());
+                    unreadable.forEach(u -> views.add(ScheduleViews.UnreadableView.of(u)));
+                    Json.print(out, views);
                     return;
                 }
-                if (all.isEmpty()) {
+                if (all.isEmpty() && unreadable.isEmpty()) {
                     out.println("No schedules. Create one with: flywheel schedules create PIPELINE --interval 1h");
                     return;
                 }
@@ -159,11 +160,17 @@ public final class SchedulesCommand {
                     ScheduleRecord r = d.schedule();
                     FireRecord last = d.lastFires().isEmpty() ? null : d.lastFires().getFirst();
                     t.row(r.id(), r.pipeline(), ScheduleViews.timing(r.schedule().timing()), r.schedule().catchUp(),
-                            r.schedule().maxConcurrentRuns(), r.paused() ? "paused" : "active",
+                            r.schedule().maxConcurrentRuns(), ScheduleViews.state(r.paused(), r.broken()),
                             d.nextFire().map(Formats::time).orElse("-"), last == null ? "-" : Formats.time(last.fireTime()),
                             last == null ? "-" : last.state().name().toLowerCase() + (last.runId() == null ? "" : " " + Formats.shortId(last.runId())));
                 }
+                for (UnreadableSource u : unreadable) {
+                    t.row(u.id(), u.pipeline(), "?", "-", "-", "broken", "-", "-", "-");
+                }
                 t.print(out);
+                ScheduleViews.printProblems(out, "schedule", all.stream().filter(d -> d.schedule().broken() != null)
+                        .map(d -> new String[]{d.schedule().id(), d.schedule().broken().reason()}).toList(), unreadable);
+                out.flush();
             }
         }
     }
@@ -201,7 +208,9 @@ public final class SchedulesCommand {
                 out.println("Window:     " + (s.start() == null ? Formats.time(r.createdAt()) : Formats.time(s.start())) + " .. "
                         + (s.end() == null ? "no end" : Formats.time(s.end())));
                 out.println("Catch-up:   " + s.catchUp() + ", at most " + s.maxConcurrentRuns() + " run(s) at once");
-                out.println("State:      " + (r.paused() ? "paused" : "active"));
+                out.println("State:      " + ScheduleViews.state(r.paused(), r.broken()) + (r.broken() == null ? ""
+                        : " since " + Formats.time(r.broken().since()) + ": " + r.broken().reason()
+                        + "\n            fix it with: flywheel schedules update " + r.id() + " ..., or: flywheel schedules delete " + r.id()));
                 out.println("Next fire:  " + d.nextFire().map(Formats::time).orElse("-"));
                 out.println("Classpath:  " + (r.launch().classpath().isBlank() ? "(the scheduler's $FLYWHEEL_CLASSPATH)" : r.launch().classpath()));
                 if (!r.launch().params().isEmpty()) {
@@ -335,10 +344,10 @@ public final class SchedulesCommand {
         @Override
         public void run() {
             try (Flywheel flywheel = Project.existing(spec)) {
-                ScheduleRecord s = flywheel.schedules().describe(id, 0).schedule();
+                SourceRef s = flywheel.schedules().scheduleRef(id);
                 confirmation.require("delete schedule " + s.id() + " of " + s.pipeline(), id);
-                ScheduleRecord r = flywheel.schedules().delete(s.id());
-                spec.commandLine().getOut().println("Deleted schedule " + r.id() + " of " + r.pipeline() + ".");
+                flywheel.schedules().delete(s.id());
+                spec.commandLine().getOut().println("Deleted schedule " + s.id() + " of " + s.pipeline() + ".");
             }
         }
     }

@@ -2,10 +2,11 @@ package dev.flywheel.cli.command;
 
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
-import dev.flywheel.engine.stack.ComponentKind;
 import dev.flywheel.engine.stack.Stack;
 import dev.flywheel.engine.stack.StackComponent;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.StackDescription;
+import dev.flywheel.sdk.flavor.ComponentKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,17 +16,18 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 @Command(name = "stack",
-        footer = {"  flywheel stack list", "  flywheel stack register prod -d k8s-deployer -a s3-store --set"},
-        description = "Stacks: named sets of components (orchestrator, artifact store, model deployer, metadata store).",
+        footer = {"  flywheel stack list", "  flywheel stack register prod -d k8s-deployer -a s3-store --set", "  flywheel stack describe prod"},
+        description = "Stacks: named sets of components (orchestrator, artifact store, model deployer, step operator, alerter, data validator).",
         subcommands = {StackCommand.Register.class, StackCommand.ListStacks.class, StackCommand.Describe.class, StackCommand.Set.class})
 public final class StackCommand {
 
     @Command(name = "register",
             footer = {"  flywheel stack register staging -d staging-deployer",
-                    "  flywheel stack register prod -o local -a s3-store -d k8s-deployer --set"},
-            description = "Register a stack of registered components; a kind left out takes the 'default' one.")
+                    "  flywheel stack register prod -a s3-store -al team-hook --set"},
+            description = "Register a stack of registered components; a kind left out takes the 'default' one (a step operator only when given).")
     static final class Register implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name.")
         String name;
@@ -35,8 +37,12 @@ public final class StackCommand {
         String artifactStore;
         @Option(names = {"-d", "--model-deployer"}, paramLabel = "NAME", description = "A registered model deployer (see: flywheel model-deployer list).")
         String deployer;
-        @Option(names = {"-m", "--metadata-store"}, paramLabel = "NAME", description = "A registered metadata store.")
-        String metadataStore;
+        @Option(names = {"-s", "--step-operator"}, paramLabel = "NAME", description = "A registered step operator (see: flywheel step-operator list).")
+        String stepOperator;
+        @Option(names = {"-al", "--alerter"}, paramLabel = "NAME", description = "A registered alerter (see: flywheel alerter list).")
+        String alerter;
+        @Option(names = {"-dv", "--data-validator"}, paramLabel = "NAME", description = "A registered data validator (see: flywheel data-validator list).")
+        String dataValidator;
         @Option(names = "--set", description = "Make it the active stack.")
         boolean set;
         @Spec
@@ -48,7 +54,9 @@ public final class StackCommand {
             put(members, ComponentKind.ORCHESTRATOR, orchestrator);
             put(members, ComponentKind.ARTIFACT_STORE, artifactStore);
             put(members, ComponentKind.MODEL_DEPLOYER, deployer);
-            put(members, ComponentKind.METADATA_STORE, metadataStore);
+            put(members, ComponentKind.STEP_OPERATOR, stepOperator);
+            put(members, ComponentKind.ALERTER, alerter);
+            put(members, ComponentKind.DATA_VALIDATOR, dataValidator);
             try (Flywheel flywheel = Project.existing(spec)) {
                 Stack s = flywheel.stacks().registerStack(name, members);
                 if (set) {
@@ -66,7 +74,7 @@ public final class StackCommand {
     }
 
     @Command(name = "list",
-            footer = {"  flywheel stack list"},
+            footer = {"  flywheel stack list", "  flywheel stack list --json"},
             description = "List stacks; * marks the active one.")
     static final class ListStacks implements Runnable {
         @Option(names = "--json", description = "Print JSON.")
@@ -76,29 +84,21 @@ public final class StackCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                java.util.List<Stack> stacks = flywheel.stacks().list();
-                if (json) {
-                    Json.print(out, stacks);
-                    return;
-                }
-                TextTable t = new TextTable("ACTIVE", "STACK", "ORCHESTRATOR", "ARTIFACT-STORE", "MODEL-DEPLOYER", "METADATA-STORE");
-                for (Stack s : stacks) {
-                    t.row(s.active() ? "*" : "", s.name(), name(s, ComponentKind.ORCHESTRATOR), name(s, ComponentKind.ARTIFACT_STORE),
-                            name(s, ComponentKind.MODEL_DEPLOYER), name(s, ComponentKind.METADATA_STORE));
-                }
-                t.print(out);
-            }
+            Listing.of("No stacks.", "ACTIVE", "STACK", "ORCHESTRATOR", "ARTIFACT-STORE", "MODEL-DEPLOYER", "STEP-OPERATOR")
+                    .row((Stack s) -> new Object[]{s.active() ? "*" : "", s.name(), name(s, ComponentKind.ORCHESTRATOR),
+                            name(s, ComponentKind.ARTIFACT_STORE), name(s, ComponentKind.MODEL_DEPLOYER), name(s, ComponentKind.STEP_OPERATOR)})
+                    .print(spec, json, flywheel -> flywheel.stacks().list());
         }
     }
 
     @Command(name = "describe",
-            footer = {"  flywheel stack describe", "  flywheel stack describe staging"},
-            description = "Show a stack's components with their flavors and settings.")
+            footer = {"  flywheel stack describe", "  flywheel stack describe staging --json"},
+            description = "Show a stack's components and the project's (secrets store, metadata store) with flavors and settings; secrets masked.")
     static final class Describe implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Default: the active stack.")
         String name;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
         @Spec
         CommandSpec spec;
 
@@ -106,12 +106,18 @@ public final class StackCommand {
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
-                Stack s = flywheel.stacks().resolve(name);
-                out.println("Stack: " + s.name() + (s.active() ? " (active)" : ""));
+                StackDescription d = flywheel.describeStack(name);
+                if (json) {
+                    Json.print(out, d);
+                    return;
+                }
+                out.println("Stack: " + d.name() + (d.active() ? " (active)" : ""));
                 TextTable t = new TextTable("KIND", "NAME", "FLAVOR", "SETTINGS");
-                for (ComponentKind k : ComponentKind.values()) {
-                    StackComponent c = s.component(k);
-                    t.row(k.label(), c == null ? "-" : c.name(), c == null ? "-" : c.flavor(), c == null || c.settings().isEmpty() ? "-" : c.settings());
+                for (StackDescription.Component c : d.components()) {
+                    String settings = c.settings().isEmpty() ? "-" : c.settings().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(" "));
+                    t.row(c.kind() + ("project".equals(c.scope()) ? " (project)" : ""), c.name(), c.flavor(),
+                            c.where() == null ? settings : settings.equals("-") ? c.where() : settings + " " + c.where());
                 }
                 t.print(out);
             }

@@ -4,10 +4,11 @@ import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.Flywheel;
-import dev.flywheel.runtime.PipelineClasspath;
 import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.Schedules;
+import dev.flywheel.schedule.SourceRef;
+import dev.flywheel.schedule.UnreadableSource;
 import dev.flywheel.schedule.TriggerRecord;
 import dev.flywheel.schedule.TriggerSpec;
 import dev.flywheel.sdk.RunStatus;
@@ -41,9 +42,6 @@ public final class TriggersCommand {
         @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "Config override every run gets. Repeatable.")
         Map<String, String> params = new LinkedHashMap<>();
 
-        @Option(names = "--classpath", paramLabel = "CP", description = "Where the pipeline's classes are. Default: $FLYWHEEL_CLASSPATH.")
-        String classpath;
-
         @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "1", description = "Runs of this trigger at once (default: ${DEFAULT-VALUE}).")
         int maxConcurrent;
 
@@ -51,8 +49,8 @@ public final class TriggersCommand {
         boolean json;
 
         TriggerRecord create(CommandSpec spec, TriggerSpec trigger) {
-            String cp = classpath != null ? classpath : System.getenv(PipelineClasspath.ENV);
-            try (Flywheel flywheel = Project.forRunning(spec, cp)) {
+            String cp = Project.classpath(spec);
+            try (Flywheel flywheel = Project.existing(spec)) {
                 flywheel.pipelines().get(pipeline);
                 TriggerRecord t = flywheel.schedules().createTrigger(pipeline, trigger, new LaunchSpec(cp, params), maxConcurrent);
                 PrintWriter out = spec.commandLine().getOut();
@@ -202,22 +200,32 @@ public final class TriggersCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Flywheel flywheel = Project.existing(spec)) {
                 List<TriggerRecord> all = flywheel.schedules().triggers();
+                List<UnreadableSource> unreadable = flywheel.schedules().unreadable().stream().filter(u -> !u.kind().equals("schedule")).toList();
                 if (json) {
-                    Json.print(out, all.stream().map(t -> ScheduleViews.TriggerView.of(t, flywheel.schedules().fires(t.id(), 1))).toList());
+                    List<Object> views = new java.util.ArrayList<>(all.stream()
+                            .map(t -> ScheduleViews.TriggerView.of(t, flywheel.schedules().fires(t.id(), 1))).toList());
+                    unreadable.forEach(u -> views.add(ScheduleViews.UnreadableView.of(u)));
+                    Json.print(out, views);
                     return;
                 }
-                if (all.isEmpty()) {
+                if (all.isEmpty() && unreadable.isEmpty()) {
                     out.println("No triggers. Create one with: flywheel triggers create folder PIPELINE --folder DIR --glob '*.csv'");
                     return;
                 }
                 TextTable table = new TextTable("ID", "PIPELINE", "KIND", "CONDITION", "STATE", "LAST FIRE", "LAST OUTCOME");
                 for (TriggerRecord t : all) {
                     List<FireRecord> last = flywheel.schedules().fires(t.id(), 1);
-                    table.row(t.id(), t.pipeline(), t.spec().kind(), ScheduleViews.condition(t.spec()), t.paused() ? "paused" : "active",
+                    table.row(t.id(), t.pipeline(), t.spec().kind(), ScheduleViews.condition(t.spec()), ScheduleViews.state(t.paused(), t.broken()),
                             last.isEmpty() ? "-" : Formats.time(last.getFirst().fireTime()),
                             last.isEmpty() ? "-" : last.getFirst().state().name().toLowerCase() + " " + last.getFirst().trigger());
                 }
+                for (UnreadableSource u : unreadable) {
+                    table.row(u.id(), u.pipeline(), u.kind(), "?", "broken", "-", "-");
+                }
                 table.print(out);
+                ScheduleViews.printProblems(out, "trigger", all.stream().filter(t -> t.broken() != null)
+                        .map(t -> new String[]{t.id(), t.broken().reason()}).toList(), unreadable);
+                out.flush();
             }
         }
     }
@@ -248,7 +256,9 @@ public final class TriggersCommand {
                 out.println("Trigger:    " + t.id() + " (" + t.spec().kind() + ")");
                 out.println("Pipeline:   " + t.pipeline());
                 out.println("Condition:  " + ScheduleViews.condition(t.spec()));
-                out.println("State:      " + (t.paused() ? "paused" : "active") + ", at most " + t.maxConcurrentRuns() + " run(s) at once");
+                out.println("State:      " + ScheduleViews.state(t.paused(), t.broken()) + ", at most " + t.maxConcurrentRuns() + " run(s) at once"
+                        + (t.broken() == null ? "" : "\n            broken since " + Formats.time(t.broken().since()) + ": " + t.broken().reason()
+                        + "\n            fix the cause, then: flywheel triggers resume " + t.id()));
                 out.println();
                 SchedulesCommand.printFires(out, fires);
             }
@@ -307,8 +317,8 @@ public final class TriggersCommand {
         @Override
         public void run() {
             try (Flywheel flywheel = Project.existing(spec)) {
-                TriggerRecord t = flywheel.schedules().trigger(id);
-                confirmation.require("delete " + t.spec().kind() + " trigger " + t.id() + " of " + t.pipeline(), id);
+                SourceRef t = flywheel.schedules().triggerRef(id);
+                confirmation.require("delete " + t.kind() + " trigger " + t.id() + " of " + t.pipeline(), id);
                 spec.commandLine().getOut().println("Deleted trigger " + flywheel.schedules().deleteTrigger(t.id()).id() + ".");
             }
         }

@@ -47,9 +47,15 @@ import java.util.stream.Stream;
 public final class QuickstartStory {
     public static final String PIPELINE = "demand_cd";
     public static final String MODEL = "demand";
-    private static final double MAX_RMSE = 100;
+    /** A ceiling no honest model of the generated data comes near: the gate's comparison with production decides. */
+    private static final double MAX_RMSE = 250;
     private static final double MARGIN = 0.5;
     private static final Duration BETWEEN_BATCHES = Duration.ofMillis(1500);
+    /**
+     * A teammate's quick experiment on one batch: a model this small is clearly worse than production on the same
+     * data, and the gate keeps production serving. The rejection every user agrees with.
+     */
+    static final java.util.Map<String, String> QUICK_EXPERIMENT = java.util.Map.of("train_xgboost.rounds", "4", "train_xgboost.maxDepth", "1");
 
     private final Path dir;
     private final int batches;
@@ -86,6 +92,7 @@ public final class QuickstartStory {
         Dataset dataset = data == null ? Dataset.generatedDemand() : Dataset.bikeSharing();
         List<Table> months = months(dataset);
         int corrupted = months.size() >= 4 ? months.size() - 2 : -1;
+        int experiment = corrupted - 2 >= 1 ? corrupted - 2 : -1;
         Pipeline pipeline = DemandPipelines.continuousTraining(PIPELINE, incoming.toString(), dataset, MODEL, data == null ? MAX_RMSE : 1e6, MARGIN);
 
         out.printf("Flywheel quickstart: continuous training and deployment of '%s' on this machine%n", MODEL);
@@ -112,11 +119,16 @@ public final class QuickstartStory {
                     file = MonthlyBatches.write(month, incoming, m + 1);
                     out.printf("%s arrives (%d rows)%n", file.getFileName(), month.rowCount());
                 }
+                RunOptions options = RunOptions.defaults();
+                if (m == experiment) {
+                    options = options.withParams(QUICK_EXPERIMENT);
+                    out.printf("  a teammate tries a quick model on it: %s%n", experimentText());
+                }
                 TriggerCheck.Fire<FolderState> fire = awaitTrigger(trigger, consumed);
                 consumed = fire.state();
                 String files = fire.reason() instanceof LaunchReason.NewFiles nf ? String.join(",", nf.files()) : file.getFileName().toString();
                 out.printf("  data trigger fired: %s%n", files);
-                RunResult run = flywheel.run(pipeline, RunOptions.defaults().withTrigger("data:" + files), RunListener.NONE);
+                RunResult run = flywheel.run(pipeline, options.withTrigger("data:" + files), RunListener.NONE);
                 Outcome outcome = describe(flywheel, run, file);
                 outcomes.add(outcome);
                 if (!run.succeeded() && run.step("validate_data").map(s -> s.error() != null).orElse(false)) {
@@ -169,10 +181,22 @@ public final class QuickstartStory {
             out.printf("  -> DEPLOYED v%d (%s)%n", d.candidateVersion(), d.productionVersion() > 0 ? "hot-swapped while serving" : "new prediction server");
             return new Outcome(batch, id, d.candidateVersion(), d.candidateValue(), "deployed", Instant.now());
         }
-        out.printf("  -> REJECTED v%d: %s%n", d.candidateVersion(), d.reason());
-        String why = d.candidateValue() > d.threshold()
-                ? String.format(Locale.ROOT, "rejected: rmse above the limit %.0f", d.threshold())
-                : String.format(Locale.ROOT, "rejected: not better than v%d by %.1f", d.productionVersion(), d.minImprovement());
+        String why;
+        if (d.candidateValue() > d.threshold()) {
+            out.printf(Locale.ROOT, "  -> REJECTED v%d: rmse %.1f is above the limit %.0f; %s%n", d.candidateVersion(), d.candidateValue(),
+                    d.threshold(), d.productionVersion() > 0 ? "the gate keeps v" + d.productionVersion() + " serving" : "nothing is deployed");
+            why = String.format(Locale.ROOT, "rejected: rmse above the limit %.0f", d.threshold());
+        } else if (d.candidateValue() >= d.productionValue()) {
+            out.printf(Locale.ROOT, "  -> REJECTED v%d: worse than production v%d on the same fresh data (rmse %.1f vs %.1f); "
+                    + "the gate keeps v%d serving%n", d.candidateVersion(), d.productionVersion(), d.candidateValue(), d.productionValue(),
+                    d.productionVersion());
+            why = String.format(Locale.ROOT, "rejected: worse than v%d on the same data", d.productionVersion());
+        } else {
+            out.printf(Locale.ROOT, "  -> REJECTED v%d: better than production v%d by only %.1f (rmse %.1f vs %.1f), under the margin %.1f; "
+                    + "the gate keeps v%d serving%n", d.candidateVersion(), d.productionVersion(), d.productionValue() - d.candidateValue(),
+                    d.candidateValue(), d.productionValue(), d.minImprovement(), d.productionVersion());
+            why = String.format(Locale.ROOT, "rejected: not better than v%d by %.1f", d.productionVersion(), d.minImprovement());
+        }
         return new Outcome(batch, id, d.candidateVersion(), d.candidateValue(), why, null);
     }
 
@@ -202,6 +226,11 @@ public final class QuickstartStory {
         out.println("Stop the prediction server:");
         out.printf("  %s served-models delete %s -y%n", flywheel, result.serviceId() == null ? "UUID" : Formats.shortId(result.serviceId()));
         out.flush();
+    }
+
+    private static String experimentText() {
+        return new java.util.TreeMap<>(QUICK_EXPERIMENT).entrySet().stream().map(e -> "-p " + e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** How the user started Flywheel: the checkout's launcher when it set FLYWHEEL_LAUNCHER, else {@code flywheel}. */

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A prediction server run as a detached daemon on this machine: a {@link Supervisor} process (started with
@@ -44,16 +45,20 @@ public final class LocalDaemonService implements Service {
     private static final String SUPERVISOR_MAIN = Supervisor.class.getName();
     /** The daemons' logs are the record of what happened to a service: keep INFO whatever the CLI's own log level. */
     private static final String LOG_LEVEL = "-Dorg.slf4j.simpleLogger.defaultLogLevel=info";
+    /** A readiness probe of our own, when no fresh heartbeat says: short, so listing many services stays fast. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    /** A probe that decides an action (adopt an orphan server, swap rather than start): patient, as a loaded machine needs. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
 
     private final ServiceStore store;
     private final ServiceFolder folder;
     private final LocalDeployerSettings settings;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Clock clock;
     private volatile ServiceRecord record;
 
     LocalDaemonService(ServiceRecord record, ServiceStore store, ServiceFolder folder, LocalDeployerSettings settings,
-                       HttpClient http, Clock clock) {
+                       Supplier<HttpClient> http, Clock clock) {
         this.record = record;
         this.store = store;
         this.folder = folder;
@@ -111,7 +116,7 @@ public final class LocalDaemonService implements Service {
         } else if (record.desiredState() == DesiredState.STOPPED
                 || state != null && SupervisorState.STOPPING.equals(state.phase())) {
             status = ServiceStatus.PENDING_SHUTDOWN;
-        } else if (serverAnswers || port > 0 && healthy(port)) {
+        } else if (serverAnswers || port > 0 && ready(state, port)) {
             status = ServiceStatus.ACTIVE;
         } else {
             status = ServiceStatus.PENDING_STARTUP;
@@ -287,7 +292,7 @@ public final class LocalDaemonService implements Service {
                     .header("Authorization", "Bearer " + adminToken())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(ServiceJson.MAPPER.writeValueAsString(body))).build();
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             settlePending(false);
             throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Cannot reach service " + record.uuid() + " to swap in model "
@@ -359,7 +364,7 @@ public final class LocalDaemonService implements Service {
             return new OptionalVersion(true, 0);
         }
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl(port) + "/v2/models/" + record.modelName()))
+            HttpResponse<Void> r = http.get().send(HttpRequest.newBuilder(URI.create(baseUrl(port) + "/v2/models/" + record.modelName()))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return r.headers().firstValue("X-Model-Version").filter(v -> v.matches("\\d+"))
                     .map(v -> new OptionalVersion(false, Integer.parseInt(v))).orElse(new OptionalVersion(true, 0));
@@ -371,17 +376,21 @@ public final class LocalDaemonService implements Service {
         }
     }
 
-    private boolean healthy(int port) {
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl(port) + "/v2/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    /**
+     * Whether the server answers: the supervisor's heartbeat when it is fresh and names the server the state file
+     * names, else a probe of our own with a short timeout.
+     */
+    private boolean ready(SupervisorState state, int port) {
+        long serverPid = state != null && SupervisorState.RUNNING.equals(state.phase()) ? state.serverPid() : 0;
+        Optional<Heartbeat> beat = Heartbeat.read(folder);
+        if (beat.isPresent() && beat.get().vouchesFor(serverPid, clock.instant())) {
+            return beat.get().ready();
         }
+        return HealthProbe.ready(port, PROBE_TIMEOUT);
+    }
+
+    private static boolean healthy(int port) {
+        return HealthProbe.ready(port, ANSWER_TIMEOUT);
     }
 
     private Optional<ProcessHandle> supervisor() {

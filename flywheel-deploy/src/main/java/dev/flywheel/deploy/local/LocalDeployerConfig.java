@@ -1,6 +1,7 @@
 package dev.flywheel.deploy.local;
 
 import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.flavor.Setting;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +15,13 @@ import java.util.List;
  * @param initialBackoffMillis the wait before the first restart (doubled per crash in a row, at most 8 s)
  * @param serverJvmOptions     JVM options of the prediction server process, separated by spaces
  */
-public record LocalDeployerConfig(Integer maxRestarts, Long restartWindowSeconds, Long initialBackoffMillis, String serverJvmOptions) {
+public record LocalDeployerConfig(
+        @Setting(description = "crashes within the window the supervisor restarts the server after", defaultValue = "5") Integer maxRestarts,
+        @Setting(description = "the window crashes are counted in, in seconds", defaultValue = "600") Long restartWindowSeconds,
+        @Setting(description = "the wait before the first restart, in ms (doubled per crash in a row, at most 8 s)", defaultValue = "250")
+        Long initialBackoffMillis,
+        @Setting(description = "JVM options of the prediction server process, separated by spaces",
+                defaultValue = "-Xms32m -Xmx384m -XX:+UseSerialGC") String serverJvmOptions) {
     public LocalDeployerConfig {
         // Validate now, at register time, by building the settings once.
         toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions);

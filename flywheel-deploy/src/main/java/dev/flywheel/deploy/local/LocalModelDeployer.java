@@ -30,6 +30,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -48,13 +50,21 @@ public final class LocalModelDeployer implements ModelDeployer {
     private final Path servicesRoot;
     private final LocalDeployerSettings settings;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Built on first use (a swap): a listing never needs it, and building one costs a short command dearly. */
+    private HttpClient httpClient;
 
     public LocalModelDeployer(ServiceStore store, Path servicesRoot, LocalDeployerSettings settings, Clock clock) {
         this.store = store;
         this.servicesRoot = servicesRoot.toAbsolutePath().normalize();
         this.settings = settings;
         this.clock = clock;
+    }
+
+    private synchronized HttpClient http() {
+        if (httpClient == null) {
+            httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        }
+        return httpClient;
     }
 
     @Override
@@ -122,7 +132,7 @@ public final class LocalModelDeployer implements ModelDeployer {
             deleteTree(folder.dir());
             throw e;
         }
-        LocalDaemonService service = new LocalDaemonService(record, store, folder, settings, http, clock);
+        LocalDaemonService service = new LocalDaemonService(record, store, folder, settings, this::http, clock);
         log.info("service={} deploying model={} version={} pipeline={} step={}", uuid, config.modelName(), config.modelVersion(),
                 config.pipelineName(), config.stepName());
         service.start(timeout);
@@ -162,20 +172,31 @@ public final class LocalModelDeployer implements ModelDeployer {
         }
     }
 
+    /** The matching services, each with its status observed now; observed in parallel, so the slowest sets the pace. */
     @Override
     public List<Service> findModelServer(String pipelineName, String stepName, String modelName, boolean running) {
-        return store.list(FLAVOR, pipelineName, stepName, modelName).stream()
-                .map(this::attach)
-                .filter(s -> !running || s.isRunning())
+        return observed(store.list(FLAVOR, pipelineName, stepName, modelName)).stream()
+                .filter(s -> !running || s.record().status() instanceof ServiceStatus.Active)
                 .map(Service.class::cast)
                 .toList();
     }
 
     /** Every local service, newest first, with its status observed now. */
     public List<LocalDaemonService> list() {
-        List<LocalDaemonService> all = store.list(FLAVOR, null, null, null).stream().map(this::attach).toList();
-        all.forEach(LocalDaemonService::status);
-        return all;
+        return observed(store.list(FLAVOR, null, null, null));
+    }
+
+    private List<LocalDaemonService> observed(List<ServiceRecord> records) {
+        List<LocalDaemonService> services = records.stream().map(this::attach).toList();
+        if (services.size() < 2) {
+            services.forEach(LocalDaemonService::status);
+            return services;
+        }
+        // Platform threads: status() holds a monitor while it probes, which would pin a virtual thread on Java 21.
+        try (ExecutorService observers = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("observe-", 0).factory())) {
+            services.forEach(s -> observers.submit(s::status));
+        }
+        return services;
     }
 
     @Override
@@ -201,7 +222,7 @@ public final class LocalModelDeployer implements ModelDeployer {
 
     /** A live handle on a stored service; its status is observed when asked. */
     public LocalDaemonService attach(ServiceRecord r) {
-        return new LocalDaemonService(r, store, ServiceFolder.of(servicesRoot, r.uuid()), settings, http, clock);
+        return new LocalDaemonService(r, store, ServiceFolder.of(servicesRoot, r.uuid()), settings, this::http, clock);
     }
 
     /** Copies the model file and its signature into the service folder, so the service outlives its source. */

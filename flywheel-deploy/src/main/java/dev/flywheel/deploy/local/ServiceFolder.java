@@ -39,6 +39,11 @@ record ServiceFolder(Path dir, UUID uuid) {
         return dir.resolve("state.json");
     }
 
+    /** What the supervisor last saw of its server ({@link Heartbeat}). */
+    Path heartbeat() {
+        return dir.resolve("heartbeat");
+    }
+
     Path ready() {
         return dir.resolve("ready");
     }

@@ -90,6 +90,7 @@ public final class Supervisor {
     }
 
     private int supervise() throws IOException {
+        Thread.ofPlatform().daemon().name("heartbeat").start(this::heartbeat);
         SupervisorState previous = SupervisorState.read(folder);
         int restarts = previous == null ? 0 : previous.restartCount();
         String lastError = previous == null ? null : previous.lastError();
@@ -243,6 +244,25 @@ public final class Supervisor {
             log.warn("service={} cannot read server.log: {}", folder.uuid(), e.getMessage());
         }
         return "";
+    }
+
+    /**
+     * Every {@link Heartbeat#INTERVAL}, while the server runs: probes its readiness and writes what it saw, so that
+     * listing services reads a file instead of making a request to each server.
+     */
+    private void heartbeat() {
+        while (!stopping) {
+            ProcessHandle p;
+            SupervisorState s;
+            synchronized (lock) {
+                p = server;
+                s = state;
+            }
+            if (p != null && p.isAlive() && s != null && SupervisorState.RUNNING.equals(s.phase()) && s.serverPid() == p.pid()) {
+                Heartbeat.write(folder, p.pid(), HealthProbe.ready(s.port(), Heartbeat.PROBE_TIMEOUT));
+            }
+            sleep(Heartbeat.INTERVAL.toMillis());
+        }
     }
 
     private void write(String phase, long pid, int port, int restarts, String error) {

@@ -1,6 +1,13 @@
 package dev.flywheel.deploy.service;
 
+import dev.flywheel.client.InferResponse;
+import dev.flywheel.client.PredictionClient;
+import dev.flywheel.client.Predictions;
+import dev.flywheel.client.Tensor;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A long-lived external thing a deployer manages, such as a prediction server: its record, its observed status and
@@ -35,6 +42,38 @@ public interface Service {
     /** The server's log file, when this flavor keeps one on this machine. */
     default java.util.Optional<java.nio.file.Path> logFile() {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * A client of this service's model (Open Inference Protocol v2 and {@code /invocations}) with default timeouts and
+     * retries. It is built on each call: keep it for many predictions.
+     *
+     * @throws dev.flywheel.sdk.FlywheelException {@code UNAVAILABLE} when the service never started (it has no URL)
+     */
+    default PredictionClient client() {
+        String url = predictionUrl();
+        if (url == null) {
+            throw new dev.flywheel.sdk.FlywheelException(dev.flywheel.sdk.ErrorCode.UNAVAILABLE, "Service " + record().uuid()
+                    + " has never started, so it has no URL; start it with: flywheel served-models start " + record().uuid());
+        }
+        return PredictionClient.forUrl(url);
+    }
+
+    /**
+     * Predicts rows given as column name to value, one map per row, as ZenML's {@code service.predict(data)} does with a
+     * data frame: sent to {@code POST /invocations} as {@code dataframe_records}.
+     *
+     * <pre>{@code
+     * double[] demand = service.predict(List.of(Map.of("hour", 8, "temp", 0.4, ...))).doubles();
+     * }</pre>
+     */
+    default Predictions predict(List<? extends Map<String, ?>> rows) {
+        return client().invocations(rows);
+    }
+
+    /** Predicts with Open Inference Protocol v2 tensors ({@code POST /v2/models/NAME/infer}). */
+    default InferResponse predict(Tensor... inputs) {
+        return client().infer(inputs);
     }
 
     default boolean isRunning() {

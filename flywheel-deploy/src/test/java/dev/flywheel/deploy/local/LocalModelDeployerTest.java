@@ -10,12 +10,15 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.testkit.NoDaemonLeft;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,7 +46,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real daemons: supervisor and prediction server processes on 127.0.0.1, real XGBoost models, real HTTP. */
 @ExtendWith(NoDaemonLeft.class)
+@EveryMetadataStore
 class LocalModelDeployerTest {
+    @Parameter
+    TestDatabase database;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -66,7 +73,7 @@ class LocalModelDeployerTest {
     }
 
     LocalModelDeployer open() {
-        metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
+        metadata = database.open(home);
         return new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), Clock.systemUTC());
     }
 
@@ -187,7 +194,7 @@ class LocalModelDeployerTest {
     void deployerKilledMidDeployLeavesAStateTheNextOneCompletesWithoutASecondServer() throws Exception {
         deployer = open();
         Process cli = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), DeployProcess.class.getName(), home.toString(), worse.toString())
+                System.getProperty("java.class.path"), DeployProcess.class.getName(), database.spec(home), home.toString(), worse.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             // Kill it as soon as the service row exists: mid-deploy, before the server is healthy.

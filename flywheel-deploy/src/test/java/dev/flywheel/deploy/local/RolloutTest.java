@@ -18,12 +18,15 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.testkit.NoDaemonLeft;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +46,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * mismatches are visible, a killed supervisor's server is re-adopted, and a served version cannot be deleted by accident.
  */
 @ExtendWith(NoDaemonLeft.class)
+@EveryMetadataStore
 class RolloutTest {
+    @Parameter
+    TestDatabase database;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -66,7 +73,7 @@ class RolloutTest {
 
     @BeforeEach
     void open() {
-        metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
+        metadata = database.open(home);
         deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), Clock.systemUTC());
         registry = new ModelRegistry(metadata, new LocalArtifactStore(home.resolve("artifacts")), ModelFormats.load(), Clock.systemUTC());
         deployments = new Deployments(registry, deployer);

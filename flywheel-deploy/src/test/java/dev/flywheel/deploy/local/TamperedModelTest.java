@@ -9,11 +9,14 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.testkit.NoDaemonLeft;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -35,7 +38,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * dangerous case: it would load and answer with other predictions.
  */
 @ExtendWith(NoDaemonLeft.class)
+@EveryMetadataStore
 class TamperedModelTest {
+    @Parameter
+    TestDatabase database;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -55,7 +62,7 @@ class TamperedModelTest {
     }
 
     private LocalModelDeployer open(int maxRestarts) {
-        metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
+        metadata = database.open(home);
         LocalDeployerSettings settings = new LocalDeployerSettings(maxRestarts, Duration.ofMinutes(10), Duration.ofMillis(50),
                 LocalDeployerSettings.defaults().serverJvmOptions());
         return new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), settings, Clock.systemUTC());

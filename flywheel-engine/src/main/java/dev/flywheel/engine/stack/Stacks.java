@@ -2,12 +2,16 @@ package dev.flywheel.engine.stack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.flavor.ComponentKind;
+import dev.flywheel.sdk.flavor.Flavor;
+import dev.flywheel.sdk.flavor.FlavorInfo;
+import dev.flywheel.sdk.flavor.FlavorSettings;
+import dev.flywheel.sdk.flavor.Flavors;
+import dev.flywheel.sdk.flavor.References;
+import dev.flywheel.sdk.flavor.SettingInfo;
 import dev.flywheel.store.metadata.MetadataStore;
 
 import java.sql.Connection;
@@ -15,85 +19,150 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Registered stack components and stacks, in the metadata store. Settings are validated against the flavor's config
- * record when registered; a stack must name a registered component of every kind. A {@code default} stack of the
- * embedded flavors always exists. Thread-safe.
+ * Registered components and stacks, in the metadata store (the engine owns the tables {@code stack_components},
+ * {@code stacks}, {@code stack_members}, {@code active_stack} and {@code project_components}). Settings are checked
+ * against the flavor's settings record when registered, secret references included; a stack names a registered
+ * component of every stack kind that has a built-in flavor. A {@code default} component of every such kind and a
+ * {@code default} stack always exist. Thread-safe.
  */
 public final class Stacks {
     public static final String DEFAULT = "default";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Map<ComponentKind, String> DEFAULT_FLAVORS = Map.of(ComponentKind.ORCHESTRATOR, "local",
-            ComponentKind.ARTIFACT_STORE, "local", ComponentKind.MODEL_DEPLOYER, "local", ComponentKind.METADATA_STORE, "sqlite");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MetadataStore store;
-    private final List<Flavor<?>> flavors;
+    private final Flavors flavors;
+    private final References.Resolver references;
     private final Clock clock;
 
-    public Stacks(MetadataStore store, List<Flavor<?>> flavors, Clock clock) {
+    /**
+     * @param references resolves {@code {{secret.NAME.KEY}}} in settings at registration, to check that the secret
+     *                   exists and that the value it gives fits the setting
+     */
+    public Stacks(MetadataStore store, Flavors flavors, References.Resolver references, Clock clock) {
         this.store = store;
-        this.flavors = List.copyOf(flavors);
+        this.flavors = flavors;
+        this.references = references;
         this.clock = clock;
     }
 
-    /** Creates the {@code default} components and stack (and makes it active) unless they exist. Idempotent. */
+    /**
+     * Makes sure every kind with a built-in flavor has a {@code default} component, every stack a member of each such
+     * kind (stacks registered before a kind existed get its {@code default}), the {@code default} stack exists and
+     * one stack is active. Idempotent; writes only what is missing.
+     */
     public void ensureDefault() {
-        boolean exists = store.read(c -> exists(c, "SELECT 1 FROM stacks WHERE name = ?", DEFAULT));
-        if (exists) {
-            return;
+        if (store.read(this::missing).isEmpty() || store.readOnly()) {
+            return; // a read-only project is read as it is; nothing can be added to it
         }
         store.write(c -> {
-            if (exists(c, "SELECT 1 FROM stacks WHERE name = ?", DEFAULT)) {
-                return null;
-            }
             long now = clock.millis();
-            for (ComponentKind kind : ComponentKind.values()) {
-                String flavor = DEFAULT_FLAVORS.get(kind);
-                if (flavor(kind, flavor).isPresent() && !exists(c, "SELECT 1 FROM stack_components WHERE kind = ? AND name = ?", kind.name(), DEFAULT)) {
-                    insertComponent(c, kind, DEFAULT, flavor, "{}", now);
-                }
-            }
-            insertStack(c, DEFAULT, now, presentKinds(c, DEFAULT));
-            if (!exists(c, "SELECT 1 FROM active_stack")) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO active_stack (id, stack) VALUES (1, ?)")) {
-                    ps.setString(1, DEFAULT);
-                    ps.executeUpdate();
+            for (Missing m : missing(c)) {
+                switch (m) {
+                    case Missing.Component x -> insertComponent(c, x.kind(), DEFAULT, x.kind().builtInFlavor(), "{}", now);
+                    case Missing.DefaultStack x -> {
+                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO stacks (name, created_at) VALUES (?, ?)")) {
+                            ps.setString(1, DEFAULT);
+                            ps.setLong(2, now);
+                            ps.executeUpdate();
+                        }
+                    }
+                    case Missing.Member x -> insertMember(c, x.stack(), x.kind(), DEFAULT);
+                    case Missing.ProjectComponent x -> setProject(c, x.kind(), DEFAULT);
+                    case Missing.Active x -> {
+                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO active_stack (id, stack) VALUES (1, ?)")) {
+                            ps.setString(1, DEFAULT);
+                            ps.executeUpdate();
+                        }
+                    }
                 }
             }
             return null;
         });
     }
 
-    private static Map<ComponentKind, String> presentKinds(Connection c, String name) throws SQLException {
-        Map<ComponentKind, String> m = new EnumMap<>(ComponentKind.class);
+    private sealed interface Missing {
+        record Component(ComponentKind kind) implements Missing {
+        }
+
+        record DefaultStack() implements Missing {
+        }
+
+        record Member(String stack, ComponentKind kind) implements Missing {
+        }
+
+        record ProjectComponent(ComponentKind kind) implements Missing {
+        }
+
+        record Active() implements Missing {
+        }
+    }
+
+    /** What {@link #ensureDefault} would add, in the order it must be added. */
+    private List<Missing> missing(Connection c) throws SQLException {
+        Set<String> components = new HashSet<>(strings(c, "SELECT kind || '/' || name FROM stack_components"));
+        List<String> stacks = strings(c, "SELECT name FROM stacks");
+        Set<String> members = new HashSet<>(strings(c, "SELECT stack || '/' || kind FROM stack_members"));
+        Set<String> project = new HashSet<>(strings(c, "SELECT kind FROM project_components"));
+        List<Missing> out = new ArrayList<>();
+        List<ComponentKind> defaults = new ArrayList<>();
         for (ComponentKind k : ComponentKind.values()) {
-            if (exists(c, "SELECT 1 FROM stack_components WHERE kind = ? AND name = ?", k.name(), name)) {
-                m.put(k, name);
+            if (k.builtInFlavor() != null && k != ComponentKind.METADATA_STORE && flavors.find(k, k.builtInFlavor()).isPresent()) {
+                defaults.add(k);
+                if (!components.contains(k.name() + "/" + DEFAULT)) {
+                    out.add(new Missing.Component(k));
+                }
             }
         }
-        return m;
+        if (!stacks.contains(DEFAULT)) {
+            out.add(new Missing.DefaultStack());
+            stacks = new ArrayList<>(stacks);
+            stacks.add(DEFAULT);
+        }
+        for (String s : stacks) {
+            for (ComponentKind k : defaults) {
+                if (k.scope() == ComponentKind.Scope.STACK && !members.contains(s + "/" + k.name())) {
+                    out.add(new Missing.Member(s, k));
+                }
+            }
+        }
+        for (ComponentKind k : defaults) {
+            if (k.scope() == ComponentKind.Scope.PROJECT && !project.contains(k.name())) {
+                out.add(new Missing.ProjectComponent(k));
+            }
+        }
+        if (strings(c, "SELECT stack FROM active_stack").isEmpty()) {
+            out.add(new Missing.Active());
+        }
+        return out;
     }
 
     /**
-     * Registers a component after checking its flavor exists and its settings fit the flavor's config record.
+     * Registers a component after checking its flavor exists and its settings fit the flavor's settings record
+     * (unknown keys, types, required settings, secret references and the record's own checks).
      *
      * @throws FlywheelException INVALID_ARGUMENT for an unknown flavor or bad settings; CONFLICT when the name is taken
      */
     public StackComponent registerComponent(ComponentKind kind, String name, String flavor, Map<String, String> settings) {
         requireName(name, kind.label());
-        Flavor<?> f = flavor(kind, flavor).orElseThrow(() -> FlywheelException.invalid("Unknown " + kind.label() + " flavor '" + flavor
-                + "'; available: " + flavors.stream().filter(x -> x.kind() == kind).map(Flavor::name).toList()));
-        Map<String, Object> typed = new LinkedHashMap<>(settings);
-        String json = settingsJson(f, typed);
+        if (kind == ComponentKind.METADATA_STORE) {
+            throw FlywheelException.invalid("The metadata store is not registered like other components: it holds the stacks, so the"
+                    + " project names it in .flywheel/project.properties (metadata-store.flavor and metadata-store.* settings)");
+        }
+        Flavor<?, ?> f = flavors.require(kind, flavor);
+        FlavorSettings.bind(f, settings, kind == ComponentKind.SECRETS_STORE
+                ? References.Resolver.none("a secrets store's own settings cannot come from a secrets store") : references);
+        String json = json(settings);
         long now = clock.millis();
         store.write(c -> {
             if (exists(c, "SELECT 1 FROM stack_components WHERE kind = ? AND name = ?", kind.name(), name)) {
@@ -106,47 +175,29 @@ public final class Stacks {
         return component(kind, name);
     }
 
-    /** Reads a component's settings into its flavor's config record. */
-    public <C extends Record> C settings(StackComponent component, Class<C> type) {
-        try {
-            return JSON.convertValue(component.settings(), type);
-        } catch (IllegalArgumentException e) {
-            throw FlywheelException.invalid("Settings of " + component.kind().label() + " '" + component.name() + "' no longer fit flavor '"
-                    + component.flavor() + "': " + e.getMessage());
-        }
-    }
-
-    private String settingsJson(Flavor<?> f, Map<String, Object> settings) {
-        try {
-            JSON.convertValue(settings, f.configType());
-            return JSON.writeValueAsString(settings);
-        } catch (IllegalArgumentException e) {
-            Throwable cause = e.getCause();
-            String accepted = Arrays.stream(f.configType().getRecordComponents()).map(rc -> rc.getName()).collect(Collectors.joining(", "));
-            if (cause instanceof UnrecognizedPropertyException u) {
-                throw FlywheelException.invalid("Unknown setting '" + u.getPropertyName() + "' for " + f.kind().label() + " flavor '" + f.name()
-                        + "'; accepted: " + (accepted.isEmpty() ? "none" : accepted));
-            }
-            Throwable root = cause instanceof JsonMappingException m && m.getCause() != null ? m.getCause() : cause;
-            throw FlywheelException.invalid("Invalid settings for " + f.kind().label() + " flavor '" + f.name() + "': "
-                    + (root instanceof FlywheelException fe ? fe.getMessage() : root == null ? e.getMessage() : originalMessage(root))
-                    + "; accepted settings: " + accepted);
-        } catch (JsonProcessingException e) {
-            throw FlywheelException.invalid("Invalid settings: " + e.getOriginalMessage());
-        }
-    }
-
-    private static String originalMessage(Throwable t) {
-        return t instanceof JsonProcessingException j ? j.getOriginalMessage() : t.getMessage();
-    }
-
-    /** Registers a stack of existing components; a kind left out (null) takes the {@code default} component. */
+    /**
+     * Registers a stack of existing components. A stack kind left out takes the {@code default} component; the step
+     * operator is a member only when given.
+     */
     public Stack registerStack(String name, Map<ComponentKind, String> components) {
         requireName(name, "stack");
+        ensureDefault();
         Map<ComponentKind, String> members = new EnumMap<>(ComponentKind.class);
+        for (Map.Entry<ComponentKind, String> e : components.entrySet()) {
+            if (e.getKey().scope() == ComponentKind.Scope.PROJECT) {
+                throw FlywheelException.invalid("A stack has no " + e.getKey().label() + ": there is one per project"
+                        + (e.getKey() == ComponentKind.SECRETS_STORE ? " (choose it with: flywheel secrets-store set NAME)"
+                        : " (named in .flywheel/project.properties)"));
+            }
+        }
         for (ComponentKind kind : ComponentKind.values()) {
             String component = components.get(kind);
-            members.put(kind, component == null ? DEFAULT : component);
+            if (component != null) {
+                members.put(kind, component);
+            } else if (kind.scope() == ComponentKind.Scope.STACK && kind.builtInFlavor() != null
+                    && flavors.find(kind, kind.builtInFlavor()).isPresent()) {
+                members.put(kind, DEFAULT);
+            }
         }
         long now = clock.millis();
         store.write(c -> {
@@ -160,18 +211,27 @@ public final class Stacks {
                             + m.getValue() + " --flavor FLAVOR");
                 }
             }
-            insertStack(c, name, now, members);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO stacks (name, created_at) VALUES (?, ?)")) {
+                ps.setString(1, name);
+                ps.setLong(2, now);
+                ps.executeUpdate();
+            }
+            for (Map.Entry<ComponentKind, String> m : members.entrySet()) {
+                insertMember(c, name, m.getKey(), m.getValue());
+            }
             return null;
         });
         return describe(name);
     }
 
     public List<Stack> list() {
+        ensureDefault();
         List<String> names = store.read(c -> strings(c, "SELECT name FROM stacks ORDER BY name"));
         return names.stream().map(this::describe).toList();
     }
 
     public Stack describe(String name) {
+        ensureDefault();
         return store.read(c -> {
             if (!exists(c, "SELECT 1 FROM stacks WHERE name = ?", name)) {
                 throw FlywheelException.notFound("No stack named '" + name + "'; list them with: flywheel stack list");
@@ -196,6 +256,7 @@ public final class Stacks {
         if (name != null) {
             return describe(name);
         }
+        ensureDefault();
         String active = store.read(c -> strings(c, "SELECT stack FROM active_stack").stream().findFirst().orElse(DEFAULT));
         return describe(active);
     }
@@ -215,7 +276,45 @@ public final class Stacks {
         return describe(name);
     }
 
+    /** The project's component of a project kind (the secrets store); {@code default} unless one was set. */
+    public StackComponent projectComponent(ComponentKind kind) {
+        requireProjectKind(kind);
+        ensureDefault();
+        return store.read(c -> {
+            String name = strings(c, "SELECT component FROM project_components WHERE kind = ?", kind.name()).stream().findFirst().orElse(DEFAULT);
+            return component(c, kind, name);
+        });
+    }
+
+    /** Makes a registered component of a project kind the project's. */
+    public StackComponent setProjectComponent(ComponentKind kind, String name) {
+        requireProjectKind(kind);
+        component(kind, name);
+        store.write(c -> {
+            setProject(c, kind, name);
+            return null;
+        });
+        return projectComponent(kind);
+    }
+
+    private static void requireProjectKind(ComponentKind kind) {
+        if (kind.scope() != ComponentKind.Scope.PROJECT || kind == ComponentKind.METADATA_STORE) {
+            throw FlywheelException.invalid("A " + kind.label() + " is chosen per stack, not per project: flywheel stack register NAME "
+                    + kind.flag() + " COMPONENT");
+        }
+    }
+
+    private static void setProject(Connection c, ComponentKind kind, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO project_components (kind, component) VALUES (?, ?) "
+                + "ON CONFLICT (kind) DO UPDATE SET component = excluded.component")) {
+            ps.setString(1, kind.name());
+            ps.setString(2, name);
+            ps.executeUpdate();
+        }
+    }
+
     public List<StackComponent> components(ComponentKind kind) {
+        ensureDefault();
         return store.read(c -> {
             List<StackComponent> out = new ArrayList<>();
             for (String n : strings(c, "SELECT name FROM stack_components WHERE kind = ? ORDER BY name", kind.name())) {
@@ -229,12 +328,23 @@ public final class Stacks {
         return store.read(c -> component(c, kind, name));
     }
 
-    public List<Flavor<?>> flavors() {
+    public Flavors flavors() {
         return flavors;
     }
 
-    private Optional<Flavor<?>> flavor(ComponentKind kind, String name) {
-        return flavors.stream().filter(f -> f.kind() == kind && f.name().equals(name)).findFirst();
+    /**
+     * A component's settings as people may see them: a setting its flavor marks secret shows as {@code ****} unless it
+     * is a reference (which names the secret, not its value); everything else as given.
+     */
+    public Map<String, String> displaySettings(StackComponent component) {
+        Set<String> secret = new HashSet<>();
+        flavors.find(component.kind(), component.flavor()).ifPresent(f -> {
+            FlavorInfo info = flavors.list(component.kind()).stream().filter(i -> i.name().equals(f.name())).findFirst().orElseThrow();
+            info.settings().stream().filter(SettingInfo::secret).forEach(s -> secret.add(s.name()));
+        });
+        Map<String, String> out = new TreeMap<>();
+        component.settings().forEach((k, v) -> out.put(k, secret.contains(k) && !References.isSingleSecretReference(v) ? "****" : v));
+        return out;
     }
 
     private static StackComponent component(Connection c, ComponentKind kind, String name) throws SQLException {
@@ -245,15 +355,25 @@ public final class Stacks {
                 if (!rs.next()) {
                     throw FlywheelException.notFound("No " + kind.label() + " named '" + name + "'; list them with: flywheel " + kind.label() + " list");
                 }
-                Map<String, Object> settings;
+                Map<String, Object> raw;
                 try {
-                    settings = JSON.readValue(rs.getString(2), new TypeReference<Map<String, Object>>() {
+                    raw = JSON.readValue(rs.getString(2), new TypeReference<Map<String, Object>>() {
                     });
                 } catch (JsonProcessingException e) {
                     throw new FlywheelException(ErrorCode.INTERNAL, "Settings of " + kind.label() + " '" + name + "' are not JSON: " + e.getOriginalMessage());
                 }
-                return new StackComponent(kind, name, rs.getString(1), settings, java.time.Instant.ofEpochMilli(rs.getLong(3)));
+                Map<String, String> settings = new LinkedHashMap<>();
+                raw.forEach((k, v) -> settings.put(k, String.valueOf(v)));
+                return new StackComponent(kind, name, rs.getString(1), settings, Instant.ofEpochMilli(rs.getLong(3)));
             }
+        }
+    }
+
+    private static String json(Map<String, String> settings) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(settings));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
         }
     }
 
@@ -268,19 +388,12 @@ public final class Stacks {
         }
     }
 
-    private static void insertStack(Connection c, String name, long now, Map<ComponentKind, String> members) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO stacks (name, created_at) VALUES (?, ?)")) {
-            ps.setString(1, name);
-            ps.setLong(2, now);
+    private static void insertMember(Connection c, String stack, ComponentKind kind, String component) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO stack_members (stack, kind, component) VALUES (?, ?, ?)")) {
+            ps.setString(1, stack);
+            ps.setString(2, kind.name());
+            ps.setString(3, component);
             ps.executeUpdate();
-        }
-        for (Map.Entry<ComponentKind, String> m : members.entrySet()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO stack_members (stack, kind, component) VALUES (?, ?, ?)")) {
-                ps.setString(1, name);
-                ps.setString(2, m.getKey().name());
-                ps.setString(3, m.getValue());
-                ps.executeUpdate();
-            }
         }
     }
 

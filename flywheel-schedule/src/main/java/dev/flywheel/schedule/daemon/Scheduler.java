@@ -14,6 +14,9 @@ import dev.flywheel.schedule.store.ScheduleTable;
 import dev.flywheel.schedule.store.StoreJson;
 import dev.flywheel.schedule.store.TriggerTable;
 import dev.flywheel.schedule.time.FireTimes;
+import dev.flywheel.schedule.UnreadableSource;
+import dev.flywheel.schedule.store.Rows;
+import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.RunStatus;
@@ -72,6 +75,13 @@ public final class Scheduler implements AutoCloseable {
     private Thread loop;
     private Instant nextTriggerPoll = Instant.MIN;
     private Instant nextDue = Instant.MAX;
+    // what the loop thread reports in its heartbeat (written and read by that thread only)
+    private Instant lastPassAt;
+    private long lastPassMillis;
+    private Instant failingSince;
+    private String lastError;
+    private volatile int broken;
+    private String lastHeartbeatProblem;
 
     public Scheduler(MetadataStore store, Clock clock, RunLauncher launcher, SchedulerConfig config) {
         this.clock = clock;
@@ -83,7 +93,7 @@ public final class Scheduler implements AutoCloseable {
         this.poller = new TriggerPoller(store, triggers, clock);
         this.owner = ProcessHandle.current().pid() + "/" + INSTANCES.incrementAndGet() + "@" + host();
         this.webhook = config.webhookPort() < 0 ? null
-                : new WebhookEndpoint(store, triggers, fires, clock, config.webhookTolerance(), this::wake);
+                : new WebhookEndpoint(store, triggers, fires, clock, config.webhookTolerance(), config.webhookLimits(), this::wake);
     }
 
     /** Starts the webhook endpoint (if configured) and the loop thread; returns this. */
@@ -109,13 +119,34 @@ public final class Scheduler implements AutoCloseable {
         return owner;
     }
 
+    /**
+     * The loop: one pass, a heartbeat, a sleep. Nothing a pass throws ends it - not a bad schedule (that one is marked
+     * broken inside the pass), not the store being unreachable (the pass is retried), not even an Error - because a
+     * scheduler whose loop died while its process lives would silently stop all scheduled training.
+     */
     private void loop() {
         while (!closed) {
+            long t0 = System.nanoTime();
             try {
                 tick();
-            } catch (RuntimeException e) {
-                log.error("scheduler pass failed; retrying after the poll interval: {}", e.toString(), e);
+                lastPassAt = clock.instant();
+                lastPassMillis = (System.nanoTime() - t0) / 1_000_000;
+                if (failingSince != null) {
+                    log.info("scheduler passes succeed again after failing since {}", failingSince);
+                }
+                failingSince = null;
+                lastError = null;
+            } catch (Throwable e) {
+                if (failingSince == null) {
+                    failingSince = clock.instant();
+                }
+                String problem = e instanceof FlywheelException ? e.getMessage() : e.toString();
+                if (!problem.equals(lastError)) {
+                    log.error("scheduler pass failed; retrying every poll interval: {}", problem, e);
+                }
+                lastError = problem;
             }
+            beat();
             long waitMillis = millisUntilNextPass();
             synchronized (wakeLock) {
                 if (!wakeRequested && !closed && waitMillis > 0) {
@@ -156,72 +187,131 @@ public final class Scheduler implements AutoCloseable {
 
     /**
      * One pass: settle ended runs, record due fires of every active schedule, poll triggers when their interval
-     * has passed, and launch waiting fires while their sources have free run slots.
+     * has passed, and launch waiting fires while their sources have free run slots. A schedule or trigger that
+     * cannot be read, planned or checked is marked broken with the reason and skipped from then on; the others
+     * fire as usual. Only a failure of the store itself fails the pass.
      */
     public synchronized void tick() {
         Instant now = clock.instant();
         settle(now);
-        List<ScheduleRecord> all = schedules.list();
+        Rows<ScheduleRecord> scheduleRows = schedules.rows();
+        Rows<TriggerRecord> triggerRows = triggers.rows();
+        for (UnreadableSource u : scheduleRows.unreadable()) {
+            markBroken(u.kind(), u.id(), "its stored definition cannot be read: " + u.reason(), now);
+        }
+        for (UnreadableSource u : triggerRows.unreadable()) {
+            markBroken(u.kind(), u.id(), "its stored definition cannot be read: " + u.reason(), now);
+        }
+        List<ScheduleRecord> all = scheduleRows.readable();
         nextDue = Instant.MAX;
         for (ScheduleRecord s : all) {
-            if (!s.paused()) {
-                plan(s, now);
+            if (!s.paused() && s.broken() == null) {
+                isolated("schedule", s.id(), () -> plan(s, now), now);
             }
         }
-        List<TriggerRecord> allTriggers = triggers.list();
+        List<TriggerRecord> allTriggers = triggerRows.readable();
         if (!now.isBefore(nextTriggerPoll)) {
             for (TriggerRecord t : allTriggers) {
-                if (!t.paused()) {
-                    poller.poll(t, now);
+                if (!t.paused() && t.broken() == null) {
+                    isolated("trigger", t.id(), () -> poller.poll(t, now), now);
                 }
             }
             nextTriggerPoll = now.plus(config.pollInterval());
         }
         dispatch(all, allTriggers);
+        broken = (int) (scheduleRows.unreadable().size() + triggerRows.unreadable().size()
+                + all.stream().filter(s -> s.broken() != null).count() + allTriggers.stream().filter(t -> t.broken() != null).count());
+    }
+
+    /**
+     * Runs one schedule's or trigger's share of a pass. What goes wrong there belongs to that source, which is marked
+     * broken; a store that cannot be reached would fail every source alike, so it fails the pass (retried next poll).
+     */
+    private void isolated(String kind, String id, Runnable work, Instant now) {
+        try {
+            work.run();
+        } catch (FlywheelException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                throw e;
+            }
+            markBroken(kind, id, e.getMessage(), now);
+        } catch (RuntimeException e) {
+            markBroken(kind, id, "Flywheel could not plan it (" + e + "); this is a bug, please report it with the"
+                    + " definition from: flywheel " + kind + "s describe " + id, now);
+        }
+    }
+
+    private void markBroken(String kind, String id, String reason, Instant now) {
+        boolean marked = kind.equals("schedule") ? schedules.markBroken(id, reason, now) : triggers.markBroken(id, reason, now);
+        if (marked) {
+            log.error("{} broken, skipped until updated, resumed or deleted: id={} reason={}", kind, id, reason);
+        }
+    }
+
+    /** Writes the heartbeat file: what {@code scheduler status} reads to tell a live loop from a stuck one. */
+    private void beat() {
+        Heartbeat beat = new Heartbeat(ProcessHandle.current().pid(), owner, clock.instant(), lastPassAt, lastPassMillis,
+                failingSince, lastError, config.pollInterval().toMillis(), broken);
+        try {
+            new DaemonFiles(config.stateDir()).writeHeartbeat(beat);
+            lastHeartbeatProblem = null;
+        } catch (FlywheelException e) {
+            if (!e.getMessage().equals(lastHeartbeatProblem)) {
+                log.warn("heartbeat not written: {}", e.getMessage());
+            }
+            lastHeartbeatProblem = e.getMessage();
+        }
     }
 
     /** Ends fires whose child is gone: succeeded or failed as the run recorded, failed when there is no run. */
     private void settle(Instant now) {
         for (FireRecord f : fires.inState(FireState.PENDING, FireState.LAUNCHED)) {
-            String key = key(f);
-            RunLauncher.Launched own = children.get(key);
-            if (f.state() == FireState.PENDING) {
-                if (!f.owner().equals(owner) && !ownerAlive(f.owner())) {
-                    // The scheduler died between claiming and launching: the child may or may not have started, so
-                    // the fire is not retried (it must never run twice).
-                    fires.finish(f, FireState.FAILED, null, now, "scheduler " + f.owner() + " stopped while launching this fire");
+            try {
+                settle(f, now);
+            } catch (FlywheelException e) {
+                if (e.code() == ErrorCode.UNAVAILABLE) {
+                    throw e;
                 }
-                continue;
+                log.error("fire not settled: source={} fire={} reason={}", f.sourceId(), f.fireKey(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("fire not settled: source={} fire={} reason={}", f.sourceId(), f.fireKey(), e.toString(), e);
             }
-            boolean alive = own != null ? own.isAlive() : f.pid() != null && ProcessHandle.of(f.pid()).map(ProcessHandle::isAlive).orElse(false);
-            if (alive) {
-                continue;
-            }
-            children.remove(key);
-            Optional<FireLedger.LaunchedRun> run = fires.runOf(f);
-            if (run.isPresent() && run.get().status() == RunStatus.SUCCEEDED) {
-                fires.finish(f, FireState.SUCCEEDED, run.get().runId(), now, null);
-            } else if (run.isPresent() && run.get().status() == RunStatus.FAILED) {
-                fires.finish(f, FireState.FAILED, run.get().runId(), now, "the run failed; see: flywheel runs describe " + run.get().runId());
-            } else {
-                String code = own != null && own.exitCode().isPresent() ? " with exit code " + own.exitCode().getAsInt() : "";
-                fires.finish(f, FireState.FAILED, run.map(FireLedger.LaunchedRun::runId).orElse(null), now,
-                        "the run's process (pid " + f.pid() + ") ended" + code + (run.isPresent() ? " before the run finished" : " without recording a run")
-                                + "; see its log " + f.logFile());
-            }
-            log.info("fire ended: source={} fire={} pipeline={}", f.sourceId(), f.fireKey(), f.pipeline());
         }
+    }
+
+    private void settle(FireRecord f, Instant now) {
+        String key = key(f);
+        RunLauncher.Launched own = children.get(key);
+        if (f.state() == FireState.PENDING) {
+            if (!f.owner().equals(owner) && !ownerAlive(f.owner())) {
+                // The scheduler died between claiming and launching: the child may or may not have started, so
+                // the fire is not retried (it must never run twice).
+                fires.finish(f, FireState.FAILED, null, now, "scheduler " + f.owner() + " stopped while launching this fire");
+            }
+            return;
+        }
+        boolean alive = own != null ? own.isAlive() : f.pid() != null && ProcessHandle.of(f.pid()).map(ProcessHandle::isAlive).orElse(false);
+        if (alive) {
+            return;
+        }
+        children.remove(key);
+        Optional<FireLedger.LaunchedRun> run = fires.runOf(f);
+        if (run.isPresent() && run.get().status() == RunStatus.SUCCEEDED) {
+            fires.finish(f, FireState.SUCCEEDED, run.get().runId(), now, null);
+        } else if (run.isPresent() && run.get().status() == RunStatus.FAILED) {
+            fires.finish(f, FireState.FAILED, run.get().runId(), now, "the run failed; see: flywheel runs describe " + run.get().runId());
+        } else {
+            String code = own != null && own.exitCode().isPresent() ? " with exit code " + own.exitCode().getAsInt() : "";
+            fires.finish(f, FireState.FAILED, run.map(FireLedger.LaunchedRun::runId).orElse(null), now,
+                    "the run's process (pid " + f.pid() + ") ended" + code + (run.isPresent() ? " before the run finished" : " without recording a run")
+                            + "; see its log " + f.logFile());
+        }
+        log.info("fire ended: source={} fire={} pipeline={}", f.sourceId(), f.fireKey(), f.pipeline());
     }
 
     /** Records the due fires of one schedule, as its catch-up policy says, in one write transaction. */
     private void plan(ScheduleRecord s, Instant now) {
-        FireTimes times;
-        try {
-            times = FireTimes.of(s.schedule(), s.createdAt());
-        } catch (FlywheelException e) {
-            log.warn("schedule skipped: id={} reason={}", s.id(), e.getMessage());
-            return;
-        }
+        FireTimes times = FireTimes.of(s.schedule(), s.createdAt());
         // A read first: most passes find nothing due, and they should not take the store's write lock.
         CatchUpPlan plan = fires.store().read(c -> planFrom(c, s, times, now));
         if (!plan.launch().isEmpty() || !plan.skipped().isEmpty()) {
@@ -278,7 +368,8 @@ public final class Scheduler implements AutoCloseable {
         for (Map.Entry<String, List<FireRecord>> e : waiting.entrySet()) {
             ScheduleRecord s = byId.get(e.getKey());
             TriggerRecord t = triggerById.get(e.getKey());
-            if ((s == null && t == null) || (s != null && s.paused()) || (t != null && t.paused())) {
+            if ((s == null && t == null) || (s != null && (s.paused() || s.broken() != null))
+                    || (t != null && (t.paused() || t.broken() != null))) {
                 continue;
             }
             int max = s != null ? s.schedule().maxConcurrentRuns() : t.maxConcurrentRuns();

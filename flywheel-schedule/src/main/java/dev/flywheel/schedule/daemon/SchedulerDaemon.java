@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * A project's scheduler as a background daemon: {@link #start}, {@link #stop}, {@link #status} from any process,
  * and {@link #run} inside the daemon (or in the foreground). Its folder ({@code .flywheel/scheduler/}, owner-only)
  * holds {@code scheduler.pid} (pid and start time, so a pid reused by another program is never taken for the
- * daemon), {@code scheduler.ready} (the same, once its scheduler runs), {@code scheduler.log}, {@code webhook.port} and {@code runs/} (the logs of the runs it launched).
+ * daemon), {@code scheduler.ready} (the same, once its scheduler runs), {@code scheduler.log}, {@code webhook.port},
+ * {@code heartbeat.json} and {@code runs/} (the logs of the runs it launched); {@link DaemonFiles} names them.
  *
  * <pre>{@code
  * SchedulerDaemon daemon = flywheel.schedulerDaemon();
@@ -45,12 +47,21 @@ public final class SchedulerDaemon {
 
     /** Written by the daemon once its scheduler runs; start waits for it. */
     private static final String READY = "scheduler.ready";
+    private static final String PORT = "webhook.port";
+    private static final String HEARTBEAT = "heartbeat.json";
 
+    private final DaemonFiles files;
     private final DaemonFolder folder;
+    private final Clock clock;
 
-    /** The daemon of the project whose scheduler folder is {@code dir} ({@code .flywheel/scheduler}). */
-    public SchedulerDaemon(Path dir) {
-        this.folder = new DaemonFolder(dir);
+    /**
+     * The daemon of the project whose scheduler folder is {@code dir} ({@code .flywheel/scheduler}); {@code clock}
+     * judges the age of its heartbeat.
+     */
+    public SchedulerDaemon(Path dir, Clock clock) {
+        this.files = new DaemonFiles(dir);
+        this.folder = files.folder();
+        this.clock = clock;
     }
 
     public Path dir() {
@@ -58,30 +69,27 @@ public final class SchedulerDaemon {
     }
 
     public Path logFile() {
-        return folder.file("scheduler.log");
+        return files.logFile();
     }
 
     /** Where the webhook endpoint writes its port once it listens. */
     public Path portFile() {
-        return folder.file("webhook.port");
+        return files.portFile();
     }
 
     private PidFile pidFile() {
-        return folder.pidFile("scheduler.pid");
+        return files.pid();
     }
 
-    /** Whether the daemon runs now, its pid, webhook port and log. Reads files only. */
+    /** Whether the daemon runs now, whether its loop is live (heartbeat), its pid, webhook port and log. Reads files only. */
     public SchedulerStatus status() {
-        Optional<ProcessHandle> running = pidFile().running();
-        long port = folder.readLong("webhook.port");
-        return new SchedulerStatus(running.isPresent(), running.map(ProcessHandle::pid).orElse(null),
-                running.flatMap(p -> p.info().startInstant()).orElse(null),
-                running.isPresent() && port > 0 ? Integer.valueOf((int) port) : null, logFile());
+        return SchedulerStatus.read(files, clock.instant());
     }
 
     /**
      * Starts the daemon detached from this process and waits until its scheduler runs (webhook endpoint listening
-     * included): the daemon says so in {@code scheduler.ready} once it has started, after it claimed the pid file.
+     * included): the daemon says so in {@code scheduler.ready} once it has started, after it claimed the pid file, and
+     * its loop has written a first heartbeat.
      *
      * @param command the command that runs this project's scheduler in the foreground as the daemon
      *                ({@code flywheel --home H scheduler run --daemon ...})
@@ -95,18 +103,19 @@ public final class SchedulerDaemon {
                     + "); see: flywheel scheduler status");
         }
         DaemonFolder.create(folder.dir());
-        folder.delete("webhook.port");
+        folder.delete(PORT);
         folder.delete(READY);
         Process process = Launch.of(command).detached().logTo(logFile()).start("the scheduler");
         Readiness.Outcome<SchedulerStatus> outcome = Readiness.await(process, timeout, () -> {
             // the daemon is the launched process itself (setsid and the launcher script exec), or a child of it
             Optional<ProcessHandle> ready = folder.pidFile(READY).running()
                     .filter(r -> r.pid() == process.pid() || process.descendants().anyMatch(d -> d.pid() == r.pid()));
-            return ready.isPresent() ? Optional.of(status()).filter(SchedulerStatus::running) : Optional.empty();
+            boolean beating = ready.isPresent() && files.heartbeat().filter(b -> b.pid() == ready.get().pid()).isPresent();
+            return beating ? Optional.of(status()).filter(SchedulerStatus::running) : Optional.empty();
         });
         return switch (outcome) {
             case Readiness.Outcome.Ready<SchedulerStatus> ready -> {
-                log.info("scheduler started: pid={} webhookPort={}", ready.value().pid(), ready.value().webhookPort());
+                log.info("scheduler started: pid={} webhookPort={}", ready.value().pid().orElse(null), ready.value().webhookPort().orElse(null));
                 yield ready.value();
             }
             case Readiness.Outcome.Exited<SchedulerStatus> exited -> throw new FlywheelException(ErrorCode.UNAVAILABLE,
@@ -138,8 +147,9 @@ public final class SchedulerDaemon {
         }
         // A daemon killed before its shutdown ran leaves its files: they name a process that is gone, so they are stale.
         pidFile().release();
-        folder.delete("webhook.port");
+        folder.delete(PORT);
         folder.delete(READY);
+        folder.delete(HEARTBEAT);
         log.info("scheduler stopped: pid={} how={}", daemon.pid(), result);
         return Optional.of(daemon.pid());
     }
@@ -178,7 +188,8 @@ public final class SchedulerDaemon {
             if (asDaemon && folder.exists()) {
                 folder.delete(READY);
                 pidFile().release();
-                folder.delete("webhook.port");
+                folder.delete(PORT);
+                folder.delete(HEARTBEAT);
             }
             cleanup.run();
             stopped.countDown();

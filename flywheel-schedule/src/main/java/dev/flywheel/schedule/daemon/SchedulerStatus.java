@@ -2,15 +2,32 @@ package dev.flywheel.schedule.daemon;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Whether a project's scheduler daemon runs, as {@code flywheel scheduler status} shows it.
+ * What {@code flywheel scheduler status} shows: whether the project's scheduler daemon runs, and whether its loop is
+ * live, failing or stuck (from its heartbeat), with its webhook port and log. Read from the daemon's folder only.
  *
- * @param running     whether the process the pid file names still runs (pid and start time checked)
- * @param pid         its pid, or null
- * @param startedAt   when it started, or null
- * @param webhookPort the port its webhook endpoint listens on (127.0.0.1), or null for none
- * @param log         its log file
+ * @param pid         the daemon's pid, empty when none runs
+ * @param startedAt   when its process started
+ * @param webhookPort the endpoint's port (127.0.0.1), empty when it has none
  */
-public record SchedulerStatus(boolean running, Long pid, Instant startedAt, Integer webhookPort, Path log) {
+public record SchedulerStatus(Optional<Long> pid, Optional<Instant> startedAt, Optional<Integer> webhookPort, SchedulerHealth health,
+                              Path log) {
+
+    /** Reads the folder: the pid file (pid and start time checked), the heartbeat of that process, the port file. */
+    public static SchedulerStatus read(DaemonFiles files, Instant now) {
+        Optional<ProcessHandle> running = files.pid().running();
+        Optional<Long> pid = running.map(ProcessHandle::pid);
+        // a heartbeat left by an earlier daemon (killed with -9) says nothing about this one
+        Optional<Heartbeat> beat = files.heartbeat().filter(b -> pid.isPresent() && b.pid() == pid.get());
+        long port = files.folder().readLong(files.portFile().getFileName().toString());
+        return new SchedulerStatus(pid, running.flatMap(h -> h.info().startInstant()),
+                running.isPresent() && port > 0 ? Optional.of((int) port) : Optional.empty(),
+                SchedulerHealth.of(running.isPresent(), beat, now), files.logFile());
+    }
+
+    public boolean running() {
+        return pid.isPresent();
+    }
 }

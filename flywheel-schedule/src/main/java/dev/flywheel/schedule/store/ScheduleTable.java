@@ -2,6 +2,8 @@ package dev.flywheel.schedule.store;
 
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.ScheduleRecord;
+import dev.flywheel.schedule.SourceRef;
+import dev.flywheel.schedule.UnreadableSource;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Schedule;
 import dev.flywheel.store.metadata.MetadataStore;
@@ -17,6 +19,7 @@ import java.util.List;
 /** The {@code schedules} table. */
 public final class ScheduleTable {
     private static final String COLUMNS = "id, pipeline, launch_json, schedule_json, paused, not_before, created_at, updated_at";
+    private static final String READ_COLUMNS = COLUMNS + ", broken_reason, broken_at";
 
     private final MetadataStore store;
 
@@ -40,10 +43,16 @@ public final class ScheduleTable {
         });
     }
 
+    /** The schedules that can be read; see {@link #rows()} for the others. */
     public List<ScheduleRecord> list() {
+        return rows().readable();
+    }
+
+    /** Every stored schedule: those that can be read, and those whose stored definition cannot be (never thrown). */
+    public Rows<ScheduleRecord> rows() {
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM schedules ORDER BY pipeline, created_at")) {
-                return list(ps);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + READ_COLUMNS + " FROM schedules ORDER BY pipeline, created_at")) {
+                return rows(ps);
             }
         });
     }
@@ -54,30 +63,59 @@ public final class ScheduleTable {
     }
 
     ScheduleRecord get(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM schedules WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + READ_COLUMNS + " FROM schedules WHERE id = ?")) {
             ps.setString(1, id);
-            List<ScheduleRecord> found = list(ps);
-            if (found.isEmpty()) {
+            Rows<ScheduleRecord> found = rows(ps);
+            if (!found.unreadable().isEmpty()) {
+                UnreadableSource u = found.unreadable().getFirst();
+                throw FlywheelException.invalid("Schedule " + id + " cannot be read (" + u.reason() + "); delete it with:"
+                        + " flywheel schedules delete " + id);
+            }
+            if (found.readable().isEmpty()) {
                 throw FlywheelException.notFound("No schedule with id '" + id + "'; list them with: flywheel schedules list");
             }
-            return found.getFirst();
+            return found.readable().getFirst();
         }
     }
 
-    /** Replaces the mutable fields (schedule, paused, not-before) of the record with the same id. */
+    /** The schedule with this id or unique prefix, without reading its definition. */
+    public SourceRef ref(String idOrPrefix) {
+        return store.read(c -> {
+            String id = resolve(c, "schedules", "schedule", idOrPrefix);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pipeline FROM schedules WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new SourceRef("schedule", id, rs.getString(1));
+                }
+            }
+        });
+    }
+
+    /** Replaces the mutable fields (schedule, paused, not-before, broken) of the record with the same id. */
     public void update(ScheduleRecord r) {
         store.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE schedules SET schedule_json = ?, paused = ?, not_before = ?, "
-                    + "launch_json = ?, updated_at = ? WHERE id = ?")) {
+                    + "launch_json = ?, updated_at = ?, broken_reason = ?, broken_at = ? WHERE id = ?")) {
                 ps.setString(1, StoreJson.write(r.schedule()));
                 ps.setInt(2, r.paused() ? 1 : 0);
                 Sql.setInstant(ps, 3, r.notBefore());
                 ps.setString(4, StoreJson.write(r.launch()));
                 ps.setLong(5, r.updatedAt().toEpochMilli());
-                ps.setString(6, r.id());
+                ps.setString(6, r.broken() == null ? null : r.broken().reason());
+                Sql.setInstant(ps, 7, r.broken() == null ? null : r.broken().since());
+                ps.setString(8, r.id());
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * Marks the schedule broken unless it already is; returns true if this call marked it. Needs no readable
+     * definition, so an unreadable row can be marked too.
+     */
+    public boolean markBroken(String id, String reason, Instant at) {
+        return Sql.markBroken(store, "schedules", id, reason, at);
     }
 
     /** Deletes the schedule and its fire history. */
@@ -91,19 +129,27 @@ public final class ScheduleTable {
         });
     }
 
-    private static List<ScheduleRecord> list(PreparedStatement ps) throws SQLException {
-        List<ScheduleRecord> out = new ArrayList<>();
+    private static Rows<ScheduleRecord> rows(PreparedStatement ps) throws SQLException {
+        List<ScheduleRecord> readable = new ArrayList<>();
+        List<UnreadableSource> unreadable = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString("id");
-                out.add(new ScheduleRecord(id, rs.getString("pipeline"),
-                        StoreJson.read(rs.getString("launch_json"), LaunchSpec.class, "launch of schedule " + id),
-                        StoreJson.read(rs.getString("schedule_json"), Schedule.class, "schedule " + id),
-                        rs.getInt("paused") != 0, Sql.instant(rs, "not_before"),
-                        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at"))));
+                String pipeline = rs.getString("pipeline");
+                try {
+                    readable.add(new ScheduleRecord(id, pipeline,
+                            StoreJson.read(rs.getString("launch_json"), LaunchSpec.class, "launch of schedule " + id),
+                            StoreJson.read(rs.getString("schedule_json"), Schedule.class, "schedule " + id),
+                            rs.getInt("paused") != 0, Sql.instant(rs, "not_before"),
+                            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                            Sql.broken(rs)));
+                } catch (RuntimeException e) {
+                    // one bad row must not hide (or stop) every other schedule
+                    unreadable.add(new UnreadableSource("schedule", id, pipeline, e.getMessage()));
+                }
             }
         }
-        return out;
+        return new Rows<>(readable, unreadable);
     }
 
     /** Resolves a full id or a unique prefix in {@code table}, with errors that say how to find the right one. */

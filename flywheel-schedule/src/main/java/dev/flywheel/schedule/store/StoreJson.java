@@ -38,8 +38,16 @@ public final class StoreJson {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
+            // a value our own records refuse (an interval too long) says so in its own words, not Jackson's
+            String why = e.getOriginalMessage();
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof FlywheelException f) {
+                    why = f.getMessage();
+                    break;
+                }
+            }
             throw new FlywheelException(ErrorCode.INTERNAL, "Stored " + where + " is not a valid " + type.getSimpleName()
-                    + ": " + e.getOriginalMessage(), e);
+                    + ": " + why, e);
         }
     }
 

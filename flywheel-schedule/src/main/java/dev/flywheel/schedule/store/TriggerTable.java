@@ -3,7 +3,9 @@ package dev.flywheel.schedule.store;
 import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.TriggerRecord;
+import dev.flywheel.schedule.SourceRef;
 import dev.flywheel.schedule.TriggerSpec;
+import dev.flywheel.schedule.UnreadableSource;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.metadata.MetadataStore;
 
@@ -18,6 +20,7 @@ import java.util.List;
 /** The {@code triggers} table, and the atomic "consume state and record the fire" step of a data trigger. */
 public final class TriggerTable {
     private static final String COLUMNS = "id, pipeline, kind, launch_json, config_json, state_json, max_concurrent, paused, created_at, updated_at";
+    private static final String READ_COLUMNS = COLUMNS + ", broken_reason, broken_at";
 
     private final MetadataStore store;
 
@@ -43,10 +46,16 @@ public final class TriggerTable {
         });
     }
 
+    /** The triggers that can be read; see {@link #rows()} for the others. */
     public List<TriggerRecord> list() {
+        return rows().readable();
+    }
+
+    /** Every stored trigger: those that can be read, and those whose stored definition cannot be (never thrown). */
+    public Rows<TriggerRecord> rows() {
         return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM triggers ORDER BY pipeline, created_at")) {
-                return list(ps);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + READ_COLUMNS + " FROM triggers ORDER BY pipeline, created_at")) {
+                return rows(ps);
             }
         });
     }
@@ -54,22 +63,48 @@ public final class TriggerTable {
     public TriggerRecord get(String idOrPrefix) {
         return store.read(c -> {
             String id = ScheduleTable.resolve(c, "triggers", "trigger", idOrPrefix);
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM triggers WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + READ_COLUMNS + " FROM triggers WHERE id = ?")) {
                 ps.setString(1, id);
-                return list(ps).getFirst();
+                Rows<TriggerRecord> found = rows(ps);
+                if (!found.unreadable().isEmpty()) {
+                    throw FlywheelException.invalid("Trigger " + id + " cannot be read (" + found.unreadable().getFirst().reason()
+                            + "); delete it with: flywheel triggers delete " + id);
+                }
+                return found.readable().getFirst();
             }
         });
     }
 
+    /** The trigger with this id or unique prefix, without reading its definition. */
+    public SourceRef ref(String idOrPrefix) {
+        return store.read(c -> {
+            String id = ScheduleTable.resolve(c, "triggers", "trigger", idOrPrefix);
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, pipeline FROM triggers WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new SourceRef(rs.getString(1), id, rs.getString(2));
+                }
+            }
+        });
+    }
+
+    /** Pauses or resumes the trigger; resuming also clears a broken mark, so the scheduler tries it again. */
     public void setPaused(String id, boolean paused, Instant now) {
         store.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE triggers SET paused = ?, updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE triggers SET paused = ?, updated_at = ?"
+                    + (paused ? "" : ", broken_reason = NULL, broken_at = NULL") + " WHERE id = ?")) {
                 ps.setInt(1, paused ? 1 : 0);
                 ps.setLong(2, now.toEpochMilli());
                 ps.setString(3, id);
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /** Marks the trigger broken unless it already is; returns true if this call marked it. */
+    public boolean markBroken(String id, String reason, Instant at) {
+        return Sql.markBroken(store, "triggers", id, reason, at);
     }
 
     public void delete(String id) {
@@ -114,22 +149,30 @@ public final class TriggerTable {
         }
     }
 
-    private static List<TriggerRecord> list(PreparedStatement ps) throws SQLException {
-        List<TriggerRecord> out = new ArrayList<>();
+    private static Rows<TriggerRecord> rows(PreparedStatement ps) throws SQLException {
+        List<TriggerRecord> readable = new ArrayList<>();
+        List<UnreadableSource> unreadable = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String id = rs.getString("id");
-                TriggerSpec spec = StoreJson.read(rs.getString("config_json"), TriggerSpec.class, "config of trigger " + id);
-                if (!spec.kind().equals(rs.getString("kind"))) {
-                    throw FlywheelException.invalid("Trigger " + id + " is stored as kind " + rs.getString("kind")
-                            + " but its config is " + spec.kind());
+                String pipeline = rs.getString("pipeline");
+                try {
+                    TriggerSpec spec = StoreJson.read(rs.getString("config_json"), TriggerSpec.class, "config of trigger " + id);
+                    if (!spec.kind().equals(rs.getString("kind"))) {
+                        throw FlywheelException.invalid("Trigger " + id + " is stored as kind " + rs.getString("kind")
+                                + " but its config is " + spec.kind());
+                    }
+                    readable.add(new TriggerRecord(id, pipeline, spec,
+                            StoreJson.read(rs.getString("launch_json"), LaunchSpec.class, "launch of trigger " + id),
+                            rs.getInt("max_concurrent"), rs.getInt("paused") != 0, rs.getString("state_json"),
+                            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                            Sql.broken(rs)));
+                } catch (RuntimeException e) {
+                    // one bad row must not hide (or stop) every other trigger
+                    unreadable.add(new UnreadableSource("trigger", id, pipeline, e.getMessage()));
                 }
-                out.add(new TriggerRecord(id, rs.getString("pipeline"), spec,
-                        StoreJson.read(rs.getString("launch_json"), LaunchSpec.class, "launch of trigger " + id),
-                        rs.getInt("max_concurrent"), rs.getInt("paused") != 0, rs.getString("state_json"),
-                        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at"))));
             }
         }
-        return out;
+        return new Rows<>(readable, unreadable);
     }
 }

@@ -41,6 +41,43 @@ public interface FireTimes {
         };
     }
 
+    /**
+     * Compiles {@code schedule} and checks that a scheduler can plan it: its next fire after {@code now} exists and
+     * can be computed, as can the catch-up window before it. Run before a schedule is stored, so the scheduler never
+     * meets a schedule it cannot plan.
+     *
+     * @throws FlywheelException INVALID_ARGUMENT for what {@link #of} refuses, a schedule that would never fire again
+     *                           (ended, or a cron expression with no future match), or one whose fire times cannot be
+     *                           computed
+     */
+    static FireTimes check(Schedule schedule, Instant registeredAt, Instant now) {
+        FireTimes times = of(schedule, registeredAt);
+        Optional<Instant> next;
+        try {
+            next = times.nextFireAfter(now);
+            if (next.isPresent()) {
+                times.nextFireAfter(next.get());
+                times.latest(times.start().minusNanos(1), now, 1);
+            }
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw FlywheelException.invalid("Schedule " + describe(schedule) + " has fire times Flywheel cannot compute ("
+                    + e.getMessage() + "); pick a start, end and timing within the years 1970 to 9999");
+        }
+        if (next.isEmpty()) {
+            throw FlywheelException.invalid("Schedule " + describe(schedule) + " would never fire after " + now
+                    + (times.end().isPresent() ? ": it ends at " + times.end().get() + "; move its end later"
+                    : ": its cron expression matches no time from now on; check the year field"));
+        }
+        return times;
+    }
+
+    private static String describe(Schedule schedule) {
+        return switch (schedule.timing()) {
+            case Timing.Interval i -> "every " + i.every();
+            case Timing.Cron c -> "'" + c.expression() + "'";
+        };
+    }
+
     /** The first instant the schedule may fire (its resolved start). */
     Instant start();
 

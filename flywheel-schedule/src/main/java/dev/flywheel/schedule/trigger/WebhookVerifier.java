@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -83,58 +84,82 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Verifies one call. The delivery id is recorded only when everything else checks out, so unsigned calls
-     * cannot fill the delivery log.
+     * The checks that need only the headers: a signature header that is there and well-formed, a fresh timestamp
+     * (when one is sent), a delivery id. A server runs them before reading the body, so a caller without them never
+     * gets to send one; {@link #verify} runs them too.
      *
-     * @param headers the request headers; names are matched ignoring case
-     * @param body    the raw request body, exactly as received
+     * @return the rejection, or empty when the headers pass
      */
-    public Verdict verify(Map<String, String> headers, byte[] body) {
+    public Optional<Rejected> checkHeaders(Map<String, String> headers) {
         Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
         String signature = h.get(SIGNATURE_HEADER);
         if (signature == null || signature.isBlank()) {
-            return new Rejected(Rejection.MISSING_SIGNATURE, "Missing " + SIGNATURE_HEADER + " header; sign the body"
-                    + " with HMAC-SHA256 and send sha256=<hex>");
+            return Optional.of(new Rejected(Rejection.MISSING_SIGNATURE, "Missing " + SIGNATURE_HEADER + " header; sign the body"
+                    + " with HMAC-SHA256 and send sha256=<hex>"));
         }
-        byte[] given;
-        try {
-            if (!signature.startsWith(PREFIX)) {
-                throw new IllegalArgumentException("no sha256= prefix");
-            }
-            given = HexFormat.of().parseHex(signature.substring(PREFIX.length()).strip());
-        } catch (IllegalArgumentException e) {
-            return new Rejected(Rejection.BAD_SIGNATURE, SIGNATURE_HEADER + " is not sha256=<64 hex digits>");
+        if (signatureBytes(signature) == null) {
+            return Optional.of(new Rejected(Rejection.BAD_SIGNATURE, SIGNATURE_HEADER + " is not sha256=<64 hex digits>"));
         }
-        if (!MessageDigest.isEqual(hmac(body), given)) {
-            return new Rejected(Rejection.BAD_SIGNATURE, SIGNATURE_HEADER + " does not match the body; check that the"
-                    + " sender uses the same secret and signs the raw body");
-        }
-        Instant now = clock.instant();
         String timestamp = h.get(TIMESTAMP_HEADER);
         if (timestamp != null) {
             long sentAt;
             try {
                 sentAt = Long.parseLong(timestamp.strip());
             } catch (NumberFormatException e) {
-                return new Rejected(Rejection.STALE_TIMESTAMP, TIMESTAMP_HEADER + " '" + timestamp
-                        + "' is not Unix seconds");
+                return Optional.of(new Rejected(Rejection.STALE_TIMESTAMP, TIMESTAMP_HEADER + " '" + timestamp
+                        + "' is not Unix seconds"));
             }
-            long skew = Math.abs(now.getEpochSecond() - sentAt);
+            long skew = Math.abs(clock.instant().getEpochSecond() - sentAt);
             if (skew > tolerance.toSeconds()) {
-                return new Rejected(Rejection.STALE_TIMESTAMP, TIMESTAMP_HEADER + " is " + skew + "s away from this"
-                        + " server's time; the limit is " + tolerance.toSeconds() + "s (check the sender's clock)");
+                return Optional.of(new Rejected(Rejection.STALE_TIMESTAMP, TIMESTAMP_HEADER + " is " + skew + "s away from this"
+                        + " server's time; the limit is " + tolerance.toSeconds() + "s (check the sender's clock)"));
             }
         }
         String delivery = h.getOrDefault(DELIVERY_HEADER, h.get(GITHUB_DELIVERY_HEADER));
         if (delivery == null || delivery.isBlank()) {
-            return new Rejected(Rejection.MISSING_DELIVERY_ID, "Missing " + DELIVERY_HEADER + " (or "
-                    + GITHUB_DELIVERY_HEADER + ") header; send a unique id per delivery");
+            return Optional.of(new Rejected(Rejection.MISSING_DELIVERY_ID, "Missing " + DELIVERY_HEADER + " (or "
+                    + GITHUB_DELIVERY_HEADER + ") header; send a unique id per delivery"));
         }
-        if (!deliveries.recordIfNew(delivery, now)) {
+        return Optional.empty();
+    }
+
+    /**
+     * Verifies one call: the header checks, then the signature over the body, then replay. The delivery id is
+     * recorded only when everything else checks out, so unsigned calls cannot fill the delivery log.
+     *
+     * @param headers the request headers; names are matched ignoring case
+     * @param body    the raw request body, exactly as received
+     */
+    public Verdict verify(Map<String, String> headers, byte[] body) {
+        Optional<Rejected> headerProblem = checkHeaders(headers);
+        if (headerProblem.isPresent()) {
+            return headerProblem.get();
+        }
+        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.putAll(headers);
+        if (!MessageDigest.isEqual(hmac(body), signatureBytes(h.get(SIGNATURE_HEADER)))) {
+            return new Rejected(Rejection.BAD_SIGNATURE, SIGNATURE_HEADER + " does not match the body; check that the"
+                    + " sender uses the same secret and signs the raw body");
+        }
+        String delivery = h.getOrDefault(DELIVERY_HEADER, h.get(GITHUB_DELIVERY_HEADER));
+        if (!deliveries.recordIfNew(delivery, clock.instant())) {
             return new Rejected(Rejection.REPLAYED_DELIVERY, "Delivery " + delivery + " was already accepted");
         }
         return new Accepted(new LaunchReason.Webhook(delivery));
+    }
+
+    /** The 32 bytes of a {@code sha256=<64 hex>} header, or null when it is not one. */
+    private static byte[] signatureBytes(String signature) {
+        if (!signature.startsWith(PREFIX)) {
+            return null;
+        }
+        try {
+            byte[] given = HexFormat.of().parseHex(signature.substring(PREFIX.length()).strip());
+            return given.length == 32 ? given : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** {@code sha256=<hex>} for {@code body}: what a sender puts in {@value #SIGNATURE_HEADER}. */

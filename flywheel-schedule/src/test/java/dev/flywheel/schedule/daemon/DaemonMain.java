@@ -17,7 +17,7 @@ public final class DaemonMain {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        SchedulerDaemon daemon = new SchedulerDaemon(dir.resolve("scheduler"));
+        SchedulerDaemon daemon = new SchedulerDaemon(dir.resolve("scheduler"), Clock.systemUTC());
         MetadataStore store = MetadataStore.openSqlite(dir.resolve("flywheel.db"));
         SchedulerConfig config = SchedulerConfig.defaults(daemon.dir()).withWebhookPort(Integer.parseInt(args[1]))
                 .withPollInterval(Duration.ofMillis(100));

@@ -32,7 +32,7 @@ class SchedulerDaemonTest {
     Path dir;
 
     private SchedulerDaemon daemon() {
-        return new SchedulerDaemon(dir.resolve("scheduler"));
+        return new SchedulerDaemon(dir.resolve("scheduler"), java.time.Clock.systemUTC());
     }
 
     private List<String> command(int webhookPort, String... extra) {
@@ -54,21 +54,23 @@ class SchedulerDaemonTest {
 
         SchedulerStatus started = daemon.start(command(0), Duration.ofSeconds(60));
         assertThat(started.running()).isTrue();
-        assertThat(started.webhookPort()).as("ready means listening").isPositive();
-        assertThat(started.startedAt()).isNotNull();
-        assertThat(daemon.status()).isEqualTo(started);
+        assertThat(started.webhookPort()).as("ready means listening").hasValueSatisfying(port -> assertThat(port).isPositive());
+        assertThat(started.startedAt()).isPresent();
+        assertThat(started.health()).as("ready means its loop has passed").isInstanceOf(SchedulerHealth.Live.class);
+        assertThat(daemon.status().pid()).isEqualTo(started.pid());
+        assertThat(daemon.status().webhookPort()).isEqualTo(started.webhookPort());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemon.dir()))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemon.logFile()))).isEqualTo("rw-------");
 
         assertThatThrownBy(() -> daemon.start(command(0), Duration.ofSeconds(60)))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
-                .hasMessageContaining("already runs (pid " + started.pid() + ")");
+                .hasMessageContaining("already runs (pid " + started.pid().orElseThrow() + ")");
 
-        ProcessHandle process = ProcessHandle.of(started.pid()).orElseThrow();
-        assertThat(daemon.stop(Duration.ofSeconds(20))).hasValue(started.pid());
+        ProcessHandle process = ProcessHandle.of(started.pid().orElseThrow()).orElseThrow();
+        assertThat(daemon.stop(Duration.ofSeconds(20))).hasValue(started.pid().orElseThrow());
         assertThat(process.isAlive()).isFalse();
         assertThat(daemon.status().running()).isFalse();
-        assertThat(daemon.status().webhookPort()).isNull();
+        assertThat(daemon.status().webhookPort()).isEmpty();
         assertThat(Files.readString(daemon.logFile())).contains("scheduler started");
     }
 
@@ -94,7 +96,7 @@ class SchedulerDaemonTest {
     void aKilledDaemonsFilesNameNothingAndAPidReusedByAnotherProgramIsNeverSignalled() throws Exception {
         SchedulerDaemon daemon = daemon();
         SchedulerStatus started = daemon.start(command(-1), Duration.ofSeconds(60));
-        ProcessHandle process = ProcessHandle.of(started.pid()).orElseThrow();
+        ProcessHandle process = ProcessHandle.of(started.pid().orElseThrow()).orElseThrow();
         process.destroyForcibly();
         Await.until(Duration.ofSeconds(10), "the daemon is dead", () -> !process.isAlive());
         assertThat(daemon.status().running()).isFalse();
@@ -118,7 +120,7 @@ class SchedulerDaemonTest {
     void aDaemonWhoseFolderIsRemovedStopsItself() throws Exception {
         SchedulerDaemon daemon = daemon();
         SchedulerStatus started = daemon.start(command(-1), Duration.ofSeconds(60));
-        ProcessHandle process = ProcessHandle.of(started.pid()).orElseThrow();
+        ProcessHandle process = ProcessHandle.of(started.pid().orElseThrow()).orElseThrow();
         try (var files = Files.walk(daemon.dir())) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

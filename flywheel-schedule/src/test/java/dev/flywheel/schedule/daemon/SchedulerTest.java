@@ -12,12 +12,15 @@ import dev.flywheel.sdk.CatchUp;
 import dev.flywheel.sdk.RunStatus;
 import dev.flywheel.sdk.Schedule;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.store.metadata.RunRecords;
 import dev.flywheel.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,8 +41,12 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The scheduler on a real SQLite store with a driven clock: each test moves the clock and calls tick(). */
+/** The scheduler on a real metadata store (SQLite, then PostgreSQL) with a driven clock: each test moves the clock and calls tick(). */
+@EveryMetadataStore
 class SchedulerTest {
+    @Parameter
+    TestDatabase database;
+
     private static final Instant T0 = Instant.parse("2026-05-01T12:00:00Z");
 
     @TempDir
@@ -55,7 +63,7 @@ class SchedulerTest {
     }
 
     private MetadataStore store() {
-        MetadataStore s = MetadataStore.openSqlite(dir.resolve("flywheel.db"));
+        MetadataStore s = database.open(dir);
         closeables.add(s);
         return s;
     }
@@ -297,6 +305,147 @@ class SchedulerTest {
         }
         assertThat(launcher.triggers()).containsExactly("upstream:features/ok-run");
         assertThat(new Schedules(store, clock).fires(t.id(), 5)).hasSize(1);
+    }
+
+    /**
+     * The probe of issue 11: a schedule with an interval of 999999999999 days got stored (by an older Flywheel, or by
+     * hand), and the scheduler's loop died on it. Bad rows of every kind are written straight into the store here;
+     * each is marked broken with its reason while the good schedule keeps firing on time.
+     */
+    @Test
+    void badSchedulesAndTriggersInTheStoreAreMarkedBrokenWhileTheOthersKeepFiring() throws Exception {
+        MetadataStore store = store();
+        clock.set(T0);
+        Schedules schedules = new Schedules(store, clock);
+        ScheduleRecord good = schedules.create("hello", Schedule.every(Duration.ofSeconds(10)).startingAt(T0), LaunchSpec.of(""));
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        TriggerRecord goodFolder = schedules.createTrigger("hello", new TriggerSpec.Folder(inbox.toString(), "*.csv", 1, 0,
+                Duration.ZERO, "files"), LaunchSpec.of(""), 1);
+        TriggerRecord badState = schedules.createTrigger("hello", new TriggerSpec.Folder(inbox.toString(), "*.txt", 1, 0,
+                Duration.ZERO, "files"), LaunchSpec.of(""), 1);
+        String launch = "{\"classpath\":\"\",\"params\":{}}";
+        insertSchedule(store, "00000000000000a1", launch, "{\"timing\":{\"kind\":\"interval\",\"every\":\"PT23999999999976H\"},"
+                + "\"start\":null,\"end\":null,\"catchUp\":\"LATEST\",\"maxConcurrentRuns\":1}");
+        insertSchedule(store, "00000000000000a2", launch, "{\"timing\":{\"kind\":\"cron\",\"expression\":\"0 25 * * *\","
+                + "\"zone\":\"UTC\"},\"start\":null,\"end\":null,\"catchUp\":\"LATEST\",\"maxConcurrentRuns\":1}");
+        insertSchedule(store, "00000000000000a3", launch, "{this is not json");
+        store.write(c -> {
+            try (var ps = c.prepareStatement("INSERT INTO triggers (id, pipeline, kind, launch_json, config_json, state_json, "
+                    + "max_concurrent, paused, created_at, updated_at) VALUES ('00000000000000b1', 'hello', 'webhook', ?, '{\"kind\":1}', '{}', 1, 0, 0, 0)")) {
+                ps.setString(1, launch);
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("UPDATE triggers SET state_json = 'not json either' WHERE id = ?")) {
+                ps.setString(1, badState.id());
+                return ps.executeUpdate();
+            }
+        });
+
+        RecordingLauncher launcher = new RecordingLauncher();
+        Scheduler scheduler = scheduler(store, launcher, Duration.ofMinutes(1));
+        Files.writeString(inbox.resolve("new.csv"), "1");
+        for (int i = 0; i <= 30; i++) {
+            scheduler.tick();
+            launcher.endAll();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(launcher.triggers()).as("the good schedule fired at 0, 10, 20, 30 s and the good trigger once")
+                .containsExactlyInAnyOrder("schedule:" + good.id() + "@" + T0, "schedule:" + good.id() + "@" + T0.plusSeconds(10),
+                        "schedule:" + good.id() + "@" + T0.plusSeconds(20), "schedule:" + good.id() + "@" + T0.plusSeconds(30),
+                        "data:1 files");
+        assertThat(schedules.fires(goodFolder.id(), 5)).hasSize(1);
+
+        Map<String, ScheduleRecord> byId = new java.util.HashMap<>();
+        schedules.list().forEach(d -> byId.put(d.schedule().id(), d.schedule()));
+        assertThat(byId.get(good.id()).broken()).isNull();
+        assertThat(byId.get("00000000000000a2").broken().reason()).contains("0 25 * * *");
+        assertThat(schedules.unreadable()).extracting(u -> u.id()).containsExactlyInAnyOrder("00000000000000a1", "00000000000000a3", "00000000000000b1");
+        assertThat(schedules.unreadable()).filteredOn(u -> u.id().equals("00000000000000a1")).singleElement()
+                .satisfies(u -> assertThat(u.reason()).contains("too long"));
+        assertThat(brokenReason(store, "schedules", "00000000000000a1")).contains("cannot be read").contains("too long");
+        assertThat(brokenReason(store, "schedules", "00000000000000a3")).contains("cannot be read");
+        assertThat(brokenReason(store, "triggers", "00000000000000b1")).contains("cannot be read");
+        assertThat(schedules.trigger(badState.id()).broken().reason()).contains("state of trigger " + badState.id());
+        assertThat(schedules.trigger(goodFolder.id()).broken()).isNull();
+
+        // every bad one can be removed or repaired; a repaired schedule is tried again
+        schedules.delete("00000000000000a1");
+        schedules.delete("00000000000000a3");
+        schedules.deleteTrigger("00000000000000b1");
+        assertThat(schedules.unreadable()).isEmpty();
+        schedules.update("00000000000000a2", s -> Schedule.every(Duration.ofSeconds(10)).startingAt(T0.plusSeconds(40)));
+        assertThat(schedules.describe("00000000000000a2", 1).schedule().broken()).isNull();
+        clock.set(T0.plusSeconds(40));
+        scheduler.tick();
+        assertThat(launcher.triggers()).contains("schedule:00000000000000a2@" + T0.plusSeconds(40));
+    }
+
+    private void insertSchedule(MetadataStore store, String id, String launch, String scheduleJson) {
+        store.write(c -> {
+            try (var ps = c.prepareStatement("INSERT INTO schedules (id, pipeline, launch_json, schedule_json, paused, created_at, "
+                    + "updated_at) VALUES (?, 'hello', ?, ?, 0, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, launch);
+                ps.setString(3, scheduleJson);
+                ps.setLong(4, T0.toEpochMilli());
+                ps.setLong(5, T0.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static String brokenReason(MetadataStore store, String table, String id) {
+        return store.read(c -> {
+            try (var ps = c.prepareStatement("SELECT broken_reason FROM " + table + " WHERE id = ?")) {
+                ps.setString(1, id);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    @Test
+    void aLoopPassThatFailsIsRetriedAndTheHeartbeatSaysSo() throws Exception {
+        MetadataStore store = store();
+        RecordingLauncher launcher = new RecordingLauncher();
+        SchedulerConfig config = SchedulerConfig.defaults(dir.resolve("scheduler")).withWebhookPort(-1).withPollInterval(Duration.ofMillis(50));
+        DaemonFiles files = new DaemonFiles(config.stateDir());
+        try (Scheduler scheduler = new Scheduler(store, java.time.Clock.systemUTC(), launcher, config).start()) {
+            dev.flywheel.testkit.Await.until(Duration.ofSeconds(10), "a first heartbeat", () -> files.heartbeat().isPresent());
+            Heartbeat first = files.heartbeat().orElseThrow();
+            assertThat(first.lastPassAt()).isNotNull();
+            assertThat(first.failingSince()).isNull();
+            assertThat(SchedulerHealth.of(true, Optional.of(first), Instant.now())).isInstanceOf(SchedulerHealth.Live.class);
+
+            // the store goes away under the running loop: passes fail, the loop keeps beating and says why
+            store.write(c -> c.createStatement().executeUpdate("ALTER TABLE schedules RENAME TO schedules_gone"));
+            dev.flywheel.testkit.Await.until(Duration.ofSeconds(10), "a failing heartbeat",
+                    () -> files.heartbeat().map(b -> b.failingSince() != null).orElse(false));
+            assertThat(files.heartbeat().orElseThrow().lastError()).contains("schedules");
+            assertThat(SchedulerHealth.of(true, files.heartbeat(), Instant.now())).isInstanceOf(SchedulerHealth.Failing.class);
+
+            store.write(c -> c.createStatement().executeUpdate("ALTER TABLE schedules_gone RENAME TO schedules"));
+            dev.flywheel.testkit.Await.until(Duration.ofSeconds(10), "passes succeed again",
+                    () -> files.heartbeat().map(b -> b.failingSince() == null).orElse(false));
+        }
+    }
+
+    @Test
+    void healthTellsALiveLoopFromAFailingAStuckAndAStoppedOne() {
+        Instant now = Instant.parse("2026-05-01T12:00:00Z");
+        Heartbeat fresh = new Heartbeat(1, "1/1@h", now.minusMillis(300), now.minusMillis(300), 4, null, null, 1000, 0);
+        assertThat(SchedulerHealth.of(true, Optional.of(fresh), now)).isInstanceOfSatisfying(SchedulerHealth.Live.class,
+                l -> assertThat(l.lastPassAge()).isEqualTo(Duration.ofMillis(300)));
+        Heartbeat failing = new Heartbeat(1, "1/1@h", now.minusMillis(300), now.minusSeconds(60), 4, now.minusSeconds(59), "store down", 1000, 0);
+        assertThat(SchedulerHealth.of(true, Optional.of(failing), now)).isInstanceOfSatisfying(SchedulerHealth.Failing.class,
+                f -> assertThat(f.failingFor()).isEqualTo(Duration.ofSeconds(59)));
+        Heartbeat old = new Heartbeat(1, "1/1@h", now.minusSeconds(11), now.minusSeconds(11), 4, null, null, 1000, 0);
+        assertThat(SchedulerHealth.of(true, Optional.of(old), now)).isInstanceOfSatisfying(SchedulerHealth.Stuck.class,
+                s -> assertThat(s.why()).contains("has not passed for 11s").contains("every 1.0s"));
+        assertThat(SchedulerHealth.of(true, Optional.empty(), now)).isInstanceOf(SchedulerHealth.Stuck.class);
+        assertThat(SchedulerHealth.of(false, Optional.of(fresh), now)).isInstanceOf(SchedulerHealth.Stopped.class);
     }
 
     /** A run row as the engine writes it; "before" runs finish one second before the clock. */

@@ -1,8 +1,11 @@
 package dev.flywheel.schedule.store;
 
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testdb.EveryMetadataStore;
+import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,14 +19,17 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Webhook replay protection in the metadata store: atomic across connection pools, kept across restarts. */
+@EveryMetadataStore
 class DbDeliveryLogTest {
+    @Parameter
+    TestDatabase database;
+
     @TempDir
     Path dir;
 
     @Test
     void ofConcurrentDeliveriesWithOneIdExactlyOneIsNewAndARestartRemembersIt() throws Exception {
-        Path db = dir.resolve("flywheel.db");
-        try (MetadataStore a = MetadataStore.openSqlite(db); MetadataStore b = MetadataStore.openSqlite(db)) {
+        try (MetadataStore a = database.open(dir); MetadataStore b = database.open(dir)) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<Boolean>> results = new ArrayList<>();
@@ -42,7 +48,7 @@ class DbDeliveryLogTest {
             assertThat(new DbDeliveryLog(a, "trigger-2").recordIfNew("delivery-1", Instant.now()))
                     .as("ids are per trigger").isTrue();
         }
-        try (MetadataStore reopened = MetadataStore.openSqlite(db)) {
+        try (MetadataStore reopened = database.open(dir)) {
             assertThat(new DbDeliveryLog(reopened, "trigger-1").recordIfNew("delivery-1", Instant.now())).isFalse();
         }
     }

@@ -9,6 +9,11 @@ import java.io.OutputStream;
  * is the most specific match for a value's class; users add their own through {@link java.util.ServiceLoader}
  * ({@code META-INF/services/dev.flywheel.sdk.spi.Materializer}), and theirs win over the built-in ones.
  *
+ * <p>Outputs declared as {@code List<X>}, {@code Set<X>}, {@code Map<String, X>} or {@code Optional<X>} are stored by
+ * Flywheel's own container forms, which write each element with the materializer of {@code X} (so yours is used for
+ * the elements). An artifact is read back with the materializer of its recorded format <em>and</em> type; keep a
+ * format name stable once artifacts exist, and change it (for example {@code parquet-v2}) when the bytes change.
+ *
  * <p>Implementations must be stateless and thread-safe: one instance serves every step of every run.
  * {@code write} must not close {@code out}; {@code read} must not close {@code in}.
  *

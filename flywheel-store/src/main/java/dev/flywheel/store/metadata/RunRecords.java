@@ -47,7 +47,7 @@ public final class RunRecords {
             setInstant(ps, 5, r.finishedAt());
             ps.setString(6, r.trigger());
             ps.setString(7, r.paramsJson());
-            ps.setString(8, r.error());
+            ps.setString(8, storable(r.error()));
             ps.setString(9, r.ownerHost());
             ps.setLong(10, r.ownerPid());
             setInstant(ps, 11, r.ownerStartedAt());
@@ -59,7 +59,7 @@ public final class RunRecords {
         try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?")) {
             ps.setString(1, status.name());
             ps.setLong(2, finishedAt.toEpochMilli());
-            ps.setString(3, error);
+            ps.setString(3, storable(error));
             ps.setString(4, runId);
             ps.executeUpdate();
         }
@@ -83,8 +83,8 @@ public final class RunRecords {
             ps.setInt(10, s.attempts());
             setInstant(ps, 11, s.startedAt());
             setInstant(ps, 12, s.finishedAt());
-            ps.setString(13, s.error());
-            ps.setString(14, s.logs());
+            ps.setString(13, storable(s.error()));
+            ps.setString(14, storable(s.logs()));
             ps.setString(15, s.metadataJson());
             ps.executeUpdate();
         }
@@ -140,7 +140,8 @@ public final class RunRecords {
     public List<StepRunRecord> steps(String runId) {
         return store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM step_runs WHERE run_id = ? "
-                    + "ORDER BY COALESCE(started_at, finished_at), name")) {
+                    // steps that never started (skipped) last, on every database (SQLite sorts nulls first, PostgreSQL last)
+                    + "ORDER BY (COALESCE(started_at, finished_at) IS NULL), COALESCE(started_at, finished_at), name")) {
                 ps.setString(1, runId);
                 List<StepRunRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -255,6 +256,14 @@ public final class RunRecords {
         return new StepRunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), StepStatus.valueOf(rs.getString(5)),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), instant(rs, 11), instant(rs, 12),
                 rs.getString(13), rs.getString(14), rs.getString(15));
+    }
+
+    /**
+     * Text as every metadata store keeps it: a NUL character (a step printing binary output) becomes U+FFFD, since
+     * PostgreSQL's text holds no NUL and a run must not fail for what its step printed.
+     */
+    static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

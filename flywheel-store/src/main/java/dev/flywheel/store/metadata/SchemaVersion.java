@@ -24,16 +24,18 @@ import java.util.regex.Pattern;
 /**
  * Decides whether Flyway needs to run at all. Starting Flyway costs a few hundred milliseconds, which would be most
  * of a short CLI command; when every migration on the classpath is already recorded as applied, there is nothing
- * for it to do. Flyway still runs (and validates) whenever a migration is new.
+ * for it to do. Flyway still runs (and validates) whenever a migration is new. Plain JDBC, so every metadata store
+ * flavor (SQLite, PostgreSQL) asks the same way.
  */
-final class SchemaVersion {
+public final class SchemaVersion {
     private static final String FOLDER = "db/migration/common";
     private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__.*\\.sql");
 
     private SchemaVersion() {
     }
 
-    static boolean isCurrent(DataSource dataSource, ClassLoader loader) {
+    /** Whether every migration {@code loader} sees under {@link MetadataStore#MIGRATIONS} is applied in the database. */
+    public static boolean isCurrent(DataSource dataSource, ClassLoader loader) {
         Set<String> onClasspath;
         try {
             onClasspath = migrationsOnClasspath(loader);
@@ -45,14 +47,17 @@ final class SchemaVersion {
         }
         Set<String> applied = new HashSet<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'")) {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, "flyway_schema_history", new String[] {"TABLE"})) {
                 if (!rs.next()) {
                     return false;
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL")) {
+            // success is an integer in SQLite and a boolean in PostgreSQL: read, not compared in SQL
+            try (ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
                 while (rs.next()) {
-                    applied.add(normalize(rs.getString(1)));
+                    if (rs.getBoolean(2)) {
+                        applied.add(normalize(rs.getString(1)));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -61,7 +66,7 @@ final class SchemaVersion {
         return applied.containsAll(onClasspath);
     }
 
-    static Set<String> migrationsOnClasspath(ClassLoader loader) throws IOException, URISyntaxException {
+    private static Set<String> migrationsOnClasspath(ClassLoader loader) throws IOException, URISyntaxException {
         Set<String> versions = new HashSet<>();
         Enumeration<URL> folders = loader.getResources(FOLDER);
         while (folders.hasMoreElements()) {

@@ -88,6 +88,21 @@ class MaterializerRoundTripTest {
     }
 
     @Test
+    void scalarsWrittenByJacksonBeforeStillReadAndNewOnesAreTheSameJson() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper jackson = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Object v : List.of(42, -0.0, 0.1, 1e300, Double.NaN, Double.NEGATIVE_INFINITY, 1.5f, Float.MIN_VALUE, Long.MIN_VALUE,
+                (short) -7, (byte) 3, true, 'x', '"')) {
+            @SuppressWarnings("unchecked")
+            Materializer<Object> m = (Materializer<Object>) materializers.forType(v.getClass());
+            byte[] old = jackson.writeValueAsBytes(v);
+            assertThat(m.read(new ByteArrayInputStream(old), (Class<Object>) (Class<?>) v.getClass())).as("reads " + new String(old)).isEqualTo(v);
+            ByteArrayOutputStream now = new ByteArrayOutputStream();
+            m.write(v, now);
+            assertThat(jackson.readValue(now.toByteArray(), v.getClass())).as("valid JSON " + now).isEqualTo(v);
+        }
+    }
+
+    @Test
     void bytesRoundTripUnchanged() throws IOException {
         byte[] b = {0, 1, -1, 127, -128};
         assertThat(roundTrip(b, "bytes")).containsExactly(b);

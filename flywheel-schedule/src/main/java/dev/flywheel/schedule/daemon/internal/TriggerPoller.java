@@ -13,6 +13,7 @@ import dev.flywheel.schedule.trigger.PipelineFinishedTrigger;
 import dev.flywheel.schedule.trigger.RunFinished;
 import dev.flywheel.schedule.trigger.RowCountState;
 import dev.flywheel.schedule.trigger.TriggerCheck;
+import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.RunStatus;
@@ -37,7 +38,9 @@ import java.util.Map;
  * Checks the data and pipeline triggers once per poll and records a fire for each that fires. The trigger's new
  * state and its fire are stored in one transaction that first checks the state is still the one checked against,
  * so of two schedulers only one consumes the same data. Webhook triggers are not polled (see
- * {@link WebhookEndpoint}). Called from the scheduler's loop thread only.
+ * {@link WebhookEndpoint}). Called from the scheduler's loop thread only. A condition that may pass (a folder or
+ * database that cannot be reached: UNAVAILABLE) is logged once and retried; anything else is thrown, and the
+ * scheduler marks the trigger broken.
  */
 public final class TriggerPoller {
     private static final Logger log = LoggerFactory.getLogger(TriggerPoller.class);
@@ -68,6 +71,9 @@ public final class TriggerPoller {
                 log.info("trigger recovered: id={}", t.id());
             }
         } catch (FlywheelException e) {
+            if (e.code() != ErrorCode.UNAVAILABLE) {
+                throw e; // not a passing condition (a folder that cannot be read, a database that is down): the trigger is broken
+            }
             // Logged once per distinct problem, not once per poll.
             if (!e.getMessage().equals(lastProblem.put(t.id(), e.getMessage()))) {
                 log.warn("trigger check failed: id={} kind={} reason={}", t.id(), t.spec().kind(), e.getMessage());

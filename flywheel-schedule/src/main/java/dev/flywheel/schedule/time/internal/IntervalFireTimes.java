@@ -2,6 +2,7 @@ package dev.flywheel.schedule.time.internal;
 
 import dev.flywheel.schedule.time.FireTimes;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Fires at {@code start + k * every} for k = 0, 1, 2, ... before the end; computed by arithmetic, not stepping. */
+/**
+ * Fires at {@code start + k * every} for k = 0, 1, 2, ... before the end; computed by arithmetic, not stepping. A fire
+ * beyond the last representable instant does not exist: the schedule simply has no more fires, never an overflow.
+ */
 public final class IntervalFireTimes implements FireTimes {
     private final Duration every;
     private final Instant start;
@@ -33,8 +37,7 @@ public final class IntervalFireTimes implements FireTimes {
 
     @Override
     public Optional<Instant> nextFireAfter(Instant after) {
-        Instant next = fire(firstIndexAfter(after));
-        return end.isPresent() && !next.isBefore(end.get()) ? Optional.empty() : Optional.of(next);
+        return fire(firstIndexAfter(after)).filter(next -> end.isEmpty() || next.isBefore(end.get()));
     }
 
     @Override
@@ -54,13 +57,21 @@ public final class IntervalFireTimes implements FireTimes {
     private List<Instant> range(long first, long last) {
         List<Instant> fires = new ArrayList<>();
         for (long k = first; k <= last; k++) {
-            fires.add(fire(k));
+            Optional<Instant> fire = fire(k);
+            if (fire.isEmpty()) {
+                break;
+            }
+            fires.add(fire.get());
         }
         return fires;
     }
 
-    private Instant fire(long index) {
-        return start.plus(every.multipliedBy(index));
+    private Optional<Instant> fire(long index) {
+        try {
+            return Optional.of(start.plus(every.multipliedBy(index)));
+        } catch (ArithmeticException | DateTimeException e) {
+            return Optional.empty(); // past Instant.MAX: no such fire
+        }
     }
 
     private long firstIndexAfter(Instant t) {

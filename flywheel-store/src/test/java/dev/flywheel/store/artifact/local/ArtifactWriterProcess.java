@@ -13,6 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code slow ROOT MARKER}: writes a blob that never ends, touching MARKER once bytes are on disk.</li>
  *   <li>{@code write ROOT SEED COUNT}: writes COUNT blobs of content derived from SEED and from the index,
  *       printing each URI.</li>
+ *   <li>{@code fill ROOT BIG SMALL}: on a small disk, writes a blob of BIG bytes (more than the disk holds), prints how
+ *       it ended and how many blobs and temporary files are left, then writes one of SMALL bytes.</li>
  * </ul>
  */
 public final class ArtifactWriterProcess {
@@ -43,7 +45,22 @@ public final class ArtifactWriterProcess {
                     System.out.println(blob.uri());
                 }
             }
+            case "fill" -> {
+                System.out.println("big " + attempt(store, Integer.parseInt(args[2])));
+                System.out.println("after blobs=" + LocalArtifactStoreTest.files(Path.of(args[1]).resolve("blobs")).size()
+                        + " tmp=" + LocalArtifactStoreTest.files(Path.of(args[1]).resolve("tmp")).size());
+                System.out.println("small " + attempt(store, Integer.parseInt(args[3])));
+            }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    private static String attempt(LocalArtifactStore store, int size) {
+        byte[] content = LocalArtifactStoreTest.content("fill-" + size, size);
+        try {
+            return "ok " + store.write(out -> out.write(content)).uri();
+        } catch (dev.flywheel.sdk.FlywheelException e) {
+            return "error " + e.code() + " " + e.getMessage();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.flywheel.store.metadata;
+package dev.flywheel.store.metadata.sqlite;
 
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -94,7 +94,7 @@ enum SqliteProblem {
             case DISK_FULL -> "The disk holding the metadata store " + db + " is full (" + detail + "). Nothing was"
                     + " half-written (the transaction was rolled back); free space on that disk and retry";
             case LOCKED -> "The metadata store " + db + " stayed locked by another process for "
-                    + MetadataStore.BUSY_TIMEOUT_MS / 1000 + " s (" + detail + "); retry when the other command has finished";
+                    + SqliteMetadataStore.BUSY_TIMEOUT_MS / 1000 + " s (" + detail + "); retry when the other command has finished";
             case CANNOT_OPEN -> "Cannot open the metadata store " + db + " (" + detail + "); check that the file and "
                     + folder + " exist and are readable and writable by you";
             case OTHER -> "Metadata store " + db + " failed: " + detail;
