@@ -1,7 +1,9 @@
 package dev.flywheel.deploy.local;
 
+import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.api.SwapCodec;
+import dev.flywheel.serving.api.ServingProtocol;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.daemon.ExclusiveLock;
 import dev.flywheel.daemon.Launch;
 import dev.flywheel.deploy.DeploymentConfig;
@@ -301,20 +303,13 @@ public final class LocalDaemonService implements Service {
         ServiceFolder.writeAtomically(folder.pending(), ServiceJson.config(next));
         HttpResponse<String> response;
         try {
-            ObjectNode body = ServiceJson.MAPPER.createObjectNode();
-            body.put("modelName", next.modelName());
-            body.put("version", next.modelVersion());
-            body.put("format", next.format());
-            body.put("modelFile", next.modelFile().toString());
-            if (next.modelSha256() != null) {
-                body.put("sha256", next.modelSha256());
-            }
-            body.set("signature", ServiceJson.MAPPER.valueToTree(next.signature()));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(record.port()) + "/admin/swap"))
+            ModelVersionSpec spec = new ModelVersionSpec(next.modelName(), next.modelVersion(), next.format(), next.modelFile(),
+                    next.signature(), next.modelSha256());
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(record.port()) + ServingProtocol.SWAP_PATH))
                     .timeout(timeout)
-                    .header("Authorization", "Bearer " + adminToken())
+                    .header(ServingProtocol.AUTHORIZATION_HEADER, ServingProtocol.bearer(adminToken()))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ServiceJson.MAPPER.writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(SwapCodec.write(spec))).build();
             response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             settlePending(false);
@@ -390,9 +385,9 @@ public final class LocalDaemonService implements Service {
             return new OptionalVersion(true, 0);
         }
         try {
-            HttpResponse<Void> r = http.get().send(HttpRequest.newBuilder(URI.create(baseUrl(port) + "/v2/models/" + record.modelName()))
+            HttpResponse<Void> r = http.get().send(HttpRequest.newBuilder(URI.create(baseUrl(port) + ServingProtocol.modelPath(record.modelName())))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return r.headers().firstValue("X-Model-Version").filter(v -> v.matches("\\d+"))
+            return r.headers().firstValue(ServingProtocol.MODEL_VERSION_HEADER).filter(v -> v.matches("\\d+"))
                     .map(v -> new OptionalVersion(false, Integer.parseInt(v))).orElse(new OptionalVersion(true, 0));
         } catch (IOException e) {
             return new OptionalVersion(true, 0);
@@ -505,7 +500,7 @@ public final class LocalDaemonService implements Service {
     }
 
     private String predictionUrl(int port) {
-        return baseUrl(port) + "/v2/models/" + record.modelName() + "/infer";
+        return baseUrl(port) + ServingProtocol.inferPath(record.modelName());
     }
 
     private static String errorText(String body) {

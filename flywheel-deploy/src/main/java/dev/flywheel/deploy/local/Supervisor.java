@@ -4,6 +4,7 @@ import dev.flywheel.daemon.Launch;
 import dev.flywheel.daemon.Termination;
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.service.ServiceJson;
+import dev.flywheel.serving.api.ServerFlags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,6 @@ import java.util.UUID;
  */
 public final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
-    private static final String SERVER_MAIN = "dev.flywheel.serving.ServerMain";
 
     private final ServiceFolder folder;
     private final RestartPolicy policy;
@@ -172,17 +172,14 @@ public final class Supervisor {
     }
 
     private Process launch(DeploymentConfig config, int port) {
-        List<String> cmd = new ArrayList<>(List.of("--model-name", config.modelName(), "--model-version", Integer.toString(config.modelVersion()),
-                "--format", config.format(), "--model-file", config.modelFile().toString(),
-                "--signature-file", config.modelFile().resolveSibling("signature.json").toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--admin-token-file", folder.adminToken().toString(), "--ready-file", folder.ready().toString()));
-        if (config.modelSha256() != null) {
-            // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
-            cmd.addAll(List.of("--model-sha256", config.modelSha256()));
-        }
+        ServerFlags flags = ServerFlags.of(config.modelName(), config.modelVersion(), config.format(), config.modelFile(),
+                        config.modelFile().resolveSibling("signature.json"))
+                // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
+                .withSha256(config.modelSha256())
+                .withListen("127.0.0.1", port)
+                .withFiles(folder.adminToken(), folder.ready());
         // not detached: the server is the supervisor's child in its session; one whose supervisor died is adopted by the next
-        return Launch.java(serverJvmOptions, SERVER_MAIN, cmd).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
+        return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, flags.toArgs()).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
     }
 
     /** The bound port once the server wrote its ready file, or 0 when it exited first. */
