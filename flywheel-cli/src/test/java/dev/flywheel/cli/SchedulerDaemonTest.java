@@ -155,6 +155,15 @@ class SchedulerDaemonTest {
             assertThat(runs).containsKey(f.trigger());
             assertThat(f.runId()).isNotBlank();
         }
+        // each run records the fire that launched it and why, typed: runs describe --json shows both
+        for (FireRecord f : all) {
+            JsonNode run = json("runs", "describe", f.runId(), "--json").get("run");
+            assertThat(run.get("fireId").asText()).isEqualTo(f.id());
+            JsonNode reason = run.get("launchReason");
+            assertThat(reason.get("kind").asText()).isEqualTo("scheduled");
+            assertThat(reason.get("scheduleId").asText()).isEqualTo(id);
+            assertThat(Instant.parse(reason.get("fireTime").asText())).isEqualTo(f.fireTime());
+        }
         CliResult describe = flywheel("schedules", "describe", id);
         assertThat(describe.out()).contains("succeeded").contains("Next fire:  -");
     }

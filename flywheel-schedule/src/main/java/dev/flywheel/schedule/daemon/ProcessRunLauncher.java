@@ -46,7 +46,10 @@ public final class ProcessRunLauncher implements RunLauncher {
     @Override
     public Launched launch(Request request) {
         List<String> cmd = new ArrayList<>(command);
-        cmd.addAll(List.of("--home", home.toString(), "run", request.pipeline(), "--trigger", request.trigger()));
+        cmd.addAll(List.of("--home", home.toString(), "run", request.pipeline(), "--trigger", request.trigger(), "--fire-id", request.fireId()));
+        if (request.reasonJson() != null) {
+            cmd.addAll(List.of("--launch-reason", request.reasonJson()));
+        }
         if (!request.launch().classpath().isBlank()) {
             cmd.addAll(List.of("--classpath", request.launch().classpath()));
         }

@@ -392,7 +392,8 @@ public final class Scheduler implements AutoCloseable {
         Path logFile = config.stateDir().resolve("runs").resolve(f.sourceId() + "-" + now.toEpochMilli() + "-"
                 + Integer.toHexString(f.fireKey().hashCode()) + ".log");
         try {
-            RunLauncher.Launched child = launcher.launch(new RunLauncher.Request(f.pipeline(), launch, params, f.trigger(), logFile));
+            RunLauncher.Launched child = launcher.launch(new RunLauncher.Request(f.pipeline(), launch, params, f.trigger(), logFile,
+                    f.id(), f.reasonJson()));
             fires.launched(f, child.pid(), logFile.toString(), now);
             children.put(key(f), child);
             child.onExit(this::wake);
