@@ -133,22 +133,7 @@ public final class SwapCodec {
     }
 
     private static JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            throw FlywheelException.invalid("request body is empty; send a JSON object");
-        }
-        try {
-            JsonNode node = MAPPER.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw FlywheelException.invalid("request body is empty; send a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw FlywheelException.invalid("malformed JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonBody.parse(MAPPER, body);
     }
 
     private static String text(JsonNode root, String field) {
