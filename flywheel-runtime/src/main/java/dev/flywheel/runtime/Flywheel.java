@@ -17,6 +17,7 @@ import dev.flywheel.engine.stack.Stacks;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.schedule.Schedules;
+import dev.flywheel.schedule.WebhookSecrets;
 import dev.flywheel.schedule.daemon.ProcessRunLauncher;
 import dev.flywheel.schedule.daemon.RunLauncher;
 import dev.flywheel.schedule.daemon.Scheduler;
@@ -128,7 +129,7 @@ public final class Flywheel implements AutoCloseable {
         this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns);
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
         this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
-        this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines));
+        this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines), new WebhookSecrets(secrets::get));
     }
 
     private Components parts() {
@@ -219,7 +220,7 @@ public final class Flywheel implements AutoCloseable {
      * {@code home().daemons("scheduler")}.
      */
     public Scheduler scheduler(RunLauncher launcher, SchedulerConfig schedulerConfig) {
-        return new Scheduler(metadata, config.clock, launcher, schedulerConfig);
+        return new Scheduler(metadata, config.clock, launcher, schedulerConfig, new WebhookSecrets(secrets::get));
     }
 
     /** This project's scheduler daemon ({@code .flywheel/scheduler/}): start, stop, status. */

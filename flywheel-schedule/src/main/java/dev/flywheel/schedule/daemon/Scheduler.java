@@ -5,6 +5,7 @@ import dev.flywheel.schedule.FireState;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.ScheduleRecord;
 import dev.flywheel.schedule.TriggerRecord;
+import dev.flywheel.schedule.WebhookSecrets;
 import dev.flywheel.schedule.daemon.internal.TriggerPoller;
 import dev.flywheel.schedule.daemon.internal.WebhookEndpoint;
 import dev.flywheel.schedule.plan.CatchUpPlan;
@@ -83,7 +84,13 @@ public final class Scheduler implements AutoCloseable {
     private volatile int broken;
     private String lastHeartbeatProblem;
 
+    /** A scheduler whose webhook triggers keep their secrets in their rows (see {@link WebhookSecrets#inRows()}). */
     public Scheduler(MetadataStore store, Clock clock, RunLauncher launcher, SchedulerConfig config) {
+        this(store, clock, launcher, config, WebhookSecrets.inRows());
+    }
+
+    /** A scheduler that reads webhook signing secrets through {@code secrets}. */
+    public Scheduler(MetadataStore store, Clock clock, RunLauncher launcher, SchedulerConfig config, WebhookSecrets secrets) {
         this.clock = clock;
         this.launcher = launcher;
         this.config = config;
@@ -93,7 +100,8 @@ public final class Scheduler implements AutoCloseable {
         this.poller = new TriggerPoller(store, triggers, clock);
         this.owner = ProcessHandle.current().pid() + "/" + INSTANCES.incrementAndGet() + "@" + host();
         this.webhook = config.webhookPort() < 0 ? null
-                : new WebhookEndpoint(store, triggers, fires, clock, config.webhookTolerance(), config.webhookLimits(), this::wake);
+                : new WebhookEndpoint(store, triggers, fires, clock, config.webhookTolerance(), config.webhookLimits(), this::wake,
+                        secrets);
     }
 
     /** Starts the webhook endpoint (if configured) and the loop thread; returns this. */
