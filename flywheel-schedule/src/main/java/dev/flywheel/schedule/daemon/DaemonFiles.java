@@ -43,9 +43,12 @@ public record DaemonFiles(Path dir) {
         return dir.resolve("heartbeat.json");
     }
 
-    /** Replaces the heartbeat file atomically (owner-only). */
+    /**
+     * Replaces the heartbeat file atomically (owner-only). The folder must exist: a removed folder is not brought back
+     * (the daemon stops instead, see {@code FolderGuard}).
+     */
     public void writeHeartbeat(Heartbeat beat) {
-        writePrivately(heartbeatFile(), StoreJson.write(beat));
+        DaemonFolder.writeAtomically(heartbeatFile(), StoreJson.write(beat));
     }
 
     /** The last heartbeat written here, if any can be read. */

@@ -1,5 +1,6 @@
 package dev.flywheel.schedule.daemon;
 
+import dev.flywheel.daemon.DaemonFolder;
 import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.FireState;
 import dev.flywheel.schedule.LaunchSpec;
@@ -109,6 +110,9 @@ public final class Scheduler implements AutoCloseable {
         if (loop != null) {
             throw new IllegalStateException("scheduler already started");
         }
+        // the state folder is made once, here: the loop's heartbeat never recreates it, so a daemon whose folder is
+        // removed sees it gone (FolderGuard) instead of bringing it back every pass
+        DaemonFolder.create(config.stateDir());
         if (webhook != null) {
             webhook.start(config.webhookPort(), config.portFile());
         }

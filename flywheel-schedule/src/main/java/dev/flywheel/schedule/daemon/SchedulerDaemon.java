@@ -99,7 +99,7 @@ public final class SchedulerDaemon {
     public SchedulerStatus start(List<String> command, Duration timeout) {
         SchedulerStatus now = status();
         if (now.running()) {
-            throw new FlywheelException(ErrorCode.CONFLICT, "The scheduler already runs (pid " + now.pid()
+            throw new FlywheelException(ErrorCode.CONFLICT, "The scheduler already runs (pid " + now.pid().orElseThrow()
                     + "); see: flywheel scheduler status");
         }
         DaemonFolder.create(folder.dir());
