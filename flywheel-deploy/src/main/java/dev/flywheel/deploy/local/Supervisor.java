@@ -38,14 +38,16 @@ public final class Supervisor {
     private final RestartPolicy policy;
     private final List<String> serverJvmOptions;
     private final long adoptServerPid;
+    private final String host;
     private final Object lock = new Object();
     private volatile boolean stopping;
     private ProcessHandle server;
     private SupervisorState state;
 
     private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
-                       long adoptServerPid) {
+                       long adoptServerPid, String host) {
         this.adoptServerPid = adoptServerPid;
+        this.host = host;
         this.folder = folder;
         this.policy = new RestartPolicy(maxRestarts, Duration.ofMillis(windowMs), Duration.ofMillis(initialBackoffMs), Clock.systemUTC());
         this.serverJvmOptions = serverJvmOptions;
@@ -59,6 +61,7 @@ public final class Supervisor {
         long backoff = 250;
         List<String> jvm = new ArrayList<>();
         long adopt = 0;
+        String host = LocalDeployerSettings.LOOPBACK;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -69,6 +72,7 @@ public final class Supervisor {
                 case "--initial-backoff-ms" -> backoff = Long.parseLong(v);
                 case "--server-jvm-option" -> jvm.add(v);
                 case "--adopt-server-pid" -> adopt = Long.parseLong(v);
+                case "--host" -> host = v;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -77,7 +81,7 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, adopt);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, adopt, host);
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
@@ -176,7 +180,7 @@ public final class Supervisor {
                         config.modelFile().resolveSibling("signature.json"))
                 // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
                 .withSha256(config.modelSha256())
-                .withListen("127.0.0.1", port)
+                .withListen(host, port)
                 .withFiles(folder.adminToken(), folder.ready());
         // not detached: the server is the supervisor's child in its session; one whose supervisor died is adopted by the next
         return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, flags.toArgs()).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
