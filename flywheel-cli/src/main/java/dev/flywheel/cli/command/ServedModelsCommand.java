@@ -2,7 +2,6 @@ package dev.flywheel.cli.command;
 
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
-import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.deploy.Rollout;
 import dev.flywheel.deploy.ServiceView;
 import dev.flywheel.deploy.service.Service;
@@ -60,31 +59,22 @@ public final class ServedModelsCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                List<ServiceView> services = flywheel.deployments().views(pipeline, step, model, running);
-                if (json) {
-                    Json.print(out, services.stream().map(ServedModelsCommand::json).toList());
-                    return;
-                }
-                if (services.isEmpty()) {
-                    out.println("No served models. Deploy one with: flywheel models deploy NAME VERSION");
-                    return;
-                }
-                TextTable t = new TextTable("STATUS", "UUID", "NAME", "MODEL", "VERSION", "FOLLOWS", "PIPELINE", "STEP", "URL");
-                int behind = 0;
-                for (ServiceView v : services) {
-                    ServiceRecord r = v.record();
-                    behind += v.inSync() ? 0 : 1;
-                    t.row(r.status().text(), r.uuid(), dash(r.name()), r.modelName(), r.modelVersion() + (v.inSync() ? "" : " (!)"),
-                            follows(v), dash(r.pipelineName()), dash(r.stepName()), dash(r.predictionUrl()));
-                }
-                t.print(out);
-                if (behind > 0) {
-                    out.println("(!) " + behind + (behind == 1 ? " service serves" : " services serve") + " another version than "
-                            + "the one it follows; roll out with: flywheel served-models sync --model MODEL");
-                }
-            }
+            Listing.of("No served models. Deploy one with: flywheel models deploy NAME VERSION",
+                            "STATUS", "UUID", "NAME", "MODEL", "VERSION", "FOLLOWS", "PIPELINE", "STEP", "URL")
+                    .row((ServiceView v) -> {
+                        ServiceRecord r = v.record();
+                        return new Object[]{r.status().text(), r.uuid(), dash(r.name()), r.modelName(), r.modelVersion() + (v.inSync() ? "" : " (!)"),
+                                follows(v), dash(r.pipelineName()), dash(r.stepName()), dash(r.predictionUrl())};
+                    })
+                    .json(ServedModelsCommand::json)
+                    .footer((out, services) -> {
+                        long behind = services.stream().filter(v -> !v.inSync()).count();
+                        if (behind > 0) {
+                            out.println("(!) " + behind + (behind == 1 ? " service serves" : " services serve") + " another version than "
+                                    + "the one it follows; roll out with: flywheel served-models sync --model MODEL");
+                        }
+                    })
+                    .print(spec, json, flywheel -> flywheel.deployments().views(pipeline, step, model, running));
         }
     }
 
