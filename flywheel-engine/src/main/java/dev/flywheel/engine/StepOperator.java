@@ -15,7 +15,7 @@ import java.util.Objects;
  * input artifacts; there, the operator's entry point calls {@link dev.flywheel.engine.run.RemoteStep#run}, which
  * reads the inputs from the artifact store, calls the step, writes the outputs back to the store and writes the
  * job's result file, which the engine then records exactly as for a local step. A plain JVM does this with
- * {@link Launch#command}. The operator only provides the place: it launches, waits, collects logs, and kills the
+ * {@link Launch#command} (built by {@link Launch#plainJvm}). The operator only provides the place: it launches, waits, collects logs, and kills the
  * work when the timeout passes or the run is cancelled.
  *
  * <p>Implementations are thread-safe; one operator serves several steps at once.
@@ -42,18 +42,24 @@ public interface StepOperator {
      * @param environment variables the command needs; values may be secrets, never log them
      * @param timeout     when to give up and kill it; null for none
      */
-    record Launch(String runId, String pipeline, String step, int attempt, Path jobFile, List<String> classpath,
+    record Launch(String runId, String pipeline, String step, int attempt, Path jobFile, List<String> command, List<String> classpath,
                   Map<String, String> environment, Duration timeout) {
         public Launch {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(step, "step");
-            Objects.requireNonNull(jobFile, "jobFile");
+            command = List.copyOf(command);
             classpath = List.copyOf(classpath);
             environment = Map.copyOf(environment);
         }
 
-        /** The plain-JVM command that runs the step: {@code java -cp CLASSPATH RemoteStepMain JOB}. */
-        public List<String> command(String java) {
+        /** A launch given only as a command (operators that run a process in an image of their own). */
+        public Launch(String runId, String pipeline, String step, List<String> command, Map<String, String> environment,
+                      List<String> classpath, Duration timeout) {
+            this(runId, pipeline, step, 1, null, command, classpath, environment, timeout);
+        }
+
+        /** The plain-JVM command that runs a job: {@code java -cp CLASSPATH RemoteStepMain JOB}. */
+        public static List<String> plainJvm(String java, List<String> classpath, Path jobFile) {
             return List.of(java, "-cp", String.join(java.contains("\\") ? ";" : ":", classpath),
                     dev.flywheel.engine.run.RemoteStepMain.class.getName(), jobFile.toString());
         }
@@ -77,6 +83,11 @@ public interface StepOperator {
     record Outcome(boolean succeeded, String externalId, String url, String reason, Map<String, Object> details, String log) {
         public Outcome {
             details = details == null ? Map.of() : Map.copyOf(details);
+        }
+
+        /** An outcome with no details or log. */
+        public Outcome(boolean succeeded, String externalId, String url, String reason) {
+            this(succeeded, externalId, url, reason, Map.of(), null);
         }
     }
 }

@@ -54,8 +54,10 @@ final class OperatorInvocation {
             Path resultFile = folder.resolve("result.json");
             new StepJob(run.runId(), run.pipeline().name(), spec.name(), spec.stepClass().getName(), attempt, run.configs().json(spec.name()),
                     io.store().root(), in, resultFile).write(jobFile);
+            List<String> classpath = classpath(spec.stepClass().getClassLoader());
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             StepOperator.Launch launch = new StepOperator.Launch(run.runId(), run.pipeline().name(), spec.name(), attempt, jobFile,
-                    classpath(spec.stepClass().getClassLoader()), Map.of(), spec.options().timeout());
+                    StepOperator.Launch.plainJvm(java, classpath, jobFile), classpath, Map.of(), spec.options().timeout());
             StepOperator.Outcome outcome = operator.run(launch);
             if (outcome.externalId() != null) {
                 context.metadata("operator.id", outcome.externalId());
