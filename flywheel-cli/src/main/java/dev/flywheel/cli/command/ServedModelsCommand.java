@@ -6,7 +6,6 @@ import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.deploy.Rollout;
 import dev.flywheel.deploy.ServiceView;
 import dev.flywheel.deploy.service.Service;
-import dev.flywheel.deploy.service.ServiceJson;
 import dev.flywheel.deploy.service.ServiceRecord;
 import dev.flywheel.deploy.service.ServiceStatus;
 import dev.flywheel.runtime.Flywheel;
@@ -293,11 +292,7 @@ public final class ServedModelsCommand {
 
     /** The service's JSON record with what it follows and whether it serves that. */
     static com.fasterxml.jackson.databind.JsonNode json(ServiceView v) {
-        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) ServiceJson.record(v.record());
-        n.put("expectedVersion", v.expectedVersion());
-        n.put("inSync", v.inSync());
-        n.put("mismatch", v.mismatch());
-        return n;
+        return v.toJson();
     }
 
     /** {@code production = v3}, {@code @champion = v2}, {@code fixed}. */
