@@ -155,8 +155,8 @@ public final class RunRecords {
                 args.add(q.startedBefore().toEpochMilli());
             }
             if (q.after() != null) {
-                sql.append(" AND (started_at < ? OR (started_at = ? AND id < ?))");
-                args.add(q.after().startedAt().toEpochMilli());
+                // A row-value comparison, so the (started_at, id) index seeks straight to the position (an OR would scan).
+                sql.append(" AND (started_at, id) < (?, ?)");
                 args.add(q.after().startedAt().toEpochMilli());
                 args.add(q.after().id());
             }
