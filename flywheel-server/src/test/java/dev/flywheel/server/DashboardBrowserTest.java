@@ -161,7 +161,9 @@ class DashboardBrowserTest {
         new Select(browser.driver.findElement(By.id("stage-1"))).selectByValue("production");
         browser.driver.findElement(By.cssSelector("tr[data-version='1'] button.promote")).click();
         Await.until(Duration.ofSeconds(20), "version 1 is in production", () -> f.flywheel.models().get("tiny", 1).stage() == Stage.PRODUCTION);
-        Await.until(Duration.ofSeconds(20), "the page shows the new production version", () -> browser.driver.findElement(By.id("production-version")).getText().equals("version 1"));
+        // Read in one script: the live refresh may swap the page's main element between a find and a read.
+        Await.until(Duration.ofSeconds(20), "the page shows the new production version", () -> "version 1".equals(((JavascriptExecutor) browser.driver)
+                .executeScript("var e = document.getElementById('production-version'); return e && e.textContent.trim();")));
         assertThat(f.flywheel.models().history("tiny").getLast().actor()).isEqualTo("token:ui");
         browser.screenshot("1280px-models-tiny-promoted");
     }
