@@ -4,6 +4,7 @@ import dev.flywheel.cli.command.ArtifactsCommand;
 import dev.flywheel.cli.command.ComponentCommands;
 import dev.flywheel.cli.command.FlavorsCommand;
 import dev.flywheel.cli.command.SecretCommand;
+import dev.flywheel.cli.command.InfoCommand;
 import dev.flywheel.cli.command.InitCommand;
 import dev.flywheel.cli.command.NewCommand;
 import dev.flywheel.cli.command.ModelsCommand;
@@ -19,6 +20,7 @@ import dev.flywheel.cli.command.ServerCommand;
 import dev.flywheel.cli.command.UiCommand;
 import dev.flywheel.cli.command.ServedModelsCommand;
 import dev.flywheel.cli.command.StackCommand;
+import dev.flywheel.cli.command.TransferCommands;
 import dev.flywheel.cli.command.TriggersCommand;
 import picocli.CommandLine;
 
@@ -36,6 +38,7 @@ final class Subcommands {
 
     static {
         ALL.put("init", InitCommand::new);
+        ALL.put("info", InfoCommand::new);
         ALL.put("new", NewCommand::new);
         ALL.put("quickstart", QuickstartCommand::new);
         ALL.put("run", RunCommand::new);
@@ -61,6 +64,8 @@ final class Subcommands {
         ALL.put("secret", SecretCommand::new);
         ALL.put("server", ServerCommand::new);
         ALL.put("ui", UiCommand::new);
+        ALL.put("export", TransferCommands.Export::new);
+        ALL.put("import", TransferCommands.Import::new);
     }
 
     private Subcommands() {

@@ -14,6 +14,8 @@ import java.util.List;
  * @param restartWindowSeconds the window crashes are counted in
  * @param initialBackoffMillis the wait before the first restart (doubled per crash in a row, at most 8 s)
  * @param serverJvmOptions     JVM options of the prediction server process, separated by spaces
+ * @param host                 where prediction servers listen: 127.0.0.1 (this machine only) or 0.0.0.0 (every
+ *                             interface, for clients on other machines); the admin endpoint needs its token either way
  */
 public record LocalDeployerConfig(
         @Setting(description = "crashes within the window the supervisor restarts the server after", defaultValue = "5") Integer maxRestarts,
@@ -21,17 +23,20 @@ public record LocalDeployerConfig(
         @Setting(description = "the wait before the first restart, in ms (doubled per crash in a row, at most 8 s)", defaultValue = "250")
         Long initialBackoffMillis,
         @Setting(description = "JVM options of the prediction server process, separated by spaces",
-                defaultValue = "-Xms32m -Xmx384m -XX:+UseSerialGC") String serverJvmOptions) {
+                defaultValue = "-Xms32m -Xmx384m -XX:+UseSerialGC") String serverJvmOptions,
+        @Setting(description = "where prediction servers listen: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface: other"
+                + " machines can call them; /admin still needs the service's token)", defaultValue = "127.0.0.1") String host) {
     public LocalDeployerConfig {
         // Validate now, at register time, by building the settings once.
-        toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions);
+        toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions, host);
     }
 
     public LocalDeployerSettings toSettings() {
-        return toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions);
+        return toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions, host);
     }
 
-    private static LocalDeployerSettings toSettingsChecked(Integer maxRestarts, Long windowSeconds, Long backoffMillis, String jvm) {
+    private static LocalDeployerSettings toSettingsChecked(Integer maxRestarts, Long windowSeconds, Long backoffMillis, String jvm,
+                                                           String host) {
         LocalDeployerSettings d = LocalDeployerSettings.defaults();
         if (windowSeconds != null && windowSeconds <= 0) {
             throw FlywheelException.invalid("restartWindowSeconds must be positive, got " + windowSeconds);
@@ -39,6 +44,6 @@ public record LocalDeployerConfig(
         return new LocalDeployerSettings(maxRestarts == null ? d.maxRestarts() : maxRestarts,
                 windowSeconds == null ? d.restartWindow() : Duration.ofSeconds(windowSeconds),
                 backoffMillis == null ? d.initialBackoff() : Duration.ofMillis(backoffMillis),
-                jvm == null ? d.serverJvmOptions() : List.of(jvm.strip().split("\\s+")));
+                jvm == null ? d.serverJvmOptions() : List.of(jvm.strip().split("\\s+")), host == null ? d.host() : host.strip());
     }
 }

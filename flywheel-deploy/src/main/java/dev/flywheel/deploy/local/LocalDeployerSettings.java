@@ -14,9 +14,23 @@ import java.util.Objects;
  * @param restartWindow    the window crashes are counted in
  * @param initialBackoff   the wait before the first restart; doubled for each crash in a row, at most 8 s
  * @param serverJvmOptions JVM options of the prediction server process (heap, GC)
+ * @param host             the address servers listen on: {@value #LOOPBACK} (default) or {@value #EVERY_INTERFACE}
  */
-public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions) {
+public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions,
+                                    String host) {
+    public static final String LOOPBACK = "127.0.0.1";
+    public static final String EVERY_INTERFACE = "0.0.0.0";
+
+    public LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions) {
+        this(maxRestarts, restartWindow, initialBackoff, serverJvmOptions, LOOPBACK);
+    }
+
     public LocalDeployerSettings {
+        // Only these two: the deployer probes and swaps servers through loopback, which both answer on.
+        if (!LOOPBACK.equals(host) && !EVERY_INTERFACE.equals(host)) {
+            throw FlywheelException.invalid("local deployer: host is '" + host + "'; give " + LOOPBACK + " (this machine only, the default) or "
+                    + EVERY_INTERFACE + " (every interface, so other machines can call the servers)");
+        }
         Objects.requireNonNull(restartWindow, "restartWindow");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         serverJvmOptions = List.copyOf(serverJvmOptions == null ? List.of() : serverJvmOptions);
@@ -33,6 +47,6 @@ public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Dur
 
     public static LocalDeployerSettings defaults() {
         return new LocalDeployerSettings(5, Duration.ofMinutes(10), Duration.ofMillis(250),
-                List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC"));
+                List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC"), LOOPBACK);
     }
 }

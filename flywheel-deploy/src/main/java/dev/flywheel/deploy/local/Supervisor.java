@@ -42,14 +42,16 @@ public final class Supervisor {
     private final long initialBackoffMs;
     private final List<String> serverJvmOptions;
     private final long adoptServerPid;
+    private final String host;
     private final Object lock = new Object();
     private volatile boolean stopping;
     private ProcessHandle server;
     private SupervisorState state;
 
     private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
-                       long adoptServerPid) {
+                       long adoptServerPid, String host) {
         this.adoptServerPid = adoptServerPid;
+        this.host = host;
         this.folder = folder;
         this.maxRestarts = maxRestarts;
         this.windowMs = windowMs;
@@ -65,6 +67,7 @@ public final class Supervisor {
         long backoff = 250;
         List<String> jvm = new ArrayList<>();
         long adopt = 0;
+        String host = LocalDeployerSettings.LOOPBACK;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -75,6 +78,7 @@ public final class Supervisor {
                 case "--initial-backoff-ms" -> backoff = Long.parseLong(v);
                 case "--server-jvm-option" -> jvm.add(v);
                 case "--adopt-server-pid" -> adopt = Long.parseLong(v);
+                case "--host" -> host = v;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -83,7 +87,7 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, adopt);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, adopt, host);
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
@@ -193,7 +197,7 @@ public final class Supervisor {
         cmd.addAll(List.of("--model-name", config.modelName(), "--model-version", Integer.toString(config.modelVersion()),
                 "--format", config.format(), "--model-file", config.modelFile().toString(),
                 "--signature-file", config.modelFile().resolveSibling("signature.json").toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--host", host, "--port", Integer.toString(port),
                 "--admin-token-file", folder.adminToken().toString(), "--ready-file", folder.ready().toString()));
         if (config.modelSha256() != null) {
             // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
