@@ -36,6 +36,7 @@ class ProjectFaultsTest {
             "models compare m 1 2", "models history m", "models deploy m 1", "serve m",
             "served-models list", "served-models describe abc123", "served-models get-url abc123", "served-models start abc123",
             "served-models stop abc123", "served-models delete abc123", "served-models logs abc123", "served-models sync abc123",
+            "served-models traffic abc123 50",
             "schedules create hello --interval 1h", "schedules list", "schedules describe abc123", "schedules pause abc123",
             "schedules resume abc123", "schedules update abc123 --interval 2h", "schedules delete abc123",
             "triggers create folder hello --folder /tmp", "triggers create rows hello --jdbc-url jdbc:sqlite:/tmp/x.db --table t",

@@ -1,5 +1,7 @@
 package dev.flywheel.store.metadata;
 
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.RunStatus;
 import dev.flywheel.sdk.StepStatus;
 
@@ -15,7 +17,8 @@ import java.util.Optional;
 
 /** Pipelines, runs and step runs in the metadata store. Methods taking a {@link Connection} join the caller's transaction. */
 public final class RunRecords {
-    private static final String RUN_COLUMNS = "id, pipeline, status, started_at, finished_at, trigger, params_json, error, owner_host, owner_pid, owner_started_at";
+    private static final String RUN_COLUMNS = "id, pipeline, status, started_at, finished_at, trigger, params_json, error, owner_host, owner_pid, owner_started_at, "
+            + "launch_reason_json, fire_id";
     private static final String STEP_COLUMNS = "id, run_id, name, step_class, status, cache_key, cached_from, code_hash, config_json, "
             + "attempts, started_at, finished_at, error, logs, metadata_json";
 
@@ -39,7 +42,7 @@ public final class RunRecords {
     }
 
     public void insertRun(Connection c, RunRecord r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.id());
             ps.setString(2, r.pipeline());
             ps.setString(3, r.status().name());
@@ -51,6 +54,8 @@ public final class RunRecords {
             ps.setString(9, r.ownerHost());
             ps.setLong(10, r.ownerPid());
             setInstant(ps, 11, r.ownerStartedAt());
+            ps.setString(12, r.launchReason() == null ? null : LaunchReasonJson.write(r.launchReason()));
+            ps.setString(13, r.fireId());
             ps.executeUpdate();
         }
     }
@@ -112,6 +117,54 @@ public final class RunRecords {
                     ps.setString(i++, pipelineOrNull);
                 }
                 ps.setInt(i, limit);
+                List<RunRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(run(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The run the scheduler's fire {@code fireId} launched, once that run has recorded itself. */
+    public Optional<RunRecord> findByFireId(String fireId) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE fire_id = ? ORDER BY started_at DESC LIMIT 1")) {
+                ps.setString(1, fireId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * The run a process recorded with this trigger text since {@code since}: how fires launched by a scheduler of an
+     * older version (which passed no fire id) find their run.
+     */
+    public Optional<RunRecord> findLaunched(long ownerPid, String trigger, Instant since) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE owner_pid = ? AND trigger = ? "
+                    + "AND started_at >= ? ORDER BY started_at DESC LIMIT 1")) {
+                ps.setLong(1, ownerPid);
+                ps.setString(2, trigger);
+                ps.setLong(3, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Runs of {@code pipeline} that finished at or after {@code from}, oldest first (ties by id). */
+    public List<RunRecord> finishedSince(String pipeline, Instant from) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE pipeline = ? "
+                    + "AND finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at, id")) {
+                ps.setString(1, pipeline);
+                ps.setLong(2, from.toEpochMilli());
                 List<RunRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -336,7 +389,20 @@ public final class RunRecords {
 
     private static RunRecord run(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
-                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), instant(rs, 11));
+                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), instant(rs, 11),
+                launchReason(rs.getString(12)), rs.getString(13));
+    }
+
+    /** A stored reason, or null when there is none or it is of a kind this version does not know (a newer one wrote it). */
+    private static LaunchReason launchReason(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return LaunchReasonJson.read(json);
+        } catch (FlywheelException e) {
+            return null;
+        }
     }
 
     private static StepRunRecord stepRun(ResultSet rs) throws SQLException {
