@@ -5,6 +5,7 @@ import dev.flywheel.cli.render.Json;
 import dev.flywheel.deploy.Rollout;
 import dev.flywheel.deploy.ServiceView;
 import dev.flywheel.deploy.service.Service;
+import dev.flywheel.deploy.service.ServiceJson;
 import dev.flywheel.deploy.service.ServiceRecord;
 import dev.flywheel.deploy.service.ServiceStatus;
 import dev.flywheel.runtime.Flywheel;
