@@ -342,11 +342,7 @@ public final class ServedModelsCommand {
 
     /** The service's JSON record with what it follows and whether it serves that. */
     static com.fasterxml.jackson.databind.JsonNode json(ServiceView v) {
-        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) ServiceJson.record(v.record());
-        n.put("expectedVersion", v.expectedVersion());
-        n.put("inSync", v.inSync());
-        n.put("mismatch", v.mismatch());
-        return n;
+        return v.toJson();
     }
 
     /** {@code production = v3}, {@code @champion = v2}, {@code fixed}. */

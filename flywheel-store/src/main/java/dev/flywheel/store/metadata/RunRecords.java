@@ -176,6 +176,93 @@ public final class RunRecords {
         });
     }
 
+    /** One page of runs matching {@code q}, newest first (start time, then id, descending). */
+    public RunQuery.Page page(RunQuery q) {
+        return store.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM runs WHERE 1 = 1");
+            List<Object> args = new ArrayList<>();
+            if (q.pipeline() != null) {
+                sql.append(" AND pipeline = ?");
+                args.add(q.pipeline());
+            }
+            if (q.status() != null) {
+                sql.append(" AND status = ?");
+                args.add(q.status().name());
+            }
+            if (q.trigger() != null) {
+                if (q.trigger().endsWith(":")) {
+                    sql.append(" AND trigger >= ? AND trigger < ?"); // a prefix, without LIKE's wildcards
+                    args.add(q.trigger());
+                    args.add(q.trigger().substring(0, q.trigger().length() - 1) + (char) (':' + 1));
+                } else {
+                    sql.append(" AND trigger = ?");
+                    args.add(q.trigger());
+                }
+            }
+            if (q.startedAfter() != null) {
+                sql.append(" AND started_at >= ?");
+                args.add(q.startedAfter().toEpochMilli());
+            }
+            if (q.startedBefore() != null) {
+                sql.append(" AND started_at < ?");
+                args.add(q.startedBefore().toEpochMilli());
+            }
+            if (q.after() != null) {
+                // A row-value comparison, so the (started_at, id) index seeks straight to the position (an OR would scan).
+                sql.append(" AND (started_at, id) < (?, ?)");
+                args.add(q.after().startedAt().toEpochMilli());
+                args.add(q.after().id());
+            }
+            sql.append(" ORDER BY started_at DESC, id DESC LIMIT ?");
+            args.add(q.limit() + 1); // one more tells whether there is a next page
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<RunRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(run(rs));
+                    }
+                }
+                if (out.size() <= q.limit()) {
+                    return new RunQuery.Page(out, null);
+                }
+                List<RunRecord> page = out.subList(0, q.limit());
+                RunRecord last = page.getLast();
+                return new RunQuery.Page(page, new RunQuery.Position(last.startedAt(), last.id()));
+            }
+        });
+    }
+
+    /** How many steps each of these runs has, and how many of them reused cached outputs (runs without steps are absent). */
+    public java.util.Map<String, StepCounts> stepCounts(List<String> runIds) {
+        if (runIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return store.read(c -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, COUNT(*), SUM(CASE WHEN status = ? THEN 1 ELSE 0 END) "
+                    + "FROM step_runs WHERE run_id IN (" + marks + ") GROUP BY run_id")) {
+                ps.setString(1, StepStatus.CACHED.name());
+                for (int i = 0; i < runIds.size(); i++) {
+                    ps.setString(i + 2, runIds.get(i));
+                }
+                java.util.Map<String, StepCounts> out = new java.util.HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new StepCounts(rs.getInt(2), rs.getInt(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** A run's number of steps and of cached ones. */
+    public record StepCounts(int steps, int cached) {
+    }
+
     /** The run with this id or unique id prefix. */
     public RunRecord get(String idOrPrefix) {
         return store.read(c -> {
