@@ -213,13 +213,13 @@ public final class SparkStepOperator implements StepOperator {
             // the application never connected back: only the process can be killed
         }
         try {
-            if (!ended.await(STOP_GRACE)) {
-                handle.kill();
-            }
+            ended.await(STOP_GRACE);
         } catch (InterruptedException e) {
-            handle.kill();
             Thread.currentThread().interrupt();
         }
+        // a stopped application may report its end while its driver JVM lingers (a step thread still training): the
+        // process goes too
+        handle.kill();
     }
 
     /** The driver's last error lines, the reason Spark gives. */
