@@ -74,10 +74,10 @@ public final class SparkStepOperator implements StepOperator {
             if (!ended.await(launch.timeout())) {
                 timedOut = "timed out after " + launch.timeout() + " (the step's timeout); the Spark application "
                         + (handle.getAppId() == null ? "" : handle.getAppId() + " ") + "was killed";
-                stop(handle, ended);
+                stop(handle, ended, launch.jobFile());
             }
         } catch (InterruptedException e) {
-            stop(handle, ended);
+            stop(handle, ended, launch.jobFile());
             Thread.currentThread().interrupt();
             timedOut = "the run was cancelled; the Spark application was killed";
         }
@@ -206,7 +206,7 @@ public final class SparkStepOperator implements StepOperator {
                 + " --flavor spark -s master=spark://HOST:PORT");
     }
 
-    private static void stop(SparkAppHandle handle, Final ended) {
+    private static void stop(SparkAppHandle handle, Final ended, Path jobFile) {
         try {
             handle.stop();
         } catch (RuntimeException notConnected) {
@@ -218,8 +218,22 @@ public final class SparkStepOperator implements StepOperator {
             Thread.currentThread().interrupt();
         }
         // a stopped application may report its end while its driver JVM lingers (a step thread still training): the
-        // process goes too
+        // process goes too. The handle's kill() does nothing once the application reported a final state, so the driver
+        // is found by its job file (an argument only this step's driver has) and killed, and its exit awaited.
         handle.kill();
+        String marker = jobFile.toString();
+        ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(marker))
+                .forEach(p -> {
+                    p.destroyForcibly();
+                    try {
+                        p.onExit().get(STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        LOG.warn("Spark driver pid={} did not exit after SIGKILL: {}", p.pid(), e.toString());
+                    }
+                });
     }
 
     /** The driver's last error lines, the reason Spark gives. */
