@@ -141,7 +141,10 @@ public final class XgboostJson {
         g.writeEndArray();
     }
 
-    /** One tree as XGBoost's parallel arrays, nodes in pre-order (root first). */
+    /**
+     * One tree as XGBoost's parallel arrays, root first; a node's two children take consecutive indexes (right = left
+     * + 1), as XGBoost writes them and the pure-Java evaluator requires.
+     */
     private static final class Flat {
         final List<Integer> left = new ArrayList<>();
         final List<Integer> right = new ArrayList<>();
@@ -153,37 +156,44 @@ public final class XgboostJson {
 
         static Flat of(Node root, double treeWeight) {
             Flat f = new Flat();
-            f.add(root, Integer.MAX_VALUE, treeWeight);
+            f.fill(root, f.reserve(Integer.MAX_VALUE), treeWeight);
             return f;
         }
 
-        private int add(Node node, int parentIndex, double treeWeight) {
+        /** A slot for one node; filled by {@link #fill}. */
+        private int reserve(int parentIndex) {
             int index = left.size();
             left.add(-1);
             right.add(-1);
             parent.add(parentIndex);
-            float value = (float) (node.prediction() * treeWeight);
-            weight.add(value);
+            feature.add(0);
+            condition.add(0f);
+            weight.add(0f);
             count.add(1f); // XGBoost needs the field; prediction does not use it
+            return index;
+        }
+
+        private void fill(Node node, int index, double treeWeight) {
+            float value = (float) (node.prediction() * treeWeight);
+            weight.set(index, value);
             switch (node) {
-                case LeafNode leaf -> {
-                    feature.add(0);
-                    condition.add(value);
-                }
+                case LeafNode leaf -> condition.set(index, value);
                 case InternalNode internal -> {
                     if (!(internal.split() instanceof ContinuousSplit split)) {
                         throw new IllegalArgumentException("tree has a categorical split; train with continuous features only");
                     }
-                    feature.add(split.featureIndex());
-                    condition.add(Math.nextUp((float) split.threshold()));
-                    int l = add(internal.leftChild(), index, treeWeight);
-                    int r = add(internal.rightChild(), index, treeWeight);
+                    feature.set(index, split.featureIndex());
+                    condition.set(index, Math.nextUp((float) split.threshold()));
+                    // both children's slots first, so they are consecutive; then each subtree after them
+                    int l = reserve(index);
+                    int r = reserve(index);
                     left.set(index, l);
                     right.set(index, r);
+                    fill(internal.leftChild(), l, treeWeight);
+                    fill(internal.rightChild(), r, treeWeight);
                 }
                 default -> throw new IllegalArgumentException("unknown tree node " + node.getClass().getName());
             }
-            return index;
         }
     }
 }
