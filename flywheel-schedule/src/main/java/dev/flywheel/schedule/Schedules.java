@@ -232,16 +232,18 @@ public final class Schedules {
             case TriggerSpec.PipelineFinished p -> StoreJson.write(new PipelineCursor(now.toEpochMilli()));
         };
         String id = newId();
-        // the signing secret goes to the secrets store; the row keeps a reference to it
-        TriggerSpec stored = spec instanceof TriggerSpec.Webhook w ? secrets.store(id, w) : spec;
+        // the signing secret goes to the secrets store; the row keeps a reference to it. The row is written first, so
+        // a read-only or broken metadata store is what a refusal names, and nothing is left in the secrets store
+        TriggerSpec stored = spec instanceof TriggerSpec.Webhook w ? secrets.reference(id, w) : spec;
         TriggerRecord r = new TriggerRecord(id, pipeline, stored, launch, maxConcurrentRuns, false, state, now, now, null);
-        try {
-            triggers.insert(r);
-        } catch (RuntimeException e) {
-            if (stored != spec) {
-                secrets.delete(id);
+        triggers.insert(r);
+        if (spec instanceof TriggerSpec.Webhook w && stored != spec) {
+            try {
+                secrets.put(id, w);
+            } catch (RuntimeException e) {
+                triggers.delete(id);
+                throw e;
             }
-            throw e;
         }
         return r;
     }

@@ -41,13 +41,19 @@ public final class WebhookSecrets {
         return "webhook-" + triggerId;
     }
 
-    /** Stores {@code plain} for the trigger and returns the reference its row keeps instead. */
-    TriggerSpec.Webhook store(String triggerId, TriggerSpec.Webhook plain) {
+    /** The reference the trigger's row keeps instead of {@code plain} ({@code plain} itself without a secrets store). */
+    TriggerSpec.Webhook reference(String triggerId, TriggerSpec.Webhook plain) {
         if (store == null) {
             return plain;
         }
-        store.get().put(name(triggerId), Map.of(KEY, plain.secret()));
         return new TriggerSpec.Webhook("{{" + References.SECRET + "." + name(triggerId) + "." + KEY + "}}");
+    }
+
+    /** Stores {@code plain} for the trigger, under the name its {@link #reference} names. */
+    void put(String triggerId, TriggerSpec.Webhook plain) {
+        if (store != null) {
+            store.get().put(name(triggerId), Map.of(KEY, plain.secret()));
+        }
     }
 
     /** Removes the trigger's secret, if it has one in the store. */
