@@ -7,6 +7,9 @@ import dev.flywheel.serving.internal.Json;
 import dev.flywheel.serving.internal.ModelLoader;
 import dev.flywheel.serving.internal.ModelSlot;
 import dev.flywheel.serving.internal.ServedModel;
+import dev.flywheel.serving.internal.Traffic;
+import dev.flywheel.serving.api.TrafficCommand;
+import dev.flywheel.serving.api.TrafficReport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -40,6 +43,7 @@ public final class PredictionServer implements AutoCloseable {
     private final ClassLoader formatLoader;
     private ModelSlot slot;
     private HotSwap swap;
+    private Traffic traffic;
     private HttpApi http;
     private int port = -1;
     private boolean closed;
@@ -74,13 +78,15 @@ public final class PredictionServer implements AutoCloseable {
         ServedModel first = loader.load(spec);
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);
+        traffic = new Traffic(slot);
         http = new HttpApi(new HttpApi.Settings(config.host(), config.port(), config.adminToken(), config.maxBodyBytes(),
                 config.maxThreads(), config.virtualThreads(), VERSION, config.maxConnections(), config.idleTimeoutMillis(),
-                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, swap, registry,
+                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, swap, traffic, registry,
                 this::statusJson);
         try {
             port = http.start();
         } catch (RuntimeException e) {
+            traffic.close();
             swap.close();
             throw e;
         }
@@ -113,6 +119,34 @@ public final class PredictionServer implements AutoCloseable {
             s = swap;
         }
         return status(s.swap(spec));
+    }
+
+    /**
+     * Changes the traffic between the champion and a challenger with one switch (what {@code POST /admin/traffic}
+     * does): a split loads a new challenger beside first; promote makes it the only version; abort sends everything
+     * back to the champion.
+     *
+     * @throws dev.flywheel.sdk.FlywheelException INVALID_MODEL when the challenger does not load (nothing changes),
+     *         CONFLICT for a promote without a challenger or a challenger of another model
+     */
+    public TrafficReport traffic(TrafficCommand command) {
+        HotSwap s;
+        synchronized (this) {
+            if (swap == null) {
+                throw new IllegalStateException("the server is not started");
+            }
+            s = swap;
+        }
+        s.apply(command);
+        return traffic.report();
+    }
+
+    /** The routing in force and each version's counters in its role (what {@code GET /admin/traffic} answers). */
+    public synchronized TrafficReport trafficReport() {
+        if (traffic == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return traffic.report();
     }
 
     public synchronized ServerStatus status() {
@@ -153,6 +187,7 @@ public final class PredictionServer implements AutoCloseable {
             http.stop(config.shutdownTimeoutMillis());
         }
         if (swap != null) {
+            traffic.close();
             swap.close();
             log.info("stopped serving model={}", slot.peek().spec().modelName());
         }

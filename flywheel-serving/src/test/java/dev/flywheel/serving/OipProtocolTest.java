@@ -230,8 +230,8 @@ class OipProtocolTest {
         HttpResponse<String> r = get(server, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body())
-                .containsPattern("flywheel_serving_requests_seconds_count\\{endpoint=\"infer\",model=\"bike\",protocol=\"v2\",version=\"3\"} [1-9]")
-                .containsPattern("flywheel_serving_errors_total\\{endpoint=\"infer\",model=\"bike\",protocol=\"v2\",version=\"3\"} [1-9]")
+                .containsPattern("flywheel_serving_requests_seconds_count\\{endpoint=\"infer\",model=\"bike\",protocol=\"v2\",role=\"champion\",version=\"3\"} [1-9]")
+                .containsPattern("flywheel_serving_errors_total\\{endpoint=\"infer\",model=\"bike\",protocol=\"v2\",role=\"champion\",version=\"3\"} [1-9]")
                 .contains("flywheel_serving_requests_seconds_bucket{endpoint=\"infer\"");
     }
 }

@@ -11,6 +11,17 @@ public final class ServingProtocol {
     public static final String LIVE_PATH = "/v2/health/live";
     /** Hot swap: POST a {@link ModelVersionSpec} ({@link SwapCodec}) with the admin token. */
     public static final String SWAP_PATH = "/admin/swap";
+    /**
+     * Traffic between a champion and a challenger: GET answers a {@link TrafficReport}, POST takes a
+     * {@link TrafficCommand} ({@link TrafficCodec}); both need the admin token.
+     */
+    public static final String TRAFFIC_PATH = "/admin/traffic";
+    /** The caller's key for sticky canary routing: one key is always answered by the same version of one routing. */
+    public static final String CLIENT_HEADER = "X-Flywheel-Client";
+    /** A request's id, the routing key when no {@link #CLIENT_HEADER} is sent. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** The role ({@link TrafficRole#label()}) of the version that answered a request. */
+    public static final String MODEL_ROLE_HEADER = "X-Model-Role";
     /** The model version that answered a request (every model endpoint, and the swap's answer). */
     public static final String MODEL_VERSION_HEADER = "X-Model-Version";
     /** Carries {@code Bearer <admin token>} on admin endpoints. */

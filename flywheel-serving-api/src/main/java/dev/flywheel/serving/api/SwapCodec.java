@@ -56,7 +56,11 @@ public final class SwapCodec {
 
     /** Reads a swap body; each problem names the field and the expected value. */
     public static ModelVersionSpec read(byte[] body) {
-        JsonNode root = parse(body);
+        return readSpec(parse(body));
+    }
+
+    /** A {@link ModelVersionSpec} from its JSON tree (the swap body, or a field of another body). */
+    public static ModelVersionSpec readSpec(JsonNode root) {
         if (!root.isObject()) {
             throw FlywheelException.invalid("swap body must be a JSON object with " + SPEC_KEYS);
         }

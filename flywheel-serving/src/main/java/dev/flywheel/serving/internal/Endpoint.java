@@ -12,6 +12,7 @@ public enum Endpoint {
     MLFLOW_INVOCATIONS("mlflow", "invocations"),
     ADMIN_STATUS("admin", "status"),
     ADMIN_SWAP("admin", "swap"),
+    ADMIN_TRAFFIC("admin", "traffic"),
     METRICS("prometheus", "metrics");
 
     final String protocol;

@@ -2,6 +2,7 @@ package dev.flywheel.serving.internal;
 
 import dev.flywheel.serving.api.ServingProtocol;
 import dev.flywheel.serving.api.SwapCodec;
+import dev.flywheel.serving.api.TrafficCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.Predictions;
@@ -54,6 +55,7 @@ public final class HttpApi {
     private final Settings settings;
     private final ModelSlot slot;
     private final HotSwap swap;
+    private final Traffic traffic;
     private final PrometheusMeterRegistry registry;
     private final Function<ServedModel, byte[]> status;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -63,11 +65,12 @@ public final class HttpApi {
     private volatile boolean closing;
     private Javalin app;
 
-    public HttpApi(Settings settings, ModelSlot slot, HotSwap swap, PrometheusMeterRegistry registry,
+    public HttpApi(Settings settings, ModelSlot slot, HotSwap swap, Traffic traffic, PrometheusMeterRegistry registry,
                    Function<ServedModel, byte[]> status) {
         this.settings = settings;
         this.slot = slot;
         this.swap = swap;
+        this.traffic = traffic;
         this.registry = registry;
         this.status = status;
         this.adminTokenBytes = settings.adminToken() == null ? null : settings.adminToken().getBytes(StandardCharsets.UTF_8);
@@ -75,7 +78,7 @@ public final class HttpApi {
 
     @FunctionalInterface
     private interface ModelHandler {
-        void handle(Context ctx, ServedModel model) throws Exception;
+        void handle(Context ctx, Lease lease) throws Exception;
     }
 
     public int start() {
@@ -126,11 +129,13 @@ public final class HttpApi {
             boolean ready = !closing;
             send(ctx, ready ? 200 : 503, bytes("{\"ready\":" + ready + "}"));
         }));
-        ModelHandler metadata = (ctx, m) -> {
+        ModelHandler metadata = (ctx, lease) -> {
+            ServedModel m = lease.model();
             checkModel(ctx, m);
             send(ctx, 200, OipCodec.writeMetadata(m));
         };
-        ModelHandler ready = (ctx, m) -> {
+        ModelHandler ready = (ctx, lease) -> {
+            ServedModel m = lease.model();
             checkModel(ctx, m);
             send(ctx, 200, Json.write(g -> {
                 g.writeStartObject();
@@ -139,11 +144,12 @@ public final class HttpApi {
                 g.writeEndObject();
             }));
         };
-        ModelHandler infer = (ctx, m) -> {
+        ModelHandler infer = (ctx, lease) -> {
+            ServedModel m = lease.model();
             checkModel(ctx, m);
             JsonNode root = Json.parse(readBody(ctx));
             OipCodec.InferRequest req = OipCodec.read(root, m.spec().signature(), m.spec().modelName());
-            Predictions p = predict(m, req.batch());
+            Predictions p = traffic.predict(lease, req.batch());
             send(ctx, 200, OipCodec.writeInfer(m, req, p));
         };
         route(r, HandlerType.GET, "/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
@@ -156,7 +162,8 @@ public final class HttpApi {
         route(r, HandlerType.GET, "/ping", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/health", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/version", plain(Endpoint.MLFLOW_VERSION, ctx -> send(ctx, 200, "text/plain", bytes(settings.serverVersion()))));
-        route(r, HandlerType.POST, "/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, m) -> {
+        route(r, HandlerType.POST, "/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, lease) -> {
+            ServedModel m = lease.model();
             String type = ctx.req().getContentType();
             String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
             FeatureBatch batch = switch (mime) {
@@ -165,7 +172,7 @@ public final class HttpApi {
                 default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
                         + "' for /invocations; send application/json or text/csv");
             };
-            send(ctx, 200, MlflowCodec.writePredictions(m, predict(m, batch)));
+            send(ctx, 200, MlflowCodec.writePredictions(m, traffic.predict(lease, batch)));
         }));
 
         route(r, HandlerType.GET, "/metrics", plain(Endpoint.METRICS, ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
@@ -180,6 +187,16 @@ public final class HttpApi {
             ServedModel next = swap.swap(spec);
             ctx.header(VERSION_HEADER, next.versionText());
             send(ctx, 200, status.apply(next));
+        }));
+        route(r, HandlerType.GET, ServingProtocol.TRAFFIC_PATH, plain(Endpoint.ADMIN_TRAFFIC, ctx -> {
+            authorize(ctx);
+            send(ctx, 200, TrafficCodec.write(traffic.report()));
+        }));
+        route(r, HandlerType.POST, ServingProtocol.TRAFFIC_PATH, plain(Endpoint.ADMIN_TRAFFIC, ctx -> {
+            authorize(ctx);
+            swap.apply(TrafficCodec.readCommand(readBody(ctx)));
+            ctx.header(VERSION_HEADER, slot.peek().versionText());
+            send(ctx, 200, TrafficCodec.write(traffic.report()));
         }));
         refuseOtherMethods(r);
     }
@@ -219,42 +236,51 @@ public final class HttpApi {
         }
     }
 
-    private static Predictions predict(ServedModel m, FeatureBatch batch) {
-        Predictions p = m.model().predict(batch);
-        if (p.rows() != batch.rows()) {
-            throw new IllegalStateException("model returned " + p.rows() + " rows for " + batch.rows() + " input rows");
-        }
-        return p;
-    }
-
-    /** A model endpoint: one version acquired for the whole request, released (maybe closing it) at the end. */
+    /**
+     * A model endpoint: one version acquired for the whole request through the routing (sticky per client key, or
+     * the version the path names), released (maybe closing it) at the end.
+     */
     private Handler model(Endpoint endpoint, ModelHandler handler) {
+        boolean prediction = endpoint == Endpoint.V2_INFER || endpoint == Endpoint.MLFLOW_INVOCATIONS;
         return ctx -> {
             long start = System.nanoTime();
             inFlight.incrementAndGet();
-            ServedModel m = slot.acquire();
+            Lease lease = acquire(ctx);
             try {
-                if (m == null) {
+                if (lease == null) {
                     fail(ctx, new RequestRejected(503, "the server is shutting down"));
                     return;
                 }
-                ctx.res().setHeader(VERSION_HEADER, m.versionText());
+                ctx.res().setHeader(VERSION_HEADER, lease.model().versionText());
+                ctx.res().setHeader(ServingProtocol.MODEL_ROLE_HEADER, lease.role().label());
                 if (closing) {
                     ctx.res().setHeader("Connection", "close");
                 }
                 try {
-                    handler.handle(ctx, m);
+                    handler.handle(ctx, lease);
                 } catch (Exception e) {
                     fail(ctx, e);
                 }
             } finally {
-                if (m != null) {
-                    m.meters().record(endpoint, System.nanoTime() - start, ctx.res().getStatus());
-                    slot.release(m);
+                if (lease != null) {
+                    traffic.finish(lease, endpoint, System.nanoTime() - start, ctx.res().getStatus(), prediction);
                 }
                 inFlight.decrementAndGet();
             }
         };
+    }
+
+    /** The routing key is the client's key, else the request's id; a path naming a version asks for that version. */
+    private Lease acquire(Context ctx) {
+        String key = ctx.req().getHeader(ServingProtocol.CLIENT_HEADER);
+        if (key == null) {
+            key = ctx.req().getHeader(ServingProtocol.REQUEST_ID_HEADER);
+        }
+        String v = ctx.pathParamMap().get("v");
+        if (v != null && v.matches("\\d{1,9}")) {
+            return traffic.acquire(key, Integer.parseInt(v));
+        }
+        return traffic.acquire(key);
     }
 
     /** An endpoint that does not predict; still counted for graceful shutdown and metrics. */
@@ -273,7 +299,7 @@ public final class HttpApi {
                 } catch (Exception e) {
                     fail(ctx, e);
                 }
-                current.meters().record(endpoint, System.nanoTime() - start, ctx.res().getStatus());
+                current.meters(dev.flywheel.serving.api.TrafficRole.CHAMPION).record(endpoint, System.nanoTime() - start, ctx.res().getStatus());
             } finally {
                 inFlight.decrementAndGet();
             }

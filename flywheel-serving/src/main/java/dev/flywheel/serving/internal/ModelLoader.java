@@ -75,8 +75,7 @@ public final class ModelLoader {
         }
         try {
             int width = warmUp(spec, model);
-            return new ServedModel(spec, model, width, clock.instant(),
-                    new EndpointMeters(registry, spec.modelName(), spec.version()));
+            return new ServedModel(spec, model, width, clock.instant(), registry);
         } catch (RuntimeException e) {
             model.close();
             throw e;

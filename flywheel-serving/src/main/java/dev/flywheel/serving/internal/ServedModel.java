@@ -2,6 +2,8 @@ package dev.flywheel.serving.internal;
 
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.api.TrafficRole;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,16 +19,20 @@ public final class ServedModel {
     private final int outputWidth;
     private final String versionText;
     private final Instant loadedAt;
-    private final EndpointMeters meters;
+    private final MeterRegistry registry;
+    /** Per role, created the first time this version plays it (most versions only ever play champion). */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<RoleMeters> roles =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(TrafficRole.values().length);
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ServedModel(ModelVersionSpec spec, LoadedModel model, int outputWidth, Instant loadedAt, EndpointMeters meters) {
+    ServedModel(ModelVersionSpec spec, LoadedModel model, int outputWidth, Instant loadedAt, MeterRegistry registry) {
         this.spec = spec;
         this.model = model;
         this.outputWidth = outputWidth;
         this.versionText = Integer.toString(spec.version());
         this.loadedAt = loadedAt;
-        this.meters = meters;
+        this.registry = registry;
+        meters(TrafficRole.CHAMPION);
     }
 
     public ModelVersionSpec spec() {
@@ -50,8 +56,20 @@ public final class ServedModel {
         return loadedAt;
     }
 
-    EndpointMeters meters() {
-        return meters;
+    /** This version's meters in {@code role}. */
+    RoleMeters meters(TrafficRole role) {
+        RoleMeters m = roles.get(role.ordinal());
+        if (m != null) {
+            return m;
+        }
+        synchronized (roles) {
+            m = roles.get(role.ordinal());
+            if (m == null) {
+                m = new RoleMeters(registry, spec.modelName(), spec.version(), role);
+                roles.set(role.ordinal(), m);
+            }
+            return m;
+        }
     }
 
     /** Takes a reference unless the model is already closed (then the caller must look again). */

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real (if small) model format for tests: a text file {@code bias=..., weights=w1,w2,..., delay-ms=...,
  * classes=...} whose model predicts {@code bias + sum(w_i * x_i)} (or, with {@code classes=c}, that value plus
- * 0..c-1 in c columns). Tests compute the expected answers themselves.
+ * 0..c-1 in c columns; with {@code fail-every=n}, every n-th prediction throws). Tests compute the expected answers themselves.
  */
 public final class LinearFormat implements ModelFormat {
     /** Models loaded and not yet closed, to check that swapped-out versions are closed. */
@@ -73,8 +73,9 @@ public final class LinearFormat implements ModelFormat {
             }
             long delay = Long.parseLong(props.getOrDefault("delay-ms", "0"));
             int classes = Integer.parseInt(props.getOrDefault("classes", "1"));
+            int failEvery = Integer.parseInt(props.getOrDefault("fail-every", "0"));
             OPEN.incrementAndGet();
-            return new Linear(signature, bias, weights, delay, classes);
+            return new Linear(signature, bias, weights, delay, classes, failEvery);
         } catch (NumberFormatException e) {
             throw new FlywheelException(ErrorCode.INVALID_MODEL, "corrupt linear model " + file + ": " + e.getMessage());
         }
@@ -87,8 +88,11 @@ public final class LinearFormat implements ModelFormat {
         private final long delayMillis;
         private final int classes;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final int failEvery;
+        private final AtomicInteger calls = new AtomicInteger();
 
-        Linear(ModelSignature signature, float bias, float[] weights, long delayMillis, int classes) {
+        Linear(ModelSignature signature, float bias, float[] weights, long delayMillis, int classes, int failEvery) {
+            this.failEvery = failEvery;
             this.signature = signature;
             this.bias = bias;
             this.weights = weights;
@@ -110,6 +114,9 @@ public final class LinearFormat implements ModelFormat {
         public Predictions predict(FeatureBatch batch) {
             if (closed.get()) {
                 throw new IllegalStateException("predict called on a closed model");
+            }
+            if (failEvery > 0 && calls.incrementAndGet() % failEvery == 0) {
+                throw new IllegalStateException("a flaky model: every " + failEvery + "th prediction fails");
             }
             if (delayMillis > 0) {
                 try {
