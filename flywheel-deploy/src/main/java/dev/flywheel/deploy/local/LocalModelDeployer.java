@@ -4,6 +4,8 @@ import dev.flywheel.daemon.ExclusiveLock;
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.ModelDeployer;
 import dev.flywheel.deploy.Placement;
+import dev.flywheel.deploy.rollout.ProgressiveDeployer;
+import dev.flywheel.deploy.rollout.RolloutTarget;
 import dev.flywheel.deploy.service.DesiredState;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.deploy.service.ServiceJson;
@@ -42,7 +44,7 @@ import java.util.stream.Stream;
  * one serving. Deploys are serialized across processes by a file lock, so two CLIs never start two servers for the
  * same (pipeline, step, model), and a roll-out reads the registry and swaps under the same lock.
  */
-public final class LocalModelDeployer implements ModelDeployer {
+public final class LocalModelDeployer implements ModelDeployer, ProgressiveDeployer {
     public static final String FLAVOR = "local";
     private static final Logger log = LoggerFactory.getLogger(LocalModelDeployer.class);
 
@@ -223,6 +225,22 @@ public final class LocalModelDeployer implements ModelDeployer {
     /** A live handle on a stored service; its status is observed when asked. */
     public LocalDaemonService attach(ServiceRecord r) {
         return new LocalDaemonService(r, store, ServiceFolder.of(servicesRoot, r.uuid()), settings, this::http, clock);
+    }
+
+    @Override
+    public DeploymentConfig prepareChallenger(UUID service, DeploymentConfig challenger) {
+        ServiceRecord r = store.find(service).orElseThrow(() -> FlywheelException.notFound("No service " + service));
+        return copyModel(ServiceFolder.of(servicesRoot, service), challenger.withPort(r.config().port()));
+    }
+
+    @Override
+    public RolloutTarget target(UUID service) {
+        return new LocalRolloutTarget(ServiceFolder.of(servicesRoot, service), store, http(), clock);
+    }
+
+    @Override
+    public void watch(UUID service) {
+        ServiceFolder.writeAtomically(ServiceFolder.of(servicesRoot, service).rolloutMarker(), service + "\n");
     }
 
     /** Copies the model file and its signature into the service folder, so the service outlives its source. */

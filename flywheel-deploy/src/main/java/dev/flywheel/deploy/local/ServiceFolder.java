@@ -44,6 +44,11 @@ record ServiceFolder(Path dir, UUID uuid) {
         return dir.resolve("heartbeat");
     }
 
+    /** Present while the service's rollout is for its supervisor's controller to drive (holds nothing else). */
+    Path rolloutMarker() {
+        return dir.resolve("rollout");
+    }
+
     Path ready() {
         return dir.resolve("ready");
     }

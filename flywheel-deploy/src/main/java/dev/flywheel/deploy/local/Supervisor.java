@@ -88,6 +88,8 @@ public final class Supervisor {
 
     private int supervise() throws IOException {
         Thread.ofPlatform().daemon().name("heartbeat").start(this::heartbeat);
+        SupervisedRollouts rollouts = new SupervisedRollouts(folder, this::serverRunning);
+        Thread.ofPlatform().daemon().name("rollouts").start(() -> rollouts.run(() -> stopping));
         SupervisorState previous = SupervisorState.read(folder);
         int restarts = previous == null ? 0 : previous.restartCount();
         String lastError = previous == null ? null : previous.lastError();
@@ -241,6 +243,13 @@ public final class Supervisor {
                 Heartbeat.write(folder, p.pid(), HealthProbe.ready(s.port(), Heartbeat.PROBE_TIMEOUT));
             }
             sleep(Heartbeat.INTERVAL.toMillis());
+        }
+    }
+
+    /** Whether the server is up and ready, as the supervisor last saw it. */
+    private boolean serverRunning() {
+        synchronized (lock) {
+            return server != null && server.isAlive() && state != null && state.is(SupervisorPhase.RUNNING) && state.serverPid() == server.pid();
         }
     }
 
