@@ -6,6 +6,7 @@ import dev.flywheel.serving.internal.HttpApi;
 import dev.flywheel.serving.internal.Json;
 import dev.flywheel.serving.internal.ModelLoader;
 import dev.flywheel.serving.internal.ModelSlot;
+import dev.flywheel.serving.internal.Scoring;
 import dev.flywheel.serving.internal.ServedModel;
 import dev.flywheel.serving.internal.Traffic;
 import dev.flywheel.serving.api.TrafficCommand;
@@ -44,6 +45,7 @@ public final class PredictionServer implements AutoCloseable {
     private ModelSlot slot;
     private HotSwap swap;
     private Traffic traffic;
+    private Scoring scoring;
     private HttpApi http;
     private int port = -1;
     private boolean closed;
@@ -79,9 +81,10 @@ public final class PredictionServer implements AutoCloseable {
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);
         traffic = new Traffic(slot);
+        scoring = new Scoring(traffic);
         http = new HttpApi(new HttpApi.Settings(config.host(), config.port(), config.adminToken(), config.maxBodyBytes(),
                 config.maxThreads(), config.virtualThreads(), VERSION, config.maxConnections(), config.idleTimeoutMillis(),
-                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, swap, traffic, registry,
+                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, scoring, swap, registry,
                 this::statusJson);
         try {
             port = http.start();

@@ -5,7 +5,6 @@ import dev.flywheel.serving.api.SwapCodec;
 import dev.flywheel.serving.api.TrafficCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.formats.FeatureBatch;
-import dev.flywheel.formats.Predictions;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.serving.api.ModelVersionSpec;
 import io.javalin.Javalin;
@@ -55,9 +54,9 @@ public final class HttpApi {
     private final Settings settings;
     private final ModelSlot slot;
     private final HotSwap swap;
-    private final Traffic traffic;
     private final PrometheusMeterRegistry registry;
     private final Function<ServedModel, byte[]> status;
+    private final Scoring scoring;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] adminTokenBytes;
     /** Path pattern -> the methods it serves, filled while routes are registered. */
@@ -65,20 +64,25 @@ public final class HttpApi {
     private volatile boolean closing;
     private Javalin app;
 
-    public HttpApi(Settings settings, ModelSlot slot, HotSwap swap, Traffic traffic, PrometheusMeterRegistry registry,
+    public HttpApi(Settings settings, ModelSlot slot, Scoring scoring, HotSwap swap, PrometheusMeterRegistry registry,
                    Function<ServedModel, byte[]> status) {
+        this.scoring = scoring;
         this.settings = settings;
         this.slot = slot;
         this.swap = swap;
-        this.traffic = traffic;
         this.registry = registry;
         this.status = status;
         this.adminTokenBytes = settings.adminToken() == null ? null : settings.adminToken().getBytes(StandardCharsets.UTF_8);
     }
 
     @FunctionalInterface
+    private interface ScoredHandler {
+        void handle(Context ctx, ScoreCall call) throws Exception;
+    }
+
+    @FunctionalInterface
     private interface ModelHandler {
-        void handle(Context ctx, Lease lease) throws Exception;
+        void handle(Context ctx, ServedModel model) throws Exception;
     }
 
     public int start() {
@@ -129,13 +133,11 @@ public final class HttpApi {
             boolean ready = !closing;
             send(ctx, ready ? 200 : 503, bytes("{\"ready\":" + ready + "}"));
         }));
-        ModelHandler metadata = (ctx, lease) -> {
-            ServedModel m = lease.model();
+        ModelHandler metadata = (ctx, m) -> {
             checkModel(ctx, m);
             send(ctx, 200, OipCodec.writeMetadata(m));
         };
-        ModelHandler ready = (ctx, lease) -> {
-            ServedModel m = lease.model();
+        ModelHandler ready = (ctx, m) -> {
             checkModel(ctx, m);
             send(ctx, 200, Json.write(g -> {
                 g.writeStartObject();
@@ -144,35 +146,35 @@ public final class HttpApi {
                 g.writeEndObject();
             }));
         };
-        ModelHandler infer = (ctx, lease) -> {
-            ServedModel m = lease.model();
-            checkModel(ctx, m);
+        ScoredHandler infer = (ctx, call) -> send(ctx, 200, scoring.score(call, versionHeader(ctx), m -> {
             JsonNode root = Json.parse(readBody(ctx));
-            OipCodec.InferRequest req = OipCodec.read(root, m.spec().signature(), m.spec().modelName());
-            Predictions p = traffic.predict(lease, req.batch());
-            send(ctx, 200, OipCodec.writeInfer(m, req, p));
-        };
+            return OipCodec.read(root, m.spec().signature(), m.spec().modelName());
+        }, OipCodec::writeInfer));
         route(r, HandlerType.GET, "/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/ready", model(Endpoint.V2_MODEL_READY, ready));
         route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}/ready", model(Endpoint.V2_MODEL_READY, ready));
-        route(r, HandlerType.POST, "/v2/models/{m}/infer", model(Endpoint.V2_INFER, infer));
-        route(r, HandlerType.POST, "/v2/models/{m}/versions/{v}/infer", model(Endpoint.V2_INFER, infer));
+        route(r, HandlerType.POST, "/v2/models/{m}/infer", scored(Endpoint.V2_INFER, infer));
+        route(r, HandlerType.POST, "/v2/models/{m}/versions/{v}/infer", scored(Endpoint.V2_INFER, infer));
 
         route(r, HandlerType.GET, "/ping", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/health", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/version", plain(Endpoint.MLFLOW_VERSION, ctx -> send(ctx, 200, "text/plain", bytes(settings.serverVersion()))));
-        route(r, HandlerType.POST, "/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, lease) -> {
-            ServedModel m = lease.model();
-            String type = ctx.req().getContentType();
-            String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-            FeatureBatch batch = switch (mime) {
-                case JSON -> MlflowCodec.readJson(Json.parse(readBody(ctx)), m.spec().signature());
-                case "text/csv" -> MlflowCodec.readCsv(readBody(ctx), m.spec().signature());
-                default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
-                        + "' for /invocations; send application/json or text/csv");
-            };
-            send(ctx, 200, MlflowCodec.writePredictions(m, traffic.predict(lease, batch)));
+        route(r, HandlerType.POST, "/invocations", scored(Endpoint.MLFLOW_INVOCATIONS, (ctx, call) -> {
+            // MLflow's endpoint names no model: it is whichever this server serves.
+            ScoreCall any = new ScoreCall(call.endpoint(), slot.peek().spec().modelName(), null, call.requestId(), call.startNanos(),
+                    call.clientKey());
+            send(ctx, 200, scoring.score(any, versionHeader(ctx), m -> {
+                String type = ctx.req().getContentType();
+                String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+                FeatureBatch batch = switch (mime) {
+                    case JSON -> MlflowCodec.readJson(Json.parse(readBody(ctx)), m.spec().signature());
+                    case "text/csv" -> MlflowCodec.readCsv(readBody(ctx), m.spec().signature());
+                    default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
+                            + "' for /invocations; send application/json or text/csv");
+                };
+                return new MlflowCodec.Rows(batch);
+            }, (m, rows, p) -> MlflowCodec.writePredictions(m, p)));
         }));
 
         route(r, HandlerType.GET, "/metrics", plain(Endpoint.METRICS, ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
@@ -190,13 +192,13 @@ public final class HttpApi {
         }));
         route(r, HandlerType.GET, ServingProtocol.TRAFFIC_PATH, plain(Endpoint.ADMIN_TRAFFIC, ctx -> {
             authorize(ctx);
-            send(ctx, 200, TrafficCodec.write(traffic.report()));
+            send(ctx, 200, TrafficCodec.write(scoring.traffic().report()));
         }));
         route(r, HandlerType.POST, ServingProtocol.TRAFFIC_PATH, plain(Endpoint.ADMIN_TRAFFIC, ctx -> {
             authorize(ctx);
             swap.apply(TrafficCodec.readCommand(readBody(ctx)));
             ctx.header(VERSION_HEADER, slot.peek().versionText());
-            send(ctx, 200, TrafficCodec.write(traffic.report()));
+            send(ctx, 200, TrafficCodec.write(scoring.traffic().report()));
         }));
         refuseOtherMethods(r);
     }
@@ -236,51 +238,68 @@ public final class HttpApi {
         }
     }
 
+    /** Sets the answering version's header as soon as the request is routed, so errors name it too. */
+    /** Names the version that answers, and its role (champion, canary), errors included. */
+    private static java.util.function.Consumer<Lease> versionHeader(Context ctx) {
+        return lease -> {
+            ctx.res().setHeader(VERSION_HEADER, lease.model().versionText());
+            ctx.res().setHeader(ServingProtocol.MODEL_ROLE_HEADER, lease.role().label());
+        };
+    }
+
     /**
-     * A model endpoint: one version acquired for the whole request through the routing (sticky per client key, or
-     * the version the path names), released (maybe closing it) at the end.
+     * A prediction endpoint: counted for graceful shutdown; {@link Scoring} routes, scores and records the metrics,
+     * this shell maps failures to HTTP answers.
      */
-    private Handler model(Endpoint endpoint, ModelHandler handler) {
-        boolean prediction = endpoint == Endpoint.V2_INFER || endpoint == Endpoint.MLFLOW_INVOCATIONS;
+    private Handler scored(Endpoint endpoint, ScoredHandler handler) {
         return ctx -> {
             long start = System.nanoTime();
             inFlight.incrementAndGet();
-            Lease lease = acquire(ctx);
             try {
-                if (lease == null) {
-                    fail(ctx, new RequestRejected(503, "the server is shutting down"));
-                    return;
-                }
-                ctx.res().setHeader(VERSION_HEADER, lease.model().versionText());
-                ctx.res().setHeader(ServingProtocol.MODEL_ROLE_HEADER, lease.role().label());
                 if (closing) {
                     ctx.res().setHeader("Connection", "close");
                 }
                 try {
-                    handler.handle(ctx, lease);
+                    handler.handle(ctx, new ScoreCall(endpoint, ctx.pathParamMap().getOrDefault("m", ""),
+                            ctx.pathParamMap().get("v"), ctx.req().getHeader(ServingProtocol.REQUEST_ID_HEADER), start,
+                            ctx.req().getHeader(ServingProtocol.CLIENT_HEADER)));
                 } catch (Exception e) {
                     fail(ctx, e);
                 }
             } finally {
-                if (lease != null) {
-                    traffic.finish(lease, endpoint, System.nanoTime() - start, ctx.res().getStatus(), prediction);
-                }
                 inFlight.decrementAndGet();
             }
         };
     }
 
-    /** The routing key is the client's key, else the request's id; a path naming a version asks for that version. */
-    private Lease acquire(Context ctx) {
-        String key = ctx.req().getHeader(ServingProtocol.CLIENT_HEADER);
-        if (key == null) {
-            key = ctx.req().getHeader(ServingProtocol.REQUEST_ID_HEADER);
-        }
-        String v = ctx.pathParamMap().get("v");
-        if (v != null && v.matches("\\d{1,9}")) {
-            return traffic.acquire(key, Integer.parseInt(v));
-        }
-        return traffic.acquire(key);
+    /** A model endpoint: one version acquired for the whole request, released (maybe closing it) at the end. */
+    private Handler model(Endpoint endpoint, ModelHandler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            inFlight.incrementAndGet();
+            ServedModel m = slot.acquire();
+            try {
+                if (m == null) {
+                    fail(ctx, new RequestRejected(503, "the server is shutting down"));
+                    return;
+                }
+                ctx.res().setHeader(VERSION_HEADER, m.versionText());
+                if (closing) {
+                    ctx.res().setHeader("Connection", "close");
+                }
+                try {
+                    handler.handle(ctx, m);
+                } catch (Exception e) {
+                    fail(ctx, e);
+                }
+            } finally {
+                if (m != null) {
+                    m.meters().record(endpoint, System.nanoTime() - start, ctx.res().getStatus());
+                    slot.release(m);
+                }
+                inFlight.decrementAndGet();
+            }
+        };
     }
 
     /** An endpoint that does not predict; still counted for graceful shutdown and metrics. */
@@ -299,7 +318,7 @@ public final class HttpApi {
                 } catch (Exception e) {
                     fail(ctx, e);
                 }
-                current.meters(dev.flywheel.serving.api.TrafficRole.CHAMPION).record(endpoint, System.nanoTime() - start, ctx.res().getStatus());
+                current.meters().record(endpoint, System.nanoTime() - start, ctx.res().getStatus());
             } finally {
                 inFlight.decrementAndGet();
             }
@@ -307,16 +326,7 @@ public final class HttpApi {
     }
 
     private static void checkModel(Context ctx, ServedModel m) {
-        String name = ctx.pathParam("m");
-        if (!name.equals(m.spec().modelName())) {
-            throw new RequestRejected(404, "model '" + name + "' is not served here; this server serves '"
-                    + m.spec().modelName() + "' version " + m.versionText());
-        }
-        String v = ctx.pathParamMap().get("v");
-        if (v != null && !v.equals(m.versionText())) {
-            throw new RequestRejected(404, "version '" + v + "' of model '" + name + "' is not served here; the served version is "
-                    + m.versionText());
-        }
+        Scoring.checkTarget(new ScoreCall(Endpoint.V2_MODEL_METADATA, ctx.pathParam("m"), ctx.pathParamMap().get("v"), null, 0), m);
     }
 
     private void authorize(Context ctx) {

@@ -18,6 +18,19 @@ public final class ModelSlot {
         this.current = new AtomicReference<>(new Routing.Single(first));
     }
 
+    /** The champion with a reference taken (endpoints that are not routed), or {@code null} once retired. */
+    public ServedModel acquire() {
+        for (;;) {
+            Routing r = current.get();
+            if (r.champion().tryAcquire()) {
+                return r.champion();
+            }
+            if (current.get() == r) {
+                return null;
+            }
+        }
+    }
+
     /**
      * The version answering a request with routing key {@code key} (sticky: one key gets one version of a routing;
      * null = a random bucket), with references taken, or {@code null} once the slot is {@link #retire() retired}.

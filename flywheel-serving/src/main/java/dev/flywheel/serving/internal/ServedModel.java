@@ -56,6 +56,11 @@ public final class ServedModel {
         return loadedAt;
     }
 
+    /** This version's meters as champion (endpoints that are not routed: metadata, health, admin). */
+    RoleMeters meters() {
+        return meters(TrafficRole.CHAMPION);
+    }
+
     /** This version's meters in {@code role}. */
     RoleMeters meters(TrafficRole role) {
         RoleMeters m = roles.get(role.ordinal());
