@@ -18,6 +18,7 @@ import dev.flywheel.cli.command.SchedulesCommand;
 import dev.flywheel.cli.command.ServeCommand;
 import dev.flywheel.cli.command.ServerCommand;
 import dev.flywheel.cli.command.UiCommand;
+import dev.flywheel.cli.command.RolloutsCommand;
 import dev.flywheel.cli.command.ServedModelsCommand;
 import dev.flywheel.cli.command.StackCommand;
 import dev.flywheel.cli.command.TransferCommands;
@@ -48,6 +49,7 @@ final class Subcommands {
         ALL.put("models", ModelsCommand::new);
         ALL.put("serve", ServeCommand::new);
         ALL.put("served-models", ServedModelsCommand::new);
+        ALL.put("rollouts", RolloutsCommand::new);
         ALL.put("schedules", SchedulesCommand::new);
         ALL.put("triggers", TriggersCommand::new);
         ALL.put("scheduler", SchedulerCommand::new);

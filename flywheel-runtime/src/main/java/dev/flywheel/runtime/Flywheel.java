@@ -37,6 +37,9 @@ import dev.flywheel.sdk.flavor.References;
 import dev.flywheel.sdk.secret.SecretsStore;
 import dev.flywheel.store.artifact.ArtifactStore;
 import dev.flywheel.store.materialize.Materializers;
+import dev.flywheel.deploy.rollout.RegistryRolloutOutcomes;
+import dev.flywheel.deploy.rollout.RolloutStore;
+import dev.flywheel.deploy.rollout.Rollouts;
 import dev.flywheel.store.metadata.ArtifactRecords;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.store.metadata.RunRecords;
@@ -87,6 +90,7 @@ public final class Flywheel implements AutoCloseable {
     private final Lazy<ModelRegistry> models;
     private final Lazy<ModelDeployer> deployer;
     private final Lazy<Deployments> deployments;
+    private final Lazy<Rollouts> rollouts;
     private final Lazy<Orchestrator> orchestrator;
 
     private Flywheel(FlywheelConfig config, ProjectHome home, Flavors flavors, ProjectConfig project, Map<String, String> env) {
@@ -107,6 +111,8 @@ public final class Flywheel implements AutoCloseable {
         this.models = Lazy.of(() -> new ModelRegistry(metadata, artifactStore.get(), ModelFormats.load(config.classLoader), config.clock));
         this.deployer = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.MODEL_DEPLOYER), ModelDeployer.class));
         this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get()));
+        this.rollouts = Lazy.of(() -> new Rollouts(new RolloutStore(metadata), deployments.get(), new RegistryRolloutOutcomes(models.get()),
+                config.clock));
         this.orchestrator = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ORCHESTRATOR), Orchestrator.class));
         Lazy<RunRecorder> recorder = Lazy.of(() -> new RunRecorder(metadata));
         Lazy<StepRunner> stepRunner = Lazy.of(() -> {
@@ -289,6 +295,11 @@ public final class Flywheel implements AutoCloseable {
     /** Deployed models: deploy registered versions, find, start, stop and delete their services. */
     public Deployments deployments() {
         return deployments.get();
+    }
+
+    /** Canary and shadow rollouts: start one on the service that serves a model, list them, promote, abort, pause, resume. */
+    public Rollouts rollouts() {
+        return rollouts.get();
     }
 
     /** Registered stack components and stacks. */

@@ -98,9 +98,12 @@ public final class ServedModelsCommand {
                 ServiceStatus status = view.record().status();
                 ServiceRecord r = view.record();
                 java.util.Optional<dev.flywheel.deploy.service.ServiceDetails> details = s.details();
+                java.util.Optional<dev.flywheel.deploy.rollout.RolloutRecord> rollout = flywheel.rollouts().latest(r.uuid());
                 if (json) {
                     com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) json(view);
                     details.ifPresent(d -> n.set("cluster", ServiceJson.MAPPER.valueToTree(d)));
+                    n.put("split", rollout.filter(x -> x.state().active()).map(RolloutView::split).orElse(null));
+                    rollout.ifPresent(x -> n.set("rollout", Json.tree(RolloutView.of(x))));
                     Json.print(out, n);
                     return;
                 }
@@ -112,6 +115,9 @@ public final class ServedModelsCommand {
                 out.println("Model:          " + r.modelName() + " version " + r.modelVersion() + " (" + r.config().format() + ")");
                 out.println("Follows:        " + follows(view) + (view.inSync() ? "" : "  <- " + view.mismatch()
                         + "; roll out with: flywheel served-models sync " + r.label()));
+                out.println("Split:          " + rollout.filter(x -> x.state().active()).map(RolloutView::split)
+                        .orElse("none: version " + r.modelVersion() + " answers every request"
+                                + rollout.map(x -> " (last rollout " + x.shortId() + " " + x.state().label() + ")").orElse("")));
                 out.println("Model file:     " + r.config().modelFile());
                 out.println("Prediction URL: " + dash(r.predictionUrl()));
                 out.println("Pipeline:       " + dash(r.pipelineName()));

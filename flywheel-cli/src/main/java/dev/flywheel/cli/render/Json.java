@@ -20,6 +20,11 @@ public final class Json {
     private Json() {
     }
 
+    /** {@code value} as a JSON tree, written as {@link #print} writes it (to embed in another document). */
+    public static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     public static void print(PrintWriter out, Object value) {
         try {
             out.println(MAPPER.writeValueAsString(value));

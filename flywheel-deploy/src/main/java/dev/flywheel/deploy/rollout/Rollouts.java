@@ -4,7 +4,6 @@ import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.Deployments;
 import dev.flywheel.deploy.service.DesiredState;
 import dev.flywheel.deploy.service.Service;
-import dev.flywheel.registry.ModelRef;
 import dev.flywheel.registry.ModelVersion;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -61,19 +60,19 @@ public final class Rollouts {
             throw FlywheelException.invalid("The '" + deployments.deployer().flavor() + "' model deployer does not run canary or shadow "
                     + "rollouts; the local deployer does (flywheel stack set default)");
         }
-        ModelVersion version = deployments.registry().get(ModelRef.version(request.model(), request.version()));
+        ModelVersion version = deployments.registry().get(request.challenger());
         DeploymentConfig challenger = deployments.config(version);
         return deployments.deployer().exclusively(() -> {
-            Service service = service(request);
+            Service service = service(version.model(), request.service());
             int champion = service.record().modelVersion();
-            if (champion == request.version()) {
-                throw FlywheelException.conflict("Version " + request.version() + " of '" + request.model() + "' is what service "
+            if (champion == version.version()) {
+                throw FlywheelException.conflict("Version " + version.version() + " of '" + version.model() + "' is what service "
                         + service.record().uuid() + " serves already; a rollout needs another version as its challenger");
             }
             UUID id = UUID.randomUUID();
             Instant now = clock.instant();
             DeploymentConfig prepared = progressive.prepareChallenger(service.record().uuid(), challenger);
-            RolloutRecord r = new RolloutRecord(id, service.record().uuid(), request.model(), champion, prepared, request.plan(),
+            RolloutRecord r = new RolloutRecord(id, service.record().uuid(), version.model(), champion, prepared, request.plan(),
                     RolloutState.PROGRESSING, 0, 0, null, now, now, now, 0, List.of());
             store.insert(r, new StepDecision(0, now, 0, r.weight(), Verdict.PASS, List.of(), "start " + r.plan().strategy().label()
                     + " " + r.weight() + "%"));
@@ -83,7 +82,7 @@ public final class Rollouts {
             } catch (FlywheelException e) {
                 RolloutRecord failed = r.next(RolloutState.FAILED, 0, 0, "the server refused the challenger: " + e.getMessage(), now, clock.instant());
                 store.change(r, failed, new StepDecision(0, clock.instant(), 0, r.weight(), Verdict.FAIL, List.of(), "rollback"));
-                throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Rollout of '" + request.model() + "' version " + request.version()
+                throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Rollout of '" + version.model() + "' version " + version.version()
                         + " failed to start: " + e.getMessage() + "; version " + champion + " keeps serving alone", e);
             }
             progressive.watch(r.service());
@@ -91,18 +90,22 @@ public final class Rollouts {
         });
     }
 
-    private Service service(RolloutRequest request) {
-        if (request.service() != null) {
-            return deployments.get(request.service());
+    private Service service(String model, String serviceRef) {
+        if (serviceRef != null) {
+            Service s = deployments.get(serviceRef);
+            if (!s.record().modelName().equals(model)) {
+                throw FlywheelException.conflict("Service " + serviceRef + " serves model '" + s.record().modelName() + "', not '" + model + "'");
+            }
+            return s;
         }
-        List<Service> serving = deployments.list(null, null, request.model(), false).stream()
+        List<Service> serving = deployments.list(null, null, model, false).stream()
                 .filter(s -> s.record().desiredState() == DesiredState.RUNNING).toList();
         if (serving.isEmpty()) {
-            throw FlywheelException.conflict("No service serves model '" + request.model() + "'; a rollout needs a champion serving: "
-                    + "flywheel models deploy " + request.model() + " VERSION first");
+            throw FlywheelException.conflict("No service serves model '" + model + "'; a rollout needs a champion serving: "
+                    + "flywheel models deploy " + model + " VERSION first");
         }
         if (serving.size() > 1) {
-            throw FlywheelException.conflict("Model '" + request.model() + "' is served by " + serving.size() + " services ("
+            throw FlywheelException.conflict("Model '" + model + "' is served by " + serving.size() + " services ("
                     + String.join(", ", serving.stream().map(s -> s.record().uuid().toString().substring(0, 8)).toList())
                     + "); pick one with --service ID");
         }

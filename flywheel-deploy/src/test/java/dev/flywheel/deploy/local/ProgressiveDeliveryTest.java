@@ -126,7 +126,7 @@ class ProgressiveDeliveryTest {
         RolloutRecord done;
         try {
             load.await(30);
-            RolloutRecord started = rollouts.start(new RolloutRequest("bike", 2,
+            RolloutRecord started = rollouts.start(new RolloutRequest(ModelRef.version("bike", 2),
                     RolloutPlan.canary(List.of(10, 50, 100), Duration.ofMillis(600), new AnalysisConfig(Duration.ofMillis(300), 1, 5, 0.01, null, null)),
                     null));
             assertThat(started.state()).isEqualTo(RolloutState.PROGRESSING);
@@ -158,7 +158,7 @@ class ProgressiveDeliveryTest {
         long failedAt;
         try {
             load.await(30);
-            RolloutRecord started = rollouts.start(new RolloutRequest("bike", 3,
+            RolloutRecord started = rollouts.start(new RolloutRequest(ModelRef.version("bike", 3),
                     RolloutPlan.canary(List.of(50, 100), Duration.ofMinutes(5), new AnalysisConfig(Duration.ofMillis(1500), 1, 20, 0.01, null, null)),
                     null));
             done = awaitEnd(started);
@@ -192,7 +192,7 @@ class ProgressiveDeliveryTest {
     @Test
     void aServerKilledMidCanaryComesBackAtTheSameWeightAndAnAbortSendsEverythingBack() throws Exception {
         Service service = deployChampion();
-        RolloutRecord started = rollouts.start(new RolloutRequest("bike", 2,
+        RolloutRecord started = rollouts.start(new RolloutRequest(ModelRef.version("bike", 2),
                 RolloutPlan.canary(List.of(30, 100), Duration.ofHours(1), analysis(Duration.ofMillis(200))), null));
         LocalRolloutTarget target = (LocalRolloutTarget) deployer.target(service.record().uuid());
         assertThat(target.report().weight()).isEqualTo(30);
@@ -231,7 +231,7 @@ class ProgressiveDeliveryTest {
         RolloutRecord done;
         try {
             load.await(20);
-            RolloutRecord started = rollouts.start(new RolloutRequest("bike", 2,
+            RolloutRecord started = rollouts.start(new RolloutRequest(ModelRef.version("bike", 2),
                     RolloutPlan.shadow(Duration.ofMillis(1500), new AnalysisConfig(Duration.ofMillis(500), 1, 5, 0.01, null, 10.0)), null));
             assertThat(started.weight()).isEqualTo(100);
             done = awaitEnd(started);
@@ -252,7 +252,7 @@ class ProgressiveDeliveryTest {
 
     @Test
     void aRolloutIsRefusedClearlyWhenItCannotStart() {
-        assertThatThrownBy(() -> rollouts.start(new RolloutRequest("bike", 2, RolloutPlan.canary(List.of(10), Duration.ZERO,
+        assertThatThrownBy(() -> rollouts.start(new RolloutRequest(ModelRef.version("bike", 2), RolloutPlan.canary(List.of(10), Duration.ZERO,
                 analysis(Duration.ofSeconds(1))), null)))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
                 .hasMessageContaining("No service serves model 'bike'");
@@ -261,9 +261,9 @@ class ProgressiveDeliveryTest {
         assertThatThrownBy(() -> RolloutPlan.canary(List.of(0, 100), Duration.ZERO, AnalysisConfig.DEFAULT))
                 .hasMessageContaining("from 1 to 100");
         assertThatThrownBy(() -> new Rollouts(new RolloutStore(metadata), deployments, new RegistryRolloutOutcomes(registry), Clock.systemUTC())
-                .start(new RolloutRequest("bike", 2, RolloutPlan.canary(List.of(10), Duration.ZERO, analysis(Duration.ofSeconds(5))), null)))
+                .start(new RolloutRequest(ModelRef.version("bike", 2), RolloutPlan.canary(List.of(10), Duration.ZERO, analysis(Duration.ofSeconds(5))), null)))
                 .hasMessageContaining("under the floor of 10 s");
-        assertThatThrownBy(() -> rollouts.start(new RolloutRequest("bike", 9, RolloutPlan.canary(List.of(10), Duration.ZERO,
+        assertThatThrownBy(() -> rollouts.start(new RolloutRequest(ModelRef.version("bike", 9), RolloutPlan.canary(List.of(10), Duration.ZERO,
                 analysis(Duration.ofSeconds(1))), null)))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
