@@ -100,7 +100,7 @@ class RolloutsCliTest {
     }
 
     @Test
-    void badRolloutOptionsAreRefusedSayingWhatToWrite() {
+    void badRolloutOptionsAreRefusedSayingWhatToWrite() throws Exception {
         Map<String[], String> bad = new java.util.LinkedHashMap<>();
         bad.put(new String[]{"models", "deploy", "bike", "2", "--canary", "50,10"}, "must grow");
         bad.put(new String[]{"models", "deploy", "bike", "2", "--canary", "10,150"}, "from 1 to 100");

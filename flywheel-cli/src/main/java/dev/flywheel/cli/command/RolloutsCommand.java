@@ -17,6 +17,7 @@ import java.util.function.BiFunction;
 
 /** {@code flywheel rollouts list | status ID | promote ID | abort ID | pause ID | resume ID}. */
 @Command(name = "rollouts",
+        footer = {"  flywheel rollouts list", "  flywheel rollouts status 3f2a", "  flywheel rollouts abort 3f2a"},
         description = "Canary and shadow rollouts started by: flywheel models deploy NAME VERSION --canary 10,50,100 | --shadow.",
         subcommands = {RolloutsCommand.ListRollouts.class, RolloutsCommand.Status.class, RolloutsCommand.Promote.class,
                 RolloutsCommand.Abort.class, RolloutsCommand.Pause.class, RolloutsCommand.Resume.class})
