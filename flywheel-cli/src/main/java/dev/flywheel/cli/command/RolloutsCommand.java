@@ -4,6 +4,7 @@ import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.deploy.rollout.CheckResult;
 import dev.flywheel.deploy.rollout.RolloutRecord;
+import dev.flywheel.deploy.rollout.Rollouts;
 import dev.flywheel.deploy.rollout.StepDecision;
 import dev.flywheel.runtime.Flywheel;
 import picocli.CommandLine.Command;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.function.BiFunction;
 
 /** {@code flywheel rollouts list | status ID | promote ID | abort ID | pause ID | resume ID}. */
 @Command(name = "rollouts",
@@ -43,9 +43,8 @@ public final class RolloutsCommand {
         }
     }
 
-    @Command(name = "status", footer = {"  flywheel rollouts status 3f2a", "  flywheel rollouts status 3f2a --json"},
-            description = "A rollout's plan, where it is, and every decision with its numbers.")
-    static final class Status implements Runnable {
+    /** A command on one rollout: parse its id, call one facade method, print the rollout as it stands after. */
+    abstract static class OnOne implements Runnable {
         @Parameters(index = "0", paramLabel = "ID", description = "Rollout id or a unique prefix of it.")
         String id;
         @Option(names = "--json", description = "Print JSON.")
@@ -53,79 +52,58 @@ public final class RolloutsCommand {
         @Spec
         CommandSpec spec;
 
+        abstract RolloutRecord call(Rollouts rollouts, String rollout);
+
         @Override
         public void run() {
-            act(spec, json, id, (flywheel, rollout) -> flywheel.rollouts().status(rollout));
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                print(out, json, call(flywheel.rollouts(), id));
+            }
+        }
+    }
+
+    @Command(name = "status", footer = {"  flywheel rollouts status 3f2a", "  flywheel rollouts status 3f2a --json"},
+            description = "A rollout's plan, where it is, and every decision with its numbers.")
+    static final class Status extends OnOne {
+        @Override
+        RolloutRecord call(Rollouts rollouts, String rollout) {
+            return rollouts.status(rollout);
         }
     }
 
     @Command(name = "promote", footer = {"  flywheel rollouts promote 3f2a"},
             description = "Make the challenger the only version now (one switch); the registry's production stage moves to it.")
-    static final class Promote implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID", description = "Rollout id or a unique prefix of it.")
-        String id;
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
-
+    static final class Promote extends OnOne {
         @Override
-        public void run() {
-            act(spec, json, id, (flywheel, rollout) -> flywheel.rollouts().promote(rollout));
+        RolloutRecord call(Rollouts rollouts, String rollout) {
+            return rollouts.promote(rollout);
         }
     }
 
     @Command(name = "abort", footer = {"  flywheel rollouts abort 3f2a"},
             description = "Send all traffic back to the champion now (one switch); the challenger's version is marked.")
-    static final class Abort implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID", description = "Rollout id or a unique prefix of it.")
-        String id;
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
-
+    static final class Abort extends OnOne {
         @Override
-        public void run() {
-            act(spec, json, id, (flywheel, rollout) -> flywheel.rollouts().abort(rollout));
+        RolloutRecord call(Rollouts rollouts, String rollout) {
+            return rollouts.abort(rollout);
         }
     }
 
     @Command(name = "pause", footer = {"  flywheel rollouts pause 3f2a"}, description = "Hold the current weight; no analysis until resumed.")
-    static final class Pause implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID", description = "Rollout id or a unique prefix of it.")
-        String id;
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
-
+    static final class Pause extends OnOne {
         @Override
-        public void run() {
-            act(spec, json, id, (flywheel, rollout) -> flywheel.rollouts().pause(rollout));
+        RolloutRecord call(Rollouts rollouts, String rollout) {
+            return rollouts.pause(rollout);
         }
     }
 
     @Command(name = "resume", footer = {"  flywheel rollouts resume 3f2a"},
             description = "Analyse again, from a fresh interval at the current step (after a pause or an inconclusive analysis).")
-    static final class Resume implements Runnable {
-        @Parameters(index = "0", paramLabel = "ID", description = "Rollout id or a unique prefix of it.")
-        String id;
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-        @Spec
-        CommandSpec spec;
-
+    static final class Resume extends OnOne {
         @Override
-        public void run() {
-            act(spec, json, id, (flywheel, rollout) -> flywheel.rollouts().resume(rollout));
-        }
-    }
-
-    private static void act(CommandSpec spec, boolean json, String id, BiFunction<Flywheel, String, RolloutRecord> call) {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Flywheel flywheel = Project.existing(spec)) {
-            print(out, json, call.apply(flywheel, id));
+        RolloutRecord call(Rollouts rollouts, String rollout) {
+            return rollouts.resume(rollout);
         }
     }
 
