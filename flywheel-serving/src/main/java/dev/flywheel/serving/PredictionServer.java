@@ -6,6 +6,7 @@ import dev.flywheel.serving.internal.HttpApi;
 import dev.flywheel.serving.internal.Json;
 import dev.flywheel.serving.internal.ModelLoader;
 import dev.flywheel.serving.internal.ModelSlot;
+import dev.flywheel.serving.internal.Scoring;
 import dev.flywheel.serving.internal.ServedModel;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,6 +41,7 @@ public final class PredictionServer implements AutoCloseable {
     private final ClassLoader formatLoader;
     private ModelSlot slot;
     private HotSwap swap;
+    private Scoring scoring;
     private HttpApi http;
     private int port = -1;
     private boolean closed;
@@ -74,9 +76,10 @@ public final class PredictionServer implements AutoCloseable {
         ServedModel first = loader.load(spec);
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);
+        scoring = new Scoring(slot);
         http = new HttpApi(new HttpApi.Settings(config.host(), config.port(), config.adminToken(), config.maxBodyBytes(),
                 config.maxThreads(), config.virtualThreads(), VERSION, config.maxConnections(), config.idleTimeoutMillis(),
-                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, swap, registry,
+                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, scoring, swap, registry,
                 this::statusJson);
         try {
             port = http.start();

@@ -4,7 +4,6 @@ import dev.flywheel.serving.api.ServingProtocol;
 import dev.flywheel.serving.api.SwapCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.formats.FeatureBatch;
-import dev.flywheel.formats.Predictions;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.serving.api.ModelVersionSpec;
 import io.javalin.Javalin;
@@ -56,6 +55,7 @@ public final class HttpApi {
     private final HotSwap swap;
     private final PrometheusMeterRegistry registry;
     private final Function<ServedModel, byte[]> status;
+    private final Scoring scoring;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] adminTokenBytes;
     /** Path pattern -> the methods it serves, filled while routes are registered. */
@@ -63,14 +63,20 @@ public final class HttpApi {
     private volatile boolean closing;
     private Javalin app;
 
-    public HttpApi(Settings settings, ModelSlot slot, HotSwap swap, PrometheusMeterRegistry registry,
+    public HttpApi(Settings settings, ModelSlot slot, Scoring scoring, HotSwap swap, PrometheusMeterRegistry registry,
                    Function<ServedModel, byte[]> status) {
+        this.scoring = scoring;
         this.settings = settings;
         this.slot = slot;
         this.swap = swap;
         this.registry = registry;
         this.status = status;
         this.adminTokenBytes = settings.adminToken() == null ? null : settings.adminToken().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface ScoredHandler {
+        void handle(Context ctx, ScoreCall call) throws Exception;
     }
 
     @FunctionalInterface
@@ -139,33 +145,34 @@ public final class HttpApi {
                 g.writeEndObject();
             }));
         };
-        ModelHandler infer = (ctx, m) -> {
-            checkModel(ctx, m);
+        ScoredHandler infer = (ctx, call) -> send(ctx, 200, scoring.score(call, versionHeader(ctx), m -> {
             JsonNode root = Json.parse(readBody(ctx));
-            OipCodec.InferRequest req = OipCodec.read(root, m.spec().signature(), m.spec().modelName());
-            Predictions p = predict(m, req.batch());
-            send(ctx, 200, OipCodec.writeInfer(m, req, p));
-        };
+            return OipCodec.read(root, m.spec().signature(), m.spec().modelName());
+        }, OipCodec::writeInfer));
         route(r, HandlerType.GET, "/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/ready", model(Endpoint.V2_MODEL_READY, ready));
         route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}/ready", model(Endpoint.V2_MODEL_READY, ready));
-        route(r, HandlerType.POST, "/v2/models/{m}/infer", model(Endpoint.V2_INFER, infer));
-        route(r, HandlerType.POST, "/v2/models/{m}/versions/{v}/infer", model(Endpoint.V2_INFER, infer));
+        route(r, HandlerType.POST, "/v2/models/{m}/infer", scored(Endpoint.V2_INFER, infer));
+        route(r, HandlerType.POST, "/v2/models/{m}/versions/{v}/infer", scored(Endpoint.V2_INFER, infer));
 
         route(r, HandlerType.GET, "/ping", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/health", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/version", plain(Endpoint.MLFLOW_VERSION, ctx -> send(ctx, 200, "text/plain", bytes(settings.serverVersion()))));
-        route(r, HandlerType.POST, "/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, m) -> {
-            String type = ctx.req().getContentType();
-            String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-            FeatureBatch batch = switch (mime) {
-                case JSON -> MlflowCodec.readJson(Json.parse(readBody(ctx)), m.spec().signature());
-                case "text/csv" -> MlflowCodec.readCsv(readBody(ctx), m.spec().signature());
-                default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
-                        + "' for /invocations; send application/json or text/csv");
-            };
-            send(ctx, 200, MlflowCodec.writePredictions(m, predict(m, batch)));
+        route(r, HandlerType.POST, "/invocations", scored(Endpoint.MLFLOW_INVOCATIONS, (ctx, call) -> {
+            // MLflow's endpoint names no model: it is whichever this server serves.
+            ScoreCall any = new ScoreCall(call.endpoint(), slot.peek().spec().modelName(), null, call.requestId(), call.startNanos());
+            send(ctx, 200, scoring.score(any, versionHeader(ctx), m -> {
+                String type = ctx.req().getContentType();
+                String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+                FeatureBatch batch = switch (mime) {
+                    case JSON -> MlflowCodec.readJson(Json.parse(readBody(ctx)), m.spec().signature());
+                    case "text/csv" -> MlflowCodec.readCsv(readBody(ctx), m.spec().signature());
+                    default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
+                            + "' for /invocations; send application/json or text/csv");
+                };
+                return new MlflowCodec.Rows(batch);
+            }, (m, rows, p) -> MlflowCodec.writePredictions(m, p)));
         }));
 
         route(r, HandlerType.GET, "/metrics", plain(Endpoint.METRICS, ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
@@ -219,12 +226,33 @@ public final class HttpApi {
         }
     }
 
-    private static Predictions predict(ServedModel m, FeatureBatch batch) {
-        Predictions p = m.model().predict(batch);
-        if (p.rows() != batch.rows()) {
-            throw new IllegalStateException("model returned " + p.rows() + " rows for " + batch.rows() + " input rows");
-        }
-        return p;
+    /** Sets the answering version's header as soon as the request is routed, so errors name it too. */
+    private static java.util.function.Consumer<ServedModel> versionHeader(Context ctx) {
+        return m -> ctx.res().setHeader(VERSION_HEADER, m.versionText());
+    }
+
+    /**
+     * A prediction endpoint: counted for graceful shutdown; {@link Scoring} routes, scores and records the metrics,
+     * this shell maps failures to HTTP answers.
+     */
+    private Handler scored(Endpoint endpoint, ScoredHandler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            inFlight.incrementAndGet();
+            try {
+                if (closing) {
+                    ctx.res().setHeader("Connection", "close");
+                }
+                try {
+                    handler.handle(ctx, new ScoreCall(endpoint, ctx.pathParamMap().getOrDefault("m", ""),
+                            ctx.pathParamMap().get("v"), null, start));
+                } catch (Exception e) {
+                    fail(ctx, e);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
     }
 
     /** A model endpoint: one version acquired for the whole request, released (maybe closing it) at the end. */
@@ -281,16 +309,7 @@ public final class HttpApi {
     }
 
     private static void checkModel(Context ctx, ServedModel m) {
-        String name = ctx.pathParam("m");
-        if (!name.equals(m.spec().modelName())) {
-            throw new RequestRejected(404, "model '" + name + "' is not served here; this server serves '"
-                    + m.spec().modelName() + "' version " + m.versionText());
-        }
-        String v = ctx.pathParamMap().get("v");
-        if (v != null && !v.equals(m.versionText())) {
-            throw new RequestRejected(404, "version '" + v + "' of model '" + name + "' is not served here; the served version is "
-                    + m.versionText());
-        }
+        Scoring.checkTarget(new ScoreCall(Endpoint.V2_MODEL_METADATA, ctx.pathParam("m"), ctx.pathParamMap().get("v"), null, 0), m);
     }
 
     private void authorize(Context ctx) {

@@ -24,7 +24,7 @@ final class OipCodec {
     }
 
     /** A decoded infer request: all rows in one batch, the requested outputs ({@code null} = all). */
-    record InferRequest(String id, FeatureBatch batch, List<String> outputs) {
+    record InferRequest(String id, FeatureBatch batch, List<String> outputs) implements ScoringRequest {
     }
 
     /** One response tensor: which prediction columns it holds, its declared type and its dimensions after the batch. */
