@@ -53,28 +53,26 @@ final class GrpcInference extends GRPCInferenceServiceGrpc.GRPCInferenceServiceI
 
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
-        long start = System.nanoTime();
-        ServedModel m = slot.peek();
-        try {
-            Scoring.checkTarget(new ScoreCall(Endpoint.GRPC_MODEL_READY, request.getName(), request.getVersion(), null, start), m);
-            done(out, ModelReadyResponse.newBuilder().setReady(!closing.getAsBoolean()).build());
-            m.meters().record(Endpoint.GRPC_MODEL_READY, System.nanoTime() - start, 200);
-        } catch (RuntimeException e) {
-            m.meters().record(Endpoint.GRPC_MODEL_READY, System.nanoTime() - start, Scoring.httpStatus(e));
-            out.onError(GrpcStatus.of(e));
-        }
+        aboutModel(Endpoint.GRPC_MODEL_READY, request.getName(), request.getVersion(), out,
+                m -> ModelReadyResponse.newBuilder().setReady(!closing.getAsBoolean()).build());
     }
 
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
+        aboutModel(Endpoint.GRPC_MODEL_METADATA, request.getName(), request.getVersion(), out, GrpcCodec::metadata);
+    }
+
+    /** An RPC about the served model that predicts nothing: checked like a prediction (NOT_FOUND), metered. */
+    private <T> void aboutModel(Endpoint endpoint, String name, String version, StreamObserver<T> out,
+                                java.util.function.Function<ServedModel, T> answer) {
         long start = System.nanoTime();
         ServedModel m = slot.peek();
         try {
-            Scoring.checkTarget(new ScoreCall(Endpoint.GRPC_MODEL_METADATA, request.getName(), request.getVersion(), null, start), m);
-            done(out, GrpcCodec.metadata(m));
-            m.meters().record(Endpoint.GRPC_MODEL_METADATA, System.nanoTime() - start, 200);
+            Scoring.checkTarget(new ScoreCall(endpoint, name, version, null, start), m);
+            done(out, answer.apply(m));
+            m.meters().record(endpoint, System.nanoTime() - start, 200);
         } catch (RuntimeException e) {
-            m.meters().record(Endpoint.GRPC_MODEL_METADATA, System.nanoTime() - start, Scoring.httpStatus(e));
+            m.meters().record(endpoint, System.nanoTime() - start, Scoring.httpStatus(e));
             out.onError(GrpcStatus.of(e));
         }
     }
