@@ -1,6 +1,7 @@
 package dev.flywheel.serving;
 
 import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.internal.GrpcServer;
 import dev.flywheel.serving.internal.HotSwap;
 import dev.flywheel.serving.internal.HttpApi;
 import dev.flywheel.serving.internal.Json;
@@ -47,7 +48,9 @@ public final class PredictionServer implements AutoCloseable {
     private Traffic traffic;
     private Scoring scoring;
     private HttpApi http;
+    private GrpcServer grpc;
     private int port = -1;
+    private int grpcPort = -1;
     private boolean closed;
 
     private PredictionServer(ServerConfig.Frozen config, ClassLoader formatLoader) {
@@ -76,7 +79,8 @@ public final class PredictionServer implements AutoCloseable {
             throw new IllegalStateException("a PredictionServer starts once; create another one");
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ModelLoader loader = new ModelLoader(dev.flywheel.formats.ModelFormats.load(formatLoader), registry, Clock.systemUTC());
+        ModelLoader loader = new ModelLoader(dev.flywheel.formats.ModelFormats.load(formatLoader), registry, Clock.systemUTC(),
+                config.batching());
         ServedModel first = loader.load(spec);
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);
@@ -88,13 +92,19 @@ public final class PredictionServer implements AutoCloseable {
                 this::statusJson);
         try {
             port = http.start();
+            if (config.grpcPort() != null) {
+                grpc = new GrpcServer(new GrpcServer.Settings(config.host(), config.grpcPort(), config.maxThreads(),
+                        config.maxBodyBytes(), config.idleTimeoutMillis(), VERSION), slot, scoring);
+                grpcPort = grpc.start();
+            }
         } catch (RuntimeException e) {
+            http.stop(0);
             traffic.close();
             swap.close();
             throw e;
         }
-        log.info("serving model={} version={} format={} on {}:{}", spec.modelName(), spec.version(), spec.format(),
-                config.host(), port);
+        log.info("serving model={} version={} format={} on {}:{}{}", spec.modelName(), spec.version(), spec.format(),
+                config.host(), port, grpc == null ? "" : " (gRPC on port " + grpcPort + ")");
         return this;
     }
 
@@ -104,6 +114,14 @@ public final class PredictionServer implements AutoCloseable {
             throw new IllegalStateException("the server is not started");
         }
         return port;
+    }
+
+    /** The bound gRPC port, or -1 when the server serves no gRPC ({@link ServerConfig#grpcPort} unset). */
+    public synchronized int grpcPort() {
+        if (port < 0) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return grpcPort;
     }
 
     /**
@@ -186,6 +204,10 @@ public final class PredictionServer implements AutoCloseable {
             return;
         }
         closed = true;
+        // gRPC drains first, then REST; each waits up to the shutdown timeout for its in-flight requests.
+        if (grpc != null) {
+            grpc.stop(config.shutdownTimeoutMillis());
+        }
         if (http != null) {
             http.stop(config.shutdownTimeoutMillis());
         }

@@ -1,6 +1,9 @@
 package dev.flywheel.serving.internal;
 
+import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.formats.Predictions;
+import io.micrometer.core.instrument.DistributionSummary;
 import dev.flywheel.serving.api.ModelVersionSpec;
 import dev.flywheel.serving.api.TrafficRole;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,9 +26,15 @@ public final class ServedModel {
     /** Per role, created the first time this version plays it (most versions only ever play champion). */
     private final java.util.concurrent.atomic.AtomicReferenceArray<RoleMeters> roles =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(TrafficRole.values().length);
+    /** Joins concurrent requests into one model call, or null when batching is off. */
+    private final Batcher batcher;
+    private final DistributionSummary rowsPerCall;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ServedModel(ModelVersionSpec spec, LoadedModel model, int outputWidth, Instant loadedAt, MeterRegistry registry) {
+    ServedModel(ModelVersionSpec spec, LoadedModel model, int outputWidth, Instant loadedAt, MeterRegistry registry,
+                Batcher batcher, DistributionSummary rowsPerCall) {
+        this.batcher = batcher;
+        this.rowsPerCall = rowsPerCall;
         this.spec = spec;
         this.model = model;
         this.outputWidth = outputWidth;
@@ -46,6 +55,15 @@ public final class ServedModel {
     /** Values per row the model returns, learned from the warm-up prediction. */
     public int outputWidth() {
         return outputWidth;
+    }
+
+    /** Scores {@code batch}: alone, or joined with concurrent requests when batching is on. */
+    Predictions predict(FeatureBatch batch) {
+        if (batcher != null) {
+            return batcher.predict(batch);
+        }
+        rowsPerCall.record(batch.rows());
+        return model.predict(batch);
     }
 
     public String versionText() {

@@ -48,7 +48,7 @@ public final class Traffic implements AutoCloseable {
     /** Predicts with the lease's version; a mirrored request is copied to the shadow challenger off this thread. */
     public Predictions predict(Lease lease, FeatureBatch batch) {
         ServedModel m = lease.model();
-        Predictions p = m.model().predict(batch);
+        Predictions p = m.predict(batch);
         if (p.rows() != batch.rows()) {
             throw new IllegalStateException("model returned " + p.rows() + " rows for " + batch.rows() + " input rows");
         }
@@ -81,7 +81,7 @@ public final class Traffic implements AutoCloseable {
             long start = System.nanoTime();
             int status = 200;
             try {
-                Predictions p = shadow.model().predict(batch);
+                Predictions p = shadow.predict(batch);
                 meters().observe(p);
                 meters().compare(champion, p);
             } catch (RuntimeException e) {
