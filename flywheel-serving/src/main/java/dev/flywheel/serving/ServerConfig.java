@@ -39,6 +39,15 @@ public final class ServerConfig {
     public static final long CAPPED_IDLE_TIMEOUT_MILLIS = 1_000;
     /** Whether Jetty runs each request on a virtual thread instead of its worker pool. */
     public boolean virtualThreads = false;
+    /**
+     * The folder answered requests are logged to (hourly Parquet files, one sub-folder per model), or null for no
+     * prediction log. The local deployer passes the project's {@code .flywheel/artifacts/predictions}.
+     */
+    public java.nio.file.Path predictionLogDir;
+    /** Share of requests logged, 0 < rate <= 1. */
+    public double predictionLogSampleRate = 1.0;
+    /** Requests waiting to be written at most; past it new ones are dropped and counted, never waited for. */
+    public int predictionLogQueue = dev.flywheel.predictionlog.PredictionLogSettings.DEFAULT_QUEUE_CAPACITY;
 
     /** A frozen copy, validated; errors name the setting and the accepted range. */
     Frozen freeze() {
@@ -69,12 +78,15 @@ public final class ServerConfig {
         if (adminToken != null && adminToken.isBlank()) {
             throw new IllegalArgumentException("adminToken must not be blank; leave it null to disable /admin");
         }
+        dev.flywheel.predictionlog.PredictionLogSettings logSettings = predictionLogDir == null ? null
+                : dev.flywheel.predictionlog.PredictionLogSettings.of(predictionLogDir)
+                .withSampleRate(predictionLogSampleRate).withQueueCapacity(predictionLogQueue);
         return new Frozen(host, port, adminToken, maxBodyBytes, shutdownTimeoutMillis, maxThreads, virtualThreads,
-                maxConnections, idleTimeoutMillis, requestReadTimeoutMillis);
+                maxConnections, idleTimeoutMillis, requestReadTimeoutMillis, logSettings);
     }
 
     record Frozen(String host, int port, String adminToken, long maxBodyBytes, long shutdownTimeoutMillis,
                   int maxThreads, boolean virtualThreads, int maxConnections, long idleTimeoutMillis,
-                  long requestReadTimeoutMillis) {
+                  long requestReadTimeoutMillis, dev.flywheel.predictionlog.PredictionLogSettings predictionLog) {
     }
 }

@@ -23,8 +23,10 @@ import java.util.concurrent.CountDownLatch;
  * java dev.flywheel.serving.ServerMain --model-name bike --model-version 3 --format xgboost \
  *     --model-file model.json --signature-file signature.json [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] \
  *     [--admin-token-file token] [--ready-file ready] [--max-body-bytes N] [--max-connections N] \
- *     [--idle-timeout-ms N] [--read-timeout-ms N]
+ *     [--idle-timeout-ms N] [--read-timeout-ms N] [--prediction-log-dir DIR] [--prediction-log-sample-rate 1.0]
  * </pre>
+ * With {@code --prediction-log-dir} every answered request (or the sampled share) is logged there as hourly Parquet
+ * files; a {@code kill -9} loses at most the last flush interval (200 ms) of them.
  * Once listening it writes the bound port to the ready file (temp file + atomic rename), so the parent never reads
  * a half-written port. With {@code --model-sha256} (the deployer always passes the registry's hash) a model file
  * with other bytes is refused with exit code 10 (CORRUPT) and nothing is served. SIGTERM shuts down gracefully. Exit codes
@@ -34,11 +36,11 @@ public final class ServerMain {
     private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
     private static final List<String> FLAGS = List.of("--model-name", "--model-version", "--format", "--model-file",
             "--signature-file", "--model-sha256", "--host", "--port", "--admin-token-file", "--ready-file", "--max-body-bytes",
-            "--max-connections", "--idle-timeout-ms", "--read-timeout-ms");
+            "--max-connections", "--idle-timeout-ms", "--read-timeout-ms", "--prediction-log-dir", "--prediction-log-sample-rate");
     private static final String USAGE = "usage: ServerMain --model-name NAME --model-version N --format FORMAT "
             + "--model-file PATH --signature-file PATH [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] "
             + "[--admin-token-file PATH] [--ready-file PATH] [--max-body-bytes N] [--max-connections N] "
-            + "[--idle-timeout-ms N] [--read-timeout-ms N]";
+            + "[--idle-timeout-ms N] [--read-timeout-ms N] [--prediction-log-dir DIR] [--prediction-log-sample-rate 0..1]";
 
     private ServerMain() {
     }
@@ -69,6 +71,12 @@ public final class ServerMain {
                 }
                 if (opts.containsKey("--read-timeout-ms")) {
                     cfg.requestReadTimeoutMillis = integer(opts, "--read-timeout-ms", null);
+                }
+                if (opts.containsKey("--prediction-log-dir")) {
+                    cfg.predictionLogDir = Path.of(opts.get("--prediction-log-dir"));
+                }
+                if (opts.containsKey("--prediction-log-sample-rate")) {
+                    cfg.predictionLogSampleRate = rate(opts.get("--prediction-log-sample-rate"));
                 }
             }).start(spec);
             if (readyFile != null) {
@@ -139,6 +147,14 @@ public final class ServerMain {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
             throw FlywheelException.invalid(flag + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static double rate(String v) {
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw FlywheelException.invalid("--prediction-log-sample-rate must be a number > 0 and <= 1, got '" + v + "'");
         }
     }
 

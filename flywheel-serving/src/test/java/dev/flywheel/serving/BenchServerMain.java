@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Servers for flywheel-bench/wrk/serve-bench.sh: {@code serving [virtual]} runs a PredictionServer with the test
  * linear model (3 features); a second argument {@code virtual} or a worker-thread count selects the threading; {@code hello} runs a bare Javalin "hello world" on the same stack and thread pool, the
- * baseline for the overhead ratio. Prints nothing; writes the port to the file given as the last argument.
+ * baseline for the overhead ratio; {@code serving-logged} is {@code serving} with the prediction log on (every request,
+ * into a temporary folder, the files' size printed to stderr at exit). Prints nothing else; writes the port to the file given as the last argument.
  */
 public final class BenchServerMain {
     private BenchServerMain() {
@@ -39,12 +40,25 @@ public final class BenchServerMain {
             server = app::stop;
         } else {
             Path dir = Files.createTempDirectory("bench-model");
+            Path logs = kind.equals("serving-logged") ? dir.resolve("predictions") : null;
             PredictionServer ps = PredictionServer.create(cfg -> {
                 cfg.virtualThreads = virtual;
                 cfg.maxThreads = threads;
+                cfg.predictionLogDir = logs;
             }).start(Fixture.linear(dir, 1));
             port = ps.port();
-            server = ps;
+            server = () -> {
+                ps.close();
+                if (logs != null) {
+                    var stats = ps.predictionLogStats();
+                    long bytes;
+                    try (var files = Files.walk(logs)) {
+                        bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                    }
+                    System.err.printf("prediction log: %d requests offered, %d rows written, %d requests dropped, %d bytes on disk%n",
+                            stats.offered(), stats.writtenRows(), stats.dropped(), bytes);
+                }
+            };
         }
         Files.writeString(portFile, Integer.toString(port));
         CountDownLatch done = new CountDownLatch(1);

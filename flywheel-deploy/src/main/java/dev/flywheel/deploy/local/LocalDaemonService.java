@@ -430,6 +430,10 @@ public final class LocalDaemonService implements Service {
             cmd.add("--server-jvm-option");
             cmd.add(option);
         }
+        for (String arg : settings.predictionLogFlags()) {
+            cmd.add("--server-arg");
+            cmd.add(arg);
+        }
         try {
             return new ProcessBuilder(cmd)
                     .redirectErrorStream(true)

@@ -14,6 +14,8 @@ import java.util.List;
  * @param restartWindowSeconds the window crashes are counted in
  * @param initialBackoffMillis the wait before the first restart (doubled per crash in a row, at most 8 s)
  * @param serverJvmOptions     JVM options of the prediction server process, separated by spaces
+ * @param predictionLogSampleRate share of requests each server logs to {@code .flywheel/artifacts/predictions}
+ *                                (1 = every request, 0 = no prediction log)
  */
 public record LocalDeployerConfig(
         @Setting(description = "crashes within the window the supervisor restarts the server after", defaultValue = "5") Integer maxRestarts,
@@ -21,17 +23,20 @@ public record LocalDeployerConfig(
         @Setting(description = "the wait before the first restart, in ms (doubled per crash in a row, at most 8 s)", defaultValue = "250")
         Long initialBackoffMillis,
         @Setting(description = "JVM options of the prediction server process, separated by spaces",
-                defaultValue = "-Xms32m -Xmx384m -XX:+UseSerialGC") String serverJvmOptions) {
+                defaultValue = "-Xms32m -Xmx384m -XX:+UseSerialGC") String serverJvmOptions,
+        @Setting(description = "share of requests each prediction server logs (1 = every request, 0 = none)", defaultValue = "1.0")
+        Double predictionLogSampleRate) {
     public LocalDeployerConfig {
         // Validate now, at register time, by building the settings once.
-        toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions);
+        toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions, predictionLogSampleRate);
     }
 
     public LocalDeployerSettings toSettings() {
-        return toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions);
+        return toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions, predictionLogSampleRate);
     }
 
-    private static LocalDeployerSettings toSettingsChecked(Integer maxRestarts, Long windowSeconds, Long backoffMillis, String jvm) {
+    private static LocalDeployerSettings toSettingsChecked(Integer maxRestarts, Long windowSeconds, Long backoffMillis, String jvm,
+                                                           Double sampleRate) {
         LocalDeployerSettings d = LocalDeployerSettings.defaults();
         if (windowSeconds != null && windowSeconds <= 0) {
             throw FlywheelException.invalid("restartWindowSeconds must be positive, got " + windowSeconds);
@@ -39,6 +44,6 @@ public record LocalDeployerConfig(
         return new LocalDeployerSettings(maxRestarts == null ? d.maxRestarts() : maxRestarts,
                 windowSeconds == null ? d.restartWindow() : Duration.ofSeconds(windowSeconds),
                 backoffMillis == null ? d.initialBackoff() : Duration.ofMillis(backoffMillis),
-                jvm == null ? d.serverJvmOptions() : List.of(jvm.strip().split("\\s+")));
+                jvm == null ? d.serverJvmOptions() : List.of(jvm.strip().split("\\s+")), null, sampleRate == null ? 1.0 : sampleRate);
     }
 }

@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param initialBackoff   the wait before the first restart; doubled for each crash in a row, at most 8 s
  * @param serverJvmOptions JVM options of the prediction server process (heap, GC)
  */
-public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions) {
+public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions,
+                                    java.nio.file.Path predictionLogDir, double predictionLogSampleRate) {
+    public LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions) {
+        this(maxRestarts, restartWindow, initialBackoff, serverJvmOptions, null, 1.0);
+    }
+
     public LocalDeployerSettings {
         Objects.requireNonNull(restartWindow, "restartWindow");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -26,9 +31,27 @@ public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Dur
         if (restartWindow.isNegative() || restartWindow.isZero()) {
             throw FlywheelException.invalid("local deployer: restartWindow must be positive, got " + restartWindow);
         }
+        if (!(predictionLogSampleRate >= 0 && predictionLogSampleRate <= 1)) {
+            throw FlywheelException.invalid("local deployer: predictionLogSampleRate must be between 0 (no prediction log) and 1 "
+                    + "(every request), got " + predictionLogSampleRate);
+        }
         if (initialBackoff.isNegative() || initialBackoff.compareTo(Duration.ofSeconds(8)) > 0) {
             throw FlywheelException.invalid("local deployer: initialBackoff must be between 0 and 8 s, got " + initialBackoff);
         }
+    }
+
+    /** The same settings, servers logging their predictions to {@code dir} (null: no prediction log). */
+    public LocalDeployerSettings withPredictionLogDir(java.nio.file.Path dir) {
+        return new LocalDeployerSettings(maxRestarts, restartWindow, initialBackoff, serverJvmOptions, dir, predictionLogSampleRate);
+    }
+
+    /** The server's flags for its prediction log; none when it is off. */
+    public List<String> predictionLogFlags() {
+        if (predictionLogDir == null || predictionLogSampleRate == 0) {
+            return List.of();
+        }
+        return List.of("--prediction-log-dir", predictionLogDir.toString(), "--prediction-log-sample-rate",
+                Double.toString(predictionLogSampleRate));
     }
 
     public static LocalDeployerSettings defaults() {

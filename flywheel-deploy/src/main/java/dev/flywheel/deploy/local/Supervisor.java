@@ -41,6 +41,8 @@ public final class Supervisor {
     private final long windowMs;
     private final long initialBackoffMs;
     private final List<String> serverJvmOptions;
+    /** Extra server flags (the prediction log's), passed as given. */
+    private final List<String> serverArgs;
     private final long adoptServerPid;
     private final Object lock = new Object();
     private volatile boolean stopping;
@@ -48,7 +50,8 @@ public final class Supervisor {
     private SupervisorState state;
 
     private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
-                       long adoptServerPid) {
+                       List<String> serverArgs, long adoptServerPid) {
+        this.serverArgs = List.copyOf(serverArgs);
         this.adoptServerPid = adoptServerPid;
         this.folder = folder;
         this.maxRestarts = maxRestarts;
@@ -64,6 +67,7 @@ public final class Supervisor {
         long window = 600_000;
         long backoff = 250;
         List<String> jvm = new ArrayList<>();
+        List<String> serverArgs = new ArrayList<>();
         long adopt = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
@@ -74,6 +78,7 @@ public final class Supervisor {
                 case "--restart-window-ms" -> window = Long.parseLong(v);
                 case "--initial-backoff-ms" -> backoff = Long.parseLong(v);
                 case "--server-jvm-option" -> jvm.add(v);
+                case "--server-arg" -> serverArgs.add(v);
                 case "--adopt-server-pid" -> adopt = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -83,7 +88,7 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, adopt);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, serverArgs, adopt);
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
@@ -195,6 +200,7 @@ public final class Supervisor {
                 "--signature-file", config.modelFile().resolveSibling("signature.json").toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--admin-token-file", folder.adminToken().toString(), "--ready-file", folder.ready().toString()));
+        cmd.addAll(serverArgs);
         if (config.modelSha256() != null) {
             // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
             cmd.addAll(List.of("--model-sha256", config.modelSha256()));

@@ -3,6 +3,8 @@ package dev.flywheel.serving.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.Predictions;
+import dev.flywheel.predictionlog.PredictionEvent;
+import dev.flywheel.predictionlog.PredictionLog;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.serving.ModelVersionSpec;
 import io.javalin.Javalin;
@@ -25,6 +27,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +45,9 @@ import java.util.function.Function;
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     public static final String VERSION_HEADER = "X-Model-Version";
+    /** A request's id: the client's when it sends one, else one the server makes; always in the response. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final int MAX_REQUEST_ID = 128;
     private static final String JSON = "application/json";
 
     /** Settings the HTTP layer needs, already validated. */
@@ -54,6 +61,7 @@ public final class HttpApi {
     private final HotSwap swap;
     private final PrometheusMeterRegistry registry;
     private final Function<ServedModel, byte[]> status;
+    private final PredictionLog predictionLog;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] adminTokenBytes;
     /** Path pattern -> the methods it serves, filled while routes are registered. */
@@ -62,8 +70,9 @@ public final class HttpApi {
     private Javalin app;
 
     public HttpApi(Settings settings, ModelSlot slot, HotSwap swap, PrometheusMeterRegistry registry,
-                   Function<ServedModel, byte[]> status) {
+                   Function<ServedModel, byte[]> status, PredictionLog predictionLog) {
         this.settings = settings;
+        this.predictionLog = predictionLog;
         this.slot = slot;
         this.swap = swap;
         this.registry = registry;
@@ -73,7 +82,11 @@ public final class HttpApi {
 
     @FunctionalInterface
     private interface ModelHandler {
-        void handle(Context ctx, ServedModel model) throws Exception;
+        void handle(Context ctx, ServedModel model, Exchange exchange) throws Exception;
+    }
+
+    /** One model request's id and arrival, for the response header and the prediction log. */
+    private record Exchange(String requestId, Instant arrival, long startNanos) {
     }
 
     public int start() {
@@ -124,11 +137,11 @@ public final class HttpApi {
             boolean ready = !closing;
             send(ctx, ready ? 200 : 503, bytes("{\"ready\":" + ready + "}"));
         }));
-        ModelHandler metadata = (ctx, m) -> {
+        ModelHandler metadata = (ctx, m, x) -> {
             checkModel(ctx, m);
             send(ctx, 200, OipCodec.writeMetadata(m));
         };
-        ModelHandler ready = (ctx, m) -> {
+        ModelHandler ready = (ctx, m, x) -> {
             checkModel(ctx, m);
             send(ctx, 200, Json.write(g -> {
                 g.writeStartObject();
@@ -137,12 +150,13 @@ public final class HttpApi {
                 g.writeEndObject();
             }));
         };
-        ModelHandler infer = (ctx, m) -> {
+        ModelHandler infer = (ctx, m, x) -> {
             checkModel(ctx, m);
             JsonNode root = Json.parse(readBody(ctx));
             OipCodec.InferRequest req = OipCodec.read(root, m.spec().signature(), m.spec().modelName());
             Predictions p = predict(m, req.batch());
             send(ctx, 200, OipCodec.writeInfer(m, req, p));
+            logPrediction(m, x, req.batch(), p);
         };
         route(r, HandlerType.GET, "/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}", model(Endpoint.V2_MODEL_METADATA, metadata));
@@ -154,7 +168,7 @@ public final class HttpApi {
         route(r, HandlerType.GET, "/ping", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/health", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/version", plain(Endpoint.MLFLOW_VERSION, ctx -> send(ctx, 200, "text/plain", bytes(settings.serverVersion()))));
-        route(r, HandlerType.POST, "/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, m) -> {
+        route(r, HandlerType.POST, "/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, m, x) -> {
             String type = ctx.req().getContentType();
             String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
             FeatureBatch batch = switch (mime) {
@@ -163,7 +177,9 @@ public final class HttpApi {
                 default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
                         + "' for /invocations; send application/json or text/csv");
             };
-            send(ctx, 200, MlflowCodec.writePredictions(m, predict(m, batch)));
+            Predictions p = predict(m, batch);
+            send(ctx, 200, MlflowCodec.writePredictions(m, p));
+            logPrediction(m, x, batch, p);
         }));
 
         route(r, HandlerType.GET, "/metrics", plain(Endpoint.METRICS, ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
@@ -217,6 +233,39 @@ public final class HttpApi {
         }
     }
 
+    /** Offers an answered request to the prediction log: after the answer is sent, never blocking, never failing. */
+    private void logPrediction(ServedModel m, Exchange x, FeatureBatch batch, Predictions p) {
+        if (predictionLog == PredictionLog.disabled()) {
+            return;
+        }
+        predictionLog.record(new PredictionEvent(x.requestId(), x.arrival(), m.logSchema(), batch.rows(), batch.values(), p.values(),
+                System.nanoTime() - x.startNanos()));
+    }
+
+    /** The client's request id when it is sane, one made here when there is none; 400 for one that is not. */
+    private static String requestId(Context ctx) {
+        String given = ctx.req().getHeader(REQUEST_ID_HEADER);
+        if (given == null || given.isEmpty()) {
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            return hex16(r.nextLong()) + hex16(r.nextLong());
+        }
+        if (given.length() > MAX_REQUEST_ID || !given.chars().allMatch(HttpApi::requestIdChar)) {
+            throw new RequestRejected(400, REQUEST_ID_HEADER + " must be 1 to " + MAX_REQUEST_ID
+                    + " characters among letters, digits and . _ : - (a UUID fits); got "
+                    + (given.length() > 40 ? given.length() + " characters" : "'" + given.replaceAll("[^\\x20-\\x7e]", "?") + "'"));
+        }
+        return given;
+    }
+
+    private static boolean requestIdChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-';
+    }
+
+    private static String hex16(long v) {
+        String h = Long.toHexString(v);
+        return "0".repeat(16 - h.length()) + h;
+    }
+
     private static Predictions predict(ServedModel m, FeatureBatch batch) {
         Predictions p = m.model().predict(batch);
         if (p.rows() != batch.rows()) {
@@ -241,7 +290,9 @@ public final class HttpApi {
                     ctx.res().setHeader("Connection", "close");
                 }
                 try {
-                    handler.handle(ctx, m);
+                    String id = requestId(ctx);
+                    ctx.res().setHeader(REQUEST_ID_HEADER, id);
+                    handler.handle(ctx, m, new Exchange(id, Instant.now(), start));
                 } catch (Exception e) {
                     fail(ctx, e);
                 }
