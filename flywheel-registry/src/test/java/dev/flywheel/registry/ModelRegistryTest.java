@@ -67,7 +67,9 @@ class ModelRegistryTest {
 
     @AfterEach
     void close() {
-        metadata.close();
+        if (metadata != null) {
+            metadata.close();
+        }
     }
 
     @Test

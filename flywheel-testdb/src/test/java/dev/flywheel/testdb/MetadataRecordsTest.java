@@ -53,7 +53,9 @@ class MetadataRecordsTest {
 
     @AfterEach
     void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     private static RunRecord run(String id, String pipeline, Instant started) {
