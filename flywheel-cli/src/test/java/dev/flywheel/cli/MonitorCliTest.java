@@ -112,6 +112,24 @@ class MonitorCliTest {
         assertThat(temp.get("method").asText()).isNotBlank();
         assertThat(temp.has("threshold")).isTrue();
         assertThat(json.get("histograms")).hasSize(12);
+
+        // Ground truth for the first request's 50 rows arrives later; live metrics sit beside the registered ones.
+        StringBuilder labels = new StringBuilder("request_id,row,label\n");
+        for (int r = 0; r < 50; r++) {
+            labels.append("req-0,").append(r).append(',').append(hours.doubles("cnt")[r]).append('\n');
+        }
+        Path csv = dir.resolve("labels.csv");
+        Files.writeString(csv, labels);
+        CliResult added = flywheel("monitor", "labels", "bike", "--file", csv.toString());
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("Added 50 labels for model bike");
+        CliResult performance = flywheel("monitor", "performance", "bike", "--since", "1h", "--window", "1h");
+        assertThat(performance.exit()).as(performance.err()).isZero();
+        assertThat(performance.out()).contains("RMSE").contains("offline (registered)").containsPattern("(?m)^\\S.* 1 +50 ");
+        JsonNode live = JSON.readTree(flywheel("monitor", "performance", "bike", "--since", "1h", "--window", "1h", "--json").out());
+        assertThat(live.get("windows").get(0).get("labelledRows").asLong()).isEqualTo(50);
+        assertThat(live.get("windows").get(0).get("metrics").get("rmse").asDouble()).isPositive();
+        assertThat(live.get("offline").isObject()).as("the version's registered metrics (this pipeline registers none)").isTrue();
     }
 
     @Test
@@ -120,11 +138,16 @@ class MonitorCliTest {
         CliResult unknown = flywheel("monitor", "report", "nope");
         assertThat(unknown.exit()).isEqualTo(3);
         assertThat(unknown.err()).contains("nope");
-        CliResult window = flywheel("monitor", "report", "nope", "--since", "soon");
-        assertThat(window.exit()).isEqualTo(2);
-        assertThat(window.err()).contains("--since 'soon' is not a duration");
+        CliResult since = flywheel("monitor", "report", "nope", "--since", "soon");
+        assertThat(since.exit()).isEqualTo(2);
+        assertThat(since.err()).contains("--since 'soon' is not a duration");
         CliResult status = flywheel("monitor", "status", "nope");
         assertThat(status.exit()).isEqualTo(3);
+        CliResult labels = flywheel("monitor", "labels", "nope", "--file", dir.resolve("none.csv").toString());
+        assertThat(labels.exit()).isEqualTo(3);
+        CliResult window = flywheel("monitor", "performance", "nope", "--window", "2d", "--since", "1d");
+        assertThat(window.exit()).isEqualTo(2);
+        assertThat(window.err()).contains("--window must be a positive duration no longer than --since");
         CliResult missing = flywheel("monitor", "report");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("MODEL");

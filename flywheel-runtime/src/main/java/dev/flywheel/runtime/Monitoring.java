@@ -56,6 +56,7 @@ public final class Monitoring {
     private final ArtifactStore store;
     private final Function<String, Object> loadArtifact;
     private final PredictionLogReader logs;
+    private final GroundTruth labels;
     private final Clock clock;
 
     Monitoring(ModelRegistry models, ArtifactStore store, Function<String, Object> loadArtifact, Path logDir, Clock clock) {
@@ -63,7 +64,108 @@ public final class Monitoring {
         this.store = store;
         this.loadArtifact = loadArtifact;
         this.logs = new PredictionLogReader(logDir);
+        this.labels = new GroundTruth(logDir.resolveSibling("labels"));
         this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- ground truth and live performance
+
+    /**
+     * Keeps the labels in {@code csv} ({@code request_id,label}, or {@code request_id,row,label} for requests of several
+     * rows) for {@code model}; they are matched with logged predictions when performance is asked for.
+     *
+     * @return how many labels were kept
+     * @throws FlywheelException NOT_FOUND for an unknown model or a missing file; INVALID_ARGUMENT naming the line of a
+     *                           bad one (nothing is kept then)
+     */
+    public int addLabels(String model, Path csv) {
+        models.describe(model);
+        return labels.add(model, csv);
+    }
+
+    /**
+     * Metrics of the labelled predictions of {@code model} in the last {@code since}, per {@code window}, beside the
+     * offline metrics of the newest version logged: rmse, mae and mape; with 0/1 labels and predictions in [0, 1] also
+     * accuracy, precision, recall, f1 and roc_auc.
+     */
+    public LivePerformance performance(String model, Duration since, Duration window) {
+        if (since == null || since.isNegative() || since.isZero()) {
+            throw FlywheelException.invalid("--since must be a positive duration such as 24h or 7d, got " + since);
+        }
+        if (window == null || window.isNegative() || window.isZero() || window.compareTo(since) > 0) {
+            throw FlywheelException.invalid("--window must be a positive duration no longer than --since (" + since + "), got " + window);
+        }
+        if (since.dividedBy(window) > 10_000) {
+            throw FlywheelException.invalid("--since " + since + " holds more than 10,000 windows of " + window + "; use a longer --window");
+        }
+        models.describe(model);
+        Instant to = clock.instant();
+        Instant from = to.minus(since);
+        PredictionLogReader.Window logged = read(model, from, to);
+        Map<GroundTruth.Key, Double> truth = labels.read(model);
+        int newest = logged.parts().stream().mapToInt(r -> r.schema().version()).max().orElse(0);
+        Map<String, Double> offline = newest == 0 ? Map.of() : models.get(ModelRef.version(model, newest)).metrics();
+        int windows = (int) Math.max(1, since.dividedBy(window));
+        List<List<double[]>> pairs = new ArrayList<>();
+        List<Map<Integer, Long>> versions = new ArrayList<>();
+        for (int i = 0; i < windows; i++) {
+            pairs.add(new ArrayList<>());
+            versions.add(new TreeMap<>());
+        }
+        long fromMicros = from.getEpochSecond() * 1_000_000L + from.getNano() / 1_000;
+        long windowMicros = window.toNanos() / 1_000;
+        for (LoggedRows r : logged.parts()) {
+            for (int i = 0; i < r.size(); i++) {
+                Double y = truth.get(new GroundTruth.Key(r.requestIds()[i], r.rowInRequest()[i]));
+                if (y == null) {
+                    continue;
+                }
+                int w = (int) Math.min(windows - 1, (r.timesMicros()[i] - fromMicros) / windowMicros);
+                pairs.get(w).add(new double[]{y, r.outputs()[0][i]});
+                versions.get(w).merge(r.schema().version(), 1L, Long::sum);
+            }
+        }
+        List<LivePerformance.Window> out = new ArrayList<>();
+        for (int w = 0; w < windows; w++) {
+            if (pairs.get(w).isEmpty()) {
+                continue;
+            }
+            Instant start = from.plus(window.multipliedBy(w));
+            int version = versions.get(w).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            out.add(new LivePerformance.Window(start, w == windows - 1 ? to : start.plus(window), version, pairs.get(w).size(),
+                    metrics(pairs.get(w))));
+        }
+        return new LivePerformance(model, newest, from, to, offline, out);
+    }
+
+    private static Map<String, Double> metrics(List<double[]> pairs) {
+        double[] y = new double[pairs.size()];
+        float[] p = new float[pairs.size()];
+        boolean binary = true;
+        for (int i = 0; i < y.length; i++) {
+            y[i] = pairs.get(i)[0];
+            p[i] = (float) pairs.get(i)[1];
+            binary &= (y[i] == 0 || y[i] == 1) && p[i] >= 0 && p[i] <= 1;
+        }
+        dev.flywheel.formats.Predictions predictions = new dev.flywheel.formats.Predictions(y.length, 1, p);
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        List<dev.flywheel.cd.metric.Metric> wanted = new ArrayList<>(List.of(dev.flywheel.cd.metric.RegressionMetric.values()));
+        if (binary) {
+            wanted.addAll(List.of(dev.flywheel.cd.metric.ClassificationMetric.ACCURACY, dev.flywheel.cd.metric.ClassificationMetric.PRECISION,
+                    dev.flywheel.cd.metric.ClassificationMetric.RECALL, dev.flywheel.cd.metric.ClassificationMetric.F1,
+                    dev.flywheel.cd.metric.ClassificationMetric.ROC_AUC));
+        }
+        for (dev.flywheel.cd.metric.Metric m : wanted) {
+            try {
+                double v = m.compute(y, predictions, 0.5);
+                if (Double.isFinite(v)) {
+                    out.put(m.metricName(), v);
+                }
+            } catch (FlywheelException e) {
+                // a metric the labels do not suit (one class only, a zero label for mape) is left out
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- reference profiles

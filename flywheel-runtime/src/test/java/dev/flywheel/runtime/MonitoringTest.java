@@ -124,4 +124,70 @@ class MonitoringTest {
         assertThat(flywheel.monitoring().status("bike_demand")).singleElement()
                 .satisfies(s -> assertThat(s.problem()).contains("no predictions logged"));
     }
+
+    @Test
+    void livePerformanceMatchesLabelsWithLoggedPredictionsWindowByWindowBesideOfflineMetrics() throws Exception {
+        ModelVersion v1 = train();
+        LogSchema schema = new LogSchema("bike_demand", 1, BikeSteps.FEATURES, List.of("prediction"));
+        Instant now = Instant.now();
+        StringBuilder csv = new StringBuilder("request_id,label\n");
+        try (PredictionLog log = PredictionLogs.open(PredictionLogSettings.of(PredictionLogSettings.inProject(flywheel.home().dir())))) {
+            for (int i = 0; i < 40; i++) {
+                boolean early = i < 20;
+                float predicted = 100 + i;
+                log.record(new PredictionEvent("r" + i, now.minus(Duration.ofMinutes(early ? 90 : 10)), schema, 1,
+                        new float[BikeSteps.FEATURES.size()], new float[]{predicted}, 1_000_000));
+                if (i % 2 == 0 || early) {
+                    csv.append("r").append(i).append(',').append(predicted + (early ? 3 : 5)).append('\n');
+                }
+            }
+        }
+        Path labels = dir.resolve("labels.csv");
+        java.nio.file.Files.writeString(labels, csv + "unknown-request,7\n");
+        assertThat(flywheel.monitoring().addLabels("bike_demand", labels)).isEqualTo(31);
+
+        LivePerformance p = flywheel.monitoring().performance("bike_demand", Duration.ofHours(2), Duration.ofHours(1));
+        assertThat(p.version()).isEqualTo(1);
+        assertThat(p.offline()).isEqualTo(v1.metrics());
+        assertThat(p.windows()).hasSize(2);
+        assertThat(p.windows().get(0).labelledRows()).isEqualTo(20);
+        assertThat(p.windows().get(0).metrics().get("rmse")).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(p.windows().get(0).metrics().get("mae")).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(p.windows().get(1).labelledRows()).isEqualTo(10);
+        assertThat(p.windows().get(1).metrics().get("rmse")).isCloseTo(5.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(p.windows().get(1).metrics()).containsKeys("rmse", "mae", "mape").doesNotContainKey("accuracy");
+
+        // A later import wins for the same request.
+        java.nio.file.Files.writeString(labels, "request_id,row,label\nr21,0,121\n");
+        flywheel.monitoring().addLabels("bike_demand", labels);
+        LivePerformance again = flywheel.monitoring().performance("bike_demand", Duration.ofHours(2), Duration.ofHours(1));
+        assertThat(again.windows().get(1).labelledRows()).isEqualTo(11);
+    }
+
+    @Test
+    void badLabelFilesAreRefusedNamingTheLineAndKeepNothing() throws Exception {
+        train();
+        Path f = dir.resolve("bad.csv");
+        for (String[] c : new String[][]{
+                {"", "is empty"},
+                {"id,label\nr1,2\n", "it needs 'request_id' and 'label'"},
+                {"request_id,label\nr1,2\nr2,lots\n", "line 3: label 'lots' is not a finite number"},
+                {"request_id,label\nr1,NaN\n", "line 2: label 'NaN' is not a finite number"},
+                {"request_id,row,label\nr1,-1,2\n", "line 2: row '-1' is not a row number"},
+                {"request_id,label\nr1,2,3\n", "line 2: 3 values for 2 columns"},
+                {"request_id,label\n", "has a header but no labels"}}) {
+            java.nio.file.Files.writeString(f, c[0]);
+            assertThatThrownBy(() -> flywheel.monitoring().addLabels("bike_demand", f)).as(c[0])
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .hasMessageContaining(c[1]);
+        }
+        assertThatThrownBy(() -> flywheel.monitoring().addLabels("bike_demand", dir.resolve("none.csv")))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> flywheel.monitoring().addLabels("nope", f))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> flywheel.monitoring().performance("bike_demand", Duration.ofHours(1), Duration.ofHours(2)))
+                .hasMessageContaining("--window must be a positive duration no longer than --since");
+        assertThat(flywheel.monitoring().performance("bike_demand", Duration.ofDays(1), Duration.ofHours(1)).windows())
+                .as("nothing was kept").isEmpty();
+    }
 }

@@ -127,7 +127,8 @@ class PredictionLoggingTest {
         Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         long killedAt;
         try {
-            Fixture.await(() -> Files.exists(ready) || !p.isAlive(), Duration.ofSeconds(30));
+            // A child JVM can take over 30 s to start on a machine loaded by parallel builds.
+            Fixture.await(() -> Files.exists(ready) || !p.isAlive(), Duration.ofSeconds(120));
             assertThat(ready).as(Files.exists(serverLog) ? Files.readString(serverLog) : "no log").exists();
             int port = Integer.parseInt(Files.readString(ready).strip());
             AtomicBoolean stop = new AtomicBoolean();

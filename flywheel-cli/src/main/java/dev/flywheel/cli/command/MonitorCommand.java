@@ -11,6 +11,7 @@ import dev.flywheel.monitor.DriftEngine;
 import dev.flywheel.monitor.DriftMethod;
 import dev.flywheel.monitor.DriftReport;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.LivePerformance;
 import dev.flywheel.runtime.MonitorReport;
 import dev.flywheel.runtime.MonitorStatus;
 import dev.flywheel.sdk.FlywheelException;
@@ -36,8 +37,104 @@ import java.util.Locale;
             "  flywheel monitor report bike_demand --since 6h --html drift.html",
             "  flywheel monitor drift --reference train.csv --current last-week.csv"},
         description = "Watch what models see after deployment: logged predictions, data drift against the training data.",
-        subcommands = {MonitorCommand.Status.class, MonitorCommand.Report.class, MonitorCommand.Drift.class})
+        subcommands = {MonitorCommand.Status.class, MonitorCommand.Report.class, MonitorCommand.Labels.class,
+            MonitorCommand.Performance.class, MonitorCommand.Drift.class})
 public final class MonitorCommand {
+
+    @Command(name = "labels",
+            footer = {"  flywheel monitor labels bike_demand --file labels.csv",
+                "  flywheel monitor labels bike_demand --file labels.csv --json"},
+            description = {"Add ground truth for logged predictions: a CSV of request ids (the X-Request-Id the server"
+                    + " returned) and their true values; `monitor performance` matches them with what was predicted.",
+                "The CSV's header is request_id,label (or request_id,row,label for requests of several rows), for example"
+                    + " a line 3f2a9c,118."})
+    static final class Labels implements Runnable {
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The registered model the requests went to.")
+        String model;
+
+        @Option(names = "--file", required = true, paramLabel = "CSV",
+                description = "CSV with a header: request_id,label (or request_id,row,label).")
+        Path file;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            int added;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                added = flywheel.monitoring().addLabels(model, file);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, java.util.Map.of("model", model, "labels", added));
+                return;
+            }
+            out.println("Added " + added + " labels for model " + model + "; see: flywheel monitor performance " + model);
+            out.flush();
+        }
+    }
+
+    @Command(name = "performance", sortOptions = false,
+            footer = {"  flywheel monitor performance bike_demand",
+                "  flywheel monitor performance bike_demand --since 7d --window 1d --json"},
+            description = "Live metrics of a model on its labelled predictions (rmse, mae, mape; accuracy, precision, recall,"
+                    + " f1, roc_auc for 0/1 labels), window by window, beside the metrics its version was registered with.")
+    static final class Performance implements Runnable {
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The registered model.")
+        String model;
+
+        @Option(names = "--since", paramLabel = "DURATION", defaultValue = "7d",
+                description = "How far back (default: ${DEFAULT-VALUE}).")
+        String since;
+
+        @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1d",
+                description = "One row of metrics per window of this length (default: ${DEFAULT-VALUE}).")
+        String window;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            LivePerformance p;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                p = flywheel.monitoring().performance(model, Durations.parse(since, "--since"), Durations.parse(window, "--window"));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, p);
+                return;
+            }
+            if (p.windows().isEmpty()) {
+                out.println("No labelled predictions of model " + model + " since " + Formats.time(p.from())
+                        + "; add ground truth with: flywheel monitor labels " + model + " --file labels.csv");
+                out.flush();
+                return;
+            }
+            java.util.List<String> names = p.windows().stream().flatMap(w -> w.metrics().keySet().stream()).distinct().toList();
+            java.util.List<String> header = new java.util.ArrayList<>(java.util.List.of("WINDOW START", "VERSION", "LABELLED"));
+            names.forEach(n -> header.add(n.toUpperCase(Locale.ROOT)));
+            TextTable t = new TextTable(header.toArray(String[]::new));
+            java.util.List<String> offline = new java.util.ArrayList<>(java.util.List.of("offline (registered)", Integer.toString(p.version()), "-"));
+            names.forEach(n -> offline.add(p.offline().containsKey(n) ? Drift.number(p.offline().get(n)) : "-"));
+            t.row(offline.toArray(String[]::new));
+            for (LivePerformance.Window w : p.windows()) {
+                java.util.List<String> row = new java.util.ArrayList<>(java.util.List.of(Formats.time(w.start()),
+                        Integer.toString(w.version()), Long.toString(w.labelledRows())));
+                names.forEach(n -> row.add(w.metrics().containsKey(n) ? Drift.number(w.metrics().get(n)) : "-"));
+                t.row(row.toArray(String[]::new));
+            }
+            t.print(out);
+            out.flush();
+        }
+    }
 
     @Command(name = "report", sortOptions = false,
             footer = {"  flywheel monitor report bike_demand",
@@ -257,7 +354,7 @@ public final class MonitorCommand {
         }
 
         /** Four significant digits, no exponent for ordinary sizes. */
-        private static String number(Double v) {
+        static String number(Double v) {
             if (v == null) {
                 return "-";
             }
