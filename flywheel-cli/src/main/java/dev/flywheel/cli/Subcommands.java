@@ -4,6 +4,7 @@ import dev.flywheel.cli.command.ArtifactsCommand;
 import dev.flywheel.cli.command.ComponentCommands;
 import dev.flywheel.cli.command.FlavorsCommand;
 import dev.flywheel.cli.command.SecretCommand;
+import dev.flywheel.cli.command.InfoCommand;
 import dev.flywheel.cli.command.InitCommand;
 import dev.flywheel.cli.command.NewCommand;
 import dev.flywheel.cli.command.ModelsCommand;
@@ -17,6 +18,7 @@ import dev.flywheel.cli.command.SchedulesCommand;
 import dev.flywheel.cli.command.ServeCommand;
 import dev.flywheel.cli.command.ServedModelsCommand;
 import dev.flywheel.cli.command.StackCommand;
+import dev.flywheel.cli.command.TransferCommands;
 import dev.flywheel.cli.command.TriggersCommand;
 import picocli.CommandLine;
 
@@ -34,6 +36,7 @@ final class Subcommands {
 
     static {
         ALL.put("init", InitCommand::new);
+        ALL.put("info", InfoCommand::new);
         ALL.put("new", NewCommand::new);
         ALL.put("quickstart", QuickstartCommand::new);
         ALL.put("run", RunCommand::new);
@@ -57,6 +60,8 @@ final class Subcommands {
         ALL.put("secrets-store", ComponentCommands.SecretsStore::new);
         ALL.put("flavors", FlavorsCommand::new);
         ALL.put("secret", SecretCommand::new);
+        ALL.put("export", TransferCommands.Export::new);
+        ALL.put("import", TransferCommands.Import::new);
     }
 
     private Subcommands() {

@@ -301,7 +301,7 @@ class FlavorPluginTest {
         }
         assertThat(flywheel("artifact-store", "list").out()).as("nothing half-registered").doesNotContain("bad");
         CliResult unknownFlavor = flywheel("artifact-store", "register", "x", "--flavor", "s4");
-        assertThat(unknownFlavor.err()).contains("Unknown artifact-store flavor 's4'; available: [local, memory]");
+        assertThat(unknownFlavor.err()).contains("Unknown artifact-store flavor 's4'; available: [local, memory, s3]");
     }
 
     @Test

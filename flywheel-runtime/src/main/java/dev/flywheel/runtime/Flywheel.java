@@ -37,6 +37,10 @@ import dev.flywheel.store.materialize.Materializers;
 import dev.flywheel.store.metadata.ArtifactRecords;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.store.metadata.RunRecords;
+import dev.flywheel.store.transfer.BlobColumns;
+import dev.flywheel.store.transfer.ProjectExport;
+import dev.flywheel.store.transfer.ProjectImport;
+import dev.flywheel.store.transfer.TransferReport;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -181,16 +185,53 @@ public final class Flywheel implements AutoCloseable {
         } else {
             home = ProjectHome.require(Path.of(""), System.getenv());
         }
-        ProjectConfig project = ProjectConfig.read(home.dir());
-        boolean sqlite = project.metadataFlavor().equals("sqlite");
+        ProjectConfig existing = ProjectConfig.read(home.dir());
+        ProjectConfig project = config.project != null ? config.project : existing;
+        boolean written = false;
         if (config.createIfMissing) {
+            boolean olderSqliteProject = !home.hasConfig() && java.nio.file.Files.isRegularFile(home.database());
+            if (config.project != null && (home.hasConfig() || olderSqliteProject) && !existing.equals(config.project)) {
+                throw FlywheelException.invalid("The project in " + home.dir() + " already keeps its metadata in "
+                        + existing.where() + "; it cannot be initialized again with " + config.project.where()
+                        + ". Use another folder, or move data between stores with flywheel export / flywheel import");
+            }
+            boolean existed = home.exists();
             home.create();
-            project.writeIfAbsent(home.dir());
-        } else {
-            home.requireProject(sqlite);
+            written = project.writeIfAbsent(home.dir());
+            try {
+                return new Flywheel(config, home, Flavors.discover(config.classLoader), project, System.getenv());
+            } catch (RuntimeException e) {
+                if (written) {
+                    // the store could not be opened: leave no project behind that names it
+                    home.forgetConfig(existed);
+                }
+                throw e;
+            }
         }
-        Flavors flavors = Flavors.discover(config.classLoader);
-        return new Flywheel(config, home, flavors, project, System.getenv());
+        home.requireProject(project.metadataFlavor().equals("sqlite"));
+        return new Flywheel(config, home, Flavors.discover(config.classLoader), project, System.getenv());
+    }
+
+    /**
+     * Writes this project (every table but local daemons and secrets, and every blob they refer to, each checked
+     * against its recorded sha256) into {@code dir}, which must not exist or be empty. The project is only read.
+     */
+    public TransferReport exportTo(Path dir) {
+        return new ProjectExport(metadata, artifactStore(), BlobColumns.flywheel(), config.clock).exportTo(dir);
+    }
+
+    /**
+     * Loads an export into this project, which must have no runs, artifacts, models, schedules or triggers yet: blobs
+     * into the active stack's artifact store, rows in one transaction, checked by counts and hashes. A failure leaves
+     * this project's metadata as it was.
+     */
+    public TransferReport importFrom(Path dir) {
+        return new ProjectImport(metadata, artifactStore()).importFrom(dir);
+    }
+
+    /** Where this project's metadata and artifacts live, for {@code flywheel info}. */
+    public ProjectInfo info() {
+        return ProjectInfo.of(this);
     }
 
     public ProjectHome home() {

@@ -29,6 +29,11 @@ public final class FlywheelConfig {
     public String stack;
     /** Where pipelines, step classes, user materializers and plug-in flavors are loaded from. */
     public ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+    /**
+     * Where a project created by this handle keeps its metadata ({@code flywheel init --metadata-url}); null: the
+     * embedded SQLite file. A project that exists already must have been created with the same choice.
+     */
+    public ProjectConfig project;
 
     FlywheelConfig() {
     }

@@ -77,11 +77,24 @@ public record ProjectConfig(String metadataFlavor, Map<String, String> metadataS
         return new ProjectConfig(flavor, settings);
     }
 
-    /** Writes the file into {@code projectFolder} unless it exists; owner-only, replaced atomically. */
-    public void writeIfAbsent(Path projectFolder) {
+    /**
+     * Where the metadata lives, for people: the flavor and its {@code url} or {@code path} setting when it has one
+     * ({@code postgres jdbc:postgresql://db:5432/flywheel}); never a password.
+     */
+    public String where() {
+        String at = metadataSettings.getOrDefault("url", metadataSettings.get("path"));
+        return metadataFlavor + (at == null ? "" : " " + at);
+    }
+
+    /**
+     * Writes the file into {@code projectFolder} unless it exists; owner-only, replaced atomically.
+     *
+     * @return whether it was written (false: it existed)
+     */
+    public boolean writeIfAbsent(Path projectFolder) {
         Path file = projectFolder.resolve(FILE);
         if (Files.exists(file)) {
-            return;
+            return false;
         }
         StringBuilder text = new StringBuilder()
                 .append("# Read before anything else: where this project's metadata (runs, artifacts, models, stacks) lives.\n")
@@ -96,6 +109,7 @@ public record ProjectConfig(String metadataFlavor, Map<String, String> metadataS
                 w.write(text.toString());
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            return true;
         } catch (IOException e) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot write " + file + ": " + e.getMessage());
         }

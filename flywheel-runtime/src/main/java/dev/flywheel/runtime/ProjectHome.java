@@ -182,6 +182,27 @@ public record ProjectHome(Path dir) {
         return Files.isDirectory(dir);
     }
 
+    /** Whether the folder has its bootstrap file ({@link ProjectConfig#FILE}). */
+    public boolean hasConfig() {
+        return Files.isRegularFile(dir.resolve(ProjectConfig.FILE));
+    }
+
+    /**
+     * Undoes a project creation whose metadata store could not be opened: removes the bootstrap file just written
+     * and, when the folder did not exist before, the empty folders {@link #create()} made.
+     */
+    void forgetConfig(boolean folderExisted) {
+        try {
+            Files.deleteIfExists(dir.resolve(ProjectConfig.FILE));
+            if (!folderExisted) {
+                Files.deleteIfExists(artifacts());
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            // a folder that is not empty stays; the bootstrap file is what matters and it is gone or reported below
+        }
+    }
+
     public Path database() {
         return dir.resolve("flywheel.db");
     }

@@ -44,7 +44,7 @@ class MigrationRangesTest {
             "flywheel-registry", Set.of(10, 11),
             "flywheel-deploy", Set.of(20, 22),
             "flywheel-engine", Set.of(21),
-            "flywheel-schedule", Set.of(30));
+            "flywheel-schedule", Set.of(30, 32));
     private static final Pattern VERSIONED = Pattern.compile("V([0-9]+)__.*\\.sql");
     private static final Pattern MODULE = Pattern.compile(".*/(flywheel-[a-z]+)(?:-[0-9][^/]*\\.jar|/target/classes)/?.*");
 

@@ -4,6 +4,7 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.artifact.BlobCheck;
 import dev.flywheel.store.artifact.StoredBlob;
+import dev.flywheel.testdb.S3Server;
 import dev.flywheel.testkit.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +74,7 @@ class S3ArtifactStoreTest {
     }
 
     private S3StoreConfig config(String bucket) {
-        return server.config(bucket, dir.resolve("cache")).withMultipart(PART, PART);
+        return S3StoreConfig.of(bucket, dir.resolve("cache")).withEndpoint(server.endpoint(), true).withCredentials(S3Server.ACCESS_KEY, S3Server.SECRET_KEY).withMultipart(PART, PART);
     }
 
     private static byte[] bytes(long size, long seed) {

@@ -24,6 +24,14 @@ public final class SeedRuns {
         Path home = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
         try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = home)) {
+            seed(flywheel, count);
+            System.out.println("seeded " + count + " runs in " + home);
+        }
+    }
+
+    /** Records one real run, then {@code count} run rows in batches of 1,000. */
+    public static void seed(Flywheel flywheel, int count) {
+        {
             flywheel.run(NoOpSteps.chain(3, 0), RunOptions.defaults(), RunListener.NONE);
             RunRecords runs = new RunRecords(flywheel.metadata());
             Instant start = Instant.now().minusSeconds(count * 60L);
@@ -38,7 +46,6 @@ public final class SeedRuns {
                     return null;
                 });
             }
-            System.out.println("seeded " + count + " runs in " + home);
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.flywheel.cli.command;
 import dev.flywheel.examples.demand.DemandPipelines;
 import dev.flywheel.examples.demand.ExampleData;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.ProjectConfig;
 import dev.flywheel.runtime.ProjectHome;
+import dev.flywheel.sdk.FlywheelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -11,10 +13,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 @Command(name = "init",
-        footer = {"  flywheel init", "  flywheel init --example", "  flywheel init --path ~/projects/demand"},
-        description = "Create a Flywheel project (.flywheel/) in the current folder: metadata store, artifact store, default stack.")
+        footer = {"  flywheel init", "  flywheel init --example", "  flywheel init --path ~/projects/demand",
+                "  flywheel init --metadata-url jdbc:postgresql://db:5432/ml --db-user ml",
+                "  flywheel init --metadata-url jdbc:postgresql://db/ml --db-password-env PGPASS"},
+        description = "Create a Flywheel project (.flywheel/) in the current folder: metadata store, artifact store, default stack. "
+                + "With --metadata-url the metadata lives in a shared PostgreSQL database: every folder initialized with the same URL "
+                + "sees the same project.")
 public final class InitCommand implements Runnable {
     @Option(names = "--path", description = "Project folder (default: the current folder; --home names the .flywheel folder itself).")
     Path path;
@@ -22,6 +30,17 @@ public final class InitCommand implements Runnable {
     @Option(names = "--example", description = "Also write a small sample of generated data (3 monthly batches) to data/incoming/, "
             + "where the example pipelines read it: flywheel run demand_forecast works at once.")
     boolean example;
+
+    @Option(names = "--metadata-url", paramLabel = "JDBC_URL", description = "Keep the metadata in this PostgreSQL database "
+            + "(jdbc:postgresql://HOST:PORT/DATABASE, PostgreSQL 13+) instead of a SQLite file in .flywheel/.")
+    String metadataUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "The database user (with --metadata-url; default: $USER).")
+    String dbUser;
+
+    @Option(names = "--db-password-env", paramLabel = "VAR", description = "The environment variable that holds the database "
+            + "password; .flywheel/project.properties stores {{env.VAR}}, never the password. Omit for trust, peer or ~/.pgpass.")
+    String dbPasswordEnv;
 
     @Spec
     CommandSpec spec;
@@ -33,10 +52,16 @@ public final class InitCommand implements Runnable {
                 : named != null ? new ProjectHome(named)
                 : new ProjectHome(Path.of("").toAbsolutePath().resolve(ProjectHome.FOLDER));
         boolean existed = home.exists();
-        home.create();
         PrintWriter out = spec.commandLine().getOut();
-        try (Flywheel ignored = Flywheel.create(cfg -> cfg.home = home.dir())) {
+        ProjectConfig project = project();
+        try (Flywheel flywheel = Flywheel.create(cfg -> {
+            cfg.home = home.dir();
+            cfg.project = project;
+        })) {
             out.println((existed ? "Reinitialized existing" : "Initialized empty") + " Flywheel project in " + home.dir());
+            if (project != null) {
+                out.println("Metadata: " + flywheel.metadata().description() + " (shared by every folder initialized with this URL)");
+            }
         }
         if (example) {
             ExampleData.Sample sample = ExampleData.write(home.dir().getParent());
@@ -44,5 +69,31 @@ public final class InitCommand implements Runnable {
                     sample.folder(), sample.kept().isEmpty() ? "" : " (" + sample.kept().size() + " existing kept)");
             out.println("Next: flywheel pipelines list, then flywheel run " + DemandPipelines.NAME + " (from " + home.dir().getParent() + ")");
         }
+    }
+
+    /** The metadata store the options choose; null for the embedded SQLite file. */
+    private ProjectConfig project() {
+        if (metadataUrl == null) {
+            if (dbUser != null || dbPasswordEnv != null) {
+                throw FlywheelException.invalid("--db-user and --db-password-env go with --metadata-url jdbc:postgresql://HOST:PORT/DATABASE");
+            }
+            return null;
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("url", metadataUrl);
+        String user = dbUser != null ? dbUser : System.getProperty("user.name");
+        settings.put("user", user);
+        if (dbPasswordEnv != null) {
+            if (!dbPasswordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw FlywheelException.invalid("--db-password-env takes the NAME of an environment variable (like PGPASSWORD), got '"
+                        + dbPasswordEnv + "'");
+            }
+            if (System.getenv(dbPasswordEnv) == null) {
+                throw FlywheelException.invalid("--db-password-env names " + dbPasswordEnv + ", which is not set; export it first"
+                        + " (every command of this project reads the password from it)");
+            }
+            settings.put("password", "{{env." + dbPasswordEnv + "}}");
+        }
+        return new ProjectConfig("postgres", settings);
     }
 }

@@ -418,7 +418,7 @@ public final class LocalDaemonService implements Service {
                 "--service-dir", folder.dir().toString(), "--service-id", record.uuid().toString(),
                 "--max-restarts", Integer.toString(settings.maxRestarts()),
                 "--restart-window-ms", Long.toString(settings.restartWindow().toMillis()),
-                "--initial-backoff-ms", Long.toString(settings.initialBackoff().toMillis())));
+                "--initial-backoff-ms", Long.toString(settings.initialBackoff().toMillis()), "--host", settings.host()));
         if (adoptServerPid > 0) {
             cmd.addAll(List.of("--adopt-server-pid", Long.toString(adoptServerPid)));
         }
@@ -489,8 +489,18 @@ public final class LocalDaemonService implements Service {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Loopback for a server on loopback; this machine's name for one listening on every interface (for other machines). */
     private String predictionUrl(int port) {
-        return baseUrl(port) + "/v2/models/" + record.modelName() + "/infer";
+        String base = LocalDeployerSettings.LOOPBACK.equals(settings.host()) ? baseUrl(port) : "http://" + machineName() + ":" + port;
+        return base + "/v2/models/" + record.modelName() + "/infer";
+    }
+
+    private static String machineName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return LocalDeployerSettings.LOOPBACK;
+        }
     }
 
     private static String errorText(String body) {

@@ -16,6 +16,8 @@ import java.util.List;
  * @param serverJvmOptions     JVM options of the prediction server process, separated by spaces
  * @param predictionLogSampleRate share of requests each server logs to {@code .flywheel/artifacts/predictions}
  *                                (1 = every request, 0 = no prediction log)
+ * @param host                 where prediction servers listen: 127.0.0.1 (this machine only) or 0.0.0.0 (every
+ *                             interface, for clients on other machines); the admin endpoint needs its token either way
  */
 public record LocalDeployerConfig(
         @Setting(description = "crashes within the window the supervisor restarts the server after", defaultValue = "5") Integer maxRestarts,
@@ -24,19 +26,21 @@ public record LocalDeployerConfig(
         Long initialBackoffMillis,
         @Setting(description = "JVM options of the prediction server process, separated by spaces",
                 defaultValue = "-Xms32m -Xmx384m -XX:+UseSerialGC") String serverJvmOptions,
+        @Setting(description = "where prediction servers listen: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface: other"
+                + " machines can call them; /admin still needs the service's token)", defaultValue = "127.0.0.1") String host,
         @Setting(description = "share of requests each prediction server logs (1 = every request, 0 = none)", defaultValue = "1.0")
         Double predictionLogSampleRate) {
     public LocalDeployerConfig {
         // Validate now, at register time, by building the settings once.
-        toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions, predictionLogSampleRate);
+        toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions, host, predictionLogSampleRate);
     }
 
     public LocalDeployerSettings toSettings() {
-        return toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions, predictionLogSampleRate);
+        return toSettingsChecked(maxRestarts, restartWindowSeconds, initialBackoffMillis, serverJvmOptions, host, predictionLogSampleRate);
     }
 
     private static LocalDeployerSettings toSettingsChecked(Integer maxRestarts, Long windowSeconds, Long backoffMillis, String jvm,
-                                                           Double sampleRate) {
+                                                           String host, Double sampleRate) {
         LocalDeployerSettings d = LocalDeployerSettings.defaults();
         if (windowSeconds != null && windowSeconds <= 0) {
             throw FlywheelException.invalid("restartWindowSeconds must be positive, got " + windowSeconds);
@@ -44,6 +48,7 @@ public record LocalDeployerConfig(
         return new LocalDeployerSettings(maxRestarts == null ? d.maxRestarts() : maxRestarts,
                 windowSeconds == null ? d.restartWindow() : Duration.ofSeconds(windowSeconds),
                 backoffMillis == null ? d.initialBackoff() : Duration.ofMillis(backoffMillis),
-                jvm == null ? d.serverJvmOptions() : List.of(jvm.strip().split("\\s+")), null, sampleRate == null ? 1.0 : sampleRate);
+                jvm == null ? d.serverJvmOptions() : List.of(jvm.strip().split("\\s+")), host == null ? d.host() : host.strip(),
+                null, sampleRate == null ? 1.0 : sampleRate);
     }
 }

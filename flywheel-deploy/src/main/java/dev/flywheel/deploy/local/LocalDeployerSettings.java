@@ -14,14 +14,28 @@ import java.util.Objects;
  * @param restartWindow    the window crashes are counted in
  * @param initialBackoff   the wait before the first restart; doubled for each crash in a row, at most 8 s
  * @param serverJvmOptions JVM options of the prediction server process (heap, GC)
+ * @param host             the address servers listen on: {@value #LOOPBACK} (default) or {@value #EVERY_INTERFACE}
  */
 public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions,
-                                    java.nio.file.Path predictionLogDir, double predictionLogSampleRate) {
+                                    String host, java.nio.file.Path predictionLogDir, double predictionLogSampleRate) {
+    public static final String LOOPBACK = "127.0.0.1";
+    public static final String EVERY_INTERFACE = "0.0.0.0";
+
     public LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions) {
-        this(maxRestarts, restartWindow, initialBackoff, serverJvmOptions, null, 1.0);
+        this(maxRestarts, restartWindow, initialBackoff, serverJvmOptions, LOOPBACK);
+    }
+
+    public LocalDeployerSettings(int maxRestarts, Duration restartWindow, Duration initialBackoff, List<String> serverJvmOptions,
+                                 String host) {
+        this(maxRestarts, restartWindow, initialBackoff, serverJvmOptions, host, null, 1.0);
     }
 
     public LocalDeployerSettings {
+        // Only these two: the deployer probes and swaps servers through loopback, which both answer on.
+        if (!LOOPBACK.equals(host) && !EVERY_INTERFACE.equals(host)) {
+            throw FlywheelException.invalid("local deployer: host is '" + host + "'; give " + LOOPBACK + " (this machine only, the default) or "
+                    + EVERY_INTERFACE + " (every interface, so other machines can call the servers)");
+        }
         Objects.requireNonNull(restartWindow, "restartWindow");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         serverJvmOptions = List.copyOf(serverJvmOptions == null ? List.of() : serverJvmOptions);
@@ -42,7 +56,7 @@ public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Dur
 
     /** The same settings, servers logging their predictions to {@code dir} (null: no prediction log). */
     public LocalDeployerSettings withPredictionLogDir(java.nio.file.Path dir) {
-        return new LocalDeployerSettings(maxRestarts, restartWindow, initialBackoff, serverJvmOptions, dir, predictionLogSampleRate);
+        return new LocalDeployerSettings(maxRestarts, restartWindow, initialBackoff, serverJvmOptions, host, dir, predictionLogSampleRate);
     }
 
     /** The server's flags for its prediction log; none when it is off. */
@@ -56,6 +70,6 @@ public record LocalDeployerSettings(int maxRestarts, Duration restartWindow, Dur
 
     public static LocalDeployerSettings defaults() {
         return new LocalDeployerSettings(5, Duration.ofMinutes(10), Duration.ofMillis(250),
-                List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC"));
+                List.of("-Xms32m", "-Xmx384m", "-XX:+UseSerialGC"), LOOPBACK);
     }
 }

@@ -44,15 +44,17 @@ public final class Supervisor {
     /** Extra server flags (the prediction log's), passed as given. */
     private final List<String> serverArgs;
     private final long adoptServerPid;
+    private final String host;
     private final Object lock = new Object();
     private volatile boolean stopping;
     private ProcessHandle server;
     private SupervisorState state;
 
     private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
-                       List<String> serverArgs, long adoptServerPid) {
+                       List<String> serverArgs, long adoptServerPid, String host) {
         this.serverArgs = List.copyOf(serverArgs);
         this.adoptServerPid = adoptServerPid;
+        this.host = host;
         this.folder = folder;
         this.maxRestarts = maxRestarts;
         this.windowMs = windowMs;
@@ -69,6 +71,7 @@ public final class Supervisor {
         List<String> jvm = new ArrayList<>();
         List<String> serverArgs = new ArrayList<>();
         long adopt = 0;
+        String host = LocalDeployerSettings.LOOPBACK;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -80,6 +83,7 @@ public final class Supervisor {
                 case "--server-jvm-option" -> jvm.add(v);
                 case "--server-arg" -> serverArgs.add(v);
                 case "--adopt-server-pid" -> adopt = Long.parseLong(v);
+                case "--host" -> host = v;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -88,7 +92,7 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, serverArgs, adopt);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, serverArgs, adopt, host);
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
@@ -198,7 +202,7 @@ public final class Supervisor {
         cmd.addAll(List.of("--model-name", config.modelName(), "--model-version", Integer.toString(config.modelVersion()),
                 "--format", config.format(), "--model-file", config.modelFile().toString(),
                 "--signature-file", config.modelFile().resolveSibling("signature.json").toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--host", host, "--port", Integer.toString(port),
                 "--admin-token-file", folder.adminToken().toString(), "--ready-file", folder.ready().toString()));
         cmd.addAll(serverArgs);
         if (config.modelSha256() != null) {

@@ -108,7 +108,7 @@ public final class FlavorSettings {
             } catch (FlywheelException e) {
                 throw FlywheelException.invalid("Invalid settings for " + what + ": setting '" + rc.getName() + "': " + e.getMessage());
             }
-            if (s != null && s.secret() && given != null && !References.isSingleSecretReference(given)) {
+            if (s != null && s.secret() && given != null && !References.isSingleReference(given)) {
                 throw FlywheelException.invalid("Invalid settings for " + what + ": setting '" + rc.getName() + "' is a secret and is"
                         + " never stored in plain text; store it (flywheel secret create NAME -v " + rc.getName()
                         + "=VALUE) and refer to it: -s " + rc.getName() + "={{secret.NAME." + rc.getName() + "}}");

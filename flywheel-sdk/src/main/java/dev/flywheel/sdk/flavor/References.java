@@ -131,4 +131,16 @@ public final class References {
         Matcher m = TOKEN.matcher(value.strip());
         return m.matches() && SECRET_REF.matcher(m.group(1)).matches();
     }
+
+    /**
+     * Whether {@code value} is exactly one reference of either kind: a secret setting may be {@code {{env.VAR}}} where
+     * environment references are allowed (the project's bootstrap file), and its resolver refuses it elsewhere.
+     */
+    public static boolean isSingleReference(String value) {
+        if (value == null) {
+            return false;
+        }
+        Matcher m = TOKEN.matcher(value.strip());
+        return m.matches() && (SECRET_REF.matcher(m.group(1)).matches() || ENV_REF.matcher(m.group(1)).matches());
+    }
 }

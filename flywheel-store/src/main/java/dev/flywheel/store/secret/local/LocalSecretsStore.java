@@ -103,7 +103,8 @@ public final class LocalSecretsStore implements SecretsStore {
         SecretKeyFile.Key key = keyFile.load();
         if (!key.id().equals(row.get().keyId())) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "Secret '" + name + "' was encrypted with key " + row.get().keyId() + ", but "
-                    + keyFile.path() + " holds key " + key.id() + "; restore the key file the secret was written with, or store the"
+                    + keyFile.path() + " holds key " + key.id() + "; restore the key file the secret was written with (a folder of a"
+                    + " project shared through PostgreSQL: copy secrets.key from the folder that created the secret), or store the"
                     + " secret again: flywheel secret delete " + name + " -y && flywheel secret create " + name + " -v KEY=VALUE");
         }
         byte[] plain;

@@ -61,7 +61,8 @@ final class SecretKeyFile {
     Key load() {
         if (!Files.exists(file)) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "The secrets key file " + file + " is missing, so the stored secrets cannot be"
-                    + " read; restore it from where it was kept (secrets written with another key cannot be recovered)");
+                    + " read; restore it from where it was kept, or, in a project shared by several folders, copy it from the folder that"
+                    + " created the secrets (secrets written with another key cannot be recovered)");
         }
         try {
             Integer me = currentUid();

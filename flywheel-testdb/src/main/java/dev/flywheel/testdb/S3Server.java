@@ -1,4 +1,4 @@
-package dev.flywheel.s3;
+package dev.flywheel.testdb;
 
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -19,11 +19,12 @@ import java.util.Properties;
 
 /**
  * A real S3 API on loopback: s3proxy in this JVM over a folder, with signature-checked credentials. Port 0, so
- * tests running at once never collide. Close it to stop the server.
+ * tests running at once never collide. Close it to stop the server. s3proxy is an optional dependency of this module:
+ * a module whose tests start one declares {@code org.gaul:s3proxy} itself (test scope).
  */
-final class S3Server implements AutoCloseable {
-    static final String ACCESS_KEY = "flywheel-test";
-    static final String SECRET_KEY = "flywheel-test-secret-key";
+public final class S3Server implements AutoCloseable {
+    public static final String ACCESS_KEY = "flywheel-test";
+    public static final String SECRET_KEY = "flywheel-test-secret-key";
 
     private final S3Proxy proxy;
     private final BlobStore blobs;
@@ -35,7 +36,7 @@ final class S3Server implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static S3Server start(Path folder) throws Exception {
+    public static S3Server start(Path folder) throws Exception {
         Properties p = new Properties();
         p.setProperty("jclouds.filesystem.basedir", folder.toAbsolutePath().toString());
         p.setProperty(Constants.PROPERTY_IDENTITY, ACCESS_KEY);
@@ -51,25 +52,21 @@ final class S3Server implements AutoCloseable {
         return new S3Server(proxy, blobs, URI.create("http://127.0.0.1:" + proxy.getPort()));
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
-    void createBucket(String name) {
+    public void createBucket(String name) {
         blobs.createContainer(name);
     }
 
     /** A client of this server for tests to look behind the store's back. */
-    S3Client client() {
+    public S3Client client() {
         return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .build();
     }
 
-    /** A store config for {@code bucket} on this server, credentials given as settings. */
-    S3StoreConfig config(String bucket, Path cache) {
-        return S3StoreConfig.of(bucket, cache).withEndpoint(endpoint, true).withCredentials(ACCESS_KEY, SECRET_KEY);
-    }
 
     @Override
     public void close() throws Exception {
