@@ -51,7 +51,8 @@ class ProjectFaultsTest {
             "data-validator register v --flavor ranges", "data-validator list", "data-validator describe default",
             "secrets-store register s --flavor local", "secrets-store list", "secrets-store describe default", "secrets-store set default",
             "secret create db -v password=x", "secret list", "secret describe db", "secret delete db -y",
-            "info", "export --to /tmp/flywheel-export-never-written", "import /tmp/flywheel-export-never-written");
+            "info", "export --to /tmp/flywheel-export-never-written", "import /tmp/flywheel-export-never-written",
+            "monitor status", "monitor report m", "monitor labels m --file /nonexistent/labels.csv", "monitor performance m");
     /** Commands that make a project folder of their own ({@code new} makes a Maven project with its .flywheel/). */
     static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart", "new");
     /** Commands that work on files alone and never open a project (MonitorDriftCliTest checks they create none). */
