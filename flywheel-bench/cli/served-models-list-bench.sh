@@ -21,7 +21,7 @@ cd "$WORK"
 "$FLYWHEEL" init --example >/dev/null
 "$FLYWHEEL" run demand_forecast >/dev/null 2>&1          # registers model demand v1
 for i in $(seq 1 "$SERVICES"); do
-  "$FLYWHEEL" models deploy demand 1 >/dev/null            # a server of its own each time
+  "$FLYWHEEL" models deploy demand 1 --new --as "demand-$i" >/dev/null   # a server of its own each time
 done
 "$FLYWHEEL" served-models list
 COMMANDS=(-n "served-models list ($SERVICES services)" "$FLYWHEEL served-models list" -n "runs list (reference)" "$FLYWHEEL runs list")

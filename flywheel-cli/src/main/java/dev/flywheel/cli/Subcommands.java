@@ -16,6 +16,8 @@ import dev.flywheel.cli.command.RunsCommand;
 import dev.flywheel.cli.command.SchedulerCommand;
 import dev.flywheel.cli.command.SchedulesCommand;
 import dev.flywheel.cli.command.ServeCommand;
+import dev.flywheel.cli.command.ServerCommand;
+import dev.flywheel.cli.command.UiCommand;
 import dev.flywheel.cli.command.ServedModelsCommand;
 import dev.flywheel.cli.command.StackCommand;
 import dev.flywheel.cli.command.TransferCommands;
@@ -60,6 +62,8 @@ final class Subcommands {
         ALL.put("secrets-store", ComponentCommands.SecretsStore::new);
         ALL.put("flavors", FlavorsCommand::new);
         ALL.put("secret", SecretCommand::new);
+        ALL.put("server", ServerCommand::new);
+        ALL.put("ui", UiCommand::new);
         ALL.put("export", TransferCommands.Export::new);
         ALL.put("import", TransferCommands.Import::new);
     }

@@ -6,9 +6,11 @@ import dev.flywheel.cd.ConditionResult;
 import dev.flywheel.cd.GateDecision;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.store.metadata.ArtifactLink;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (more than 250 rentals) on the bike-sharing data. A first model deploys; a worse one is refused with the numbers; a
  * better one is hot-swapped in; each decision records every condition with both sides' values.
  */
+@ExtendWith(NoDaemonLeft.class)
 class ClassifierGateEndToEndTest {
     @TempDir
     Path dir;

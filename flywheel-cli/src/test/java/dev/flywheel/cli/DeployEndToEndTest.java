@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.registry.Stage;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Continuous deployment end to end through the CLI: a pipeline trains a real XGBoost model, the gate deploys it; a
  * better model replaces it under load with no failed request; a worse one is rejected and the old one keeps serving.
  */
+@ExtendWith(NoDaemonLeft.class)
 class DeployEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String ROW = "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 12], \"datatype\": \"FP32\", "

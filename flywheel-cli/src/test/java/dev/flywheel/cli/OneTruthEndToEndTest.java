@@ -2,9 +2,11 @@ package dev.flywheel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code served-models sync}, {@code --replace} on the pipeline's server keeps one server, a served version is not
  * deleted by accident, and {@code describe --json} shows the supervisor's and the server's pids.
  */
+@ExtendWith(NoDaemonLeft.class)
 class OneTruthEndToEndTest {
     @TempDir
     Path dir;

@@ -36,6 +36,7 @@ class ProjectFaultsTest {
             "models compare m 1 2", "models history m", "models deploy m 1", "serve m",
             "served-models list", "served-models describe abc123", "served-models get-url abc123", "served-models start abc123",
             "served-models stop abc123", "served-models delete abc123", "served-models logs abc123", "served-models sync abc123",
+            "served-models traffic abc123 50",
             "schedules create hello --interval 1h", "schedules list", "schedules describe abc123", "schedules pause abc123",
             "schedules resume abc123", "schedules update abc123 --interval 2h", "schedules delete abc123",
             "triggers create folder hello --folder /tmp", "triggers create rows hello --jdbc-url jdbc:sqlite:/tmp/x.db --table t",
@@ -52,6 +53,7 @@ class ProjectFaultsTest {
             "secrets-store register s --flavor local", "secrets-store list", "secrets-store describe default", "secrets-store set default",
             "secret create db -v password=x", "secret list", "secret describe db", "secret delete db -y",
             "info", "export --to /tmp/flywheel-export-never-written", "import /tmp/flywheel-export-never-written",
+            "server up --foreground", "server status", "server down", "server token create t", "server token list", "server token revoke t", "ui",
             "monitor status", "monitor report m", "monitor labels m --file /nonexistent/labels.csv", "monitor performance m");
     /** Commands that make a project folder of their own ({@code new} makes a Maven project with its .flywheel/). */
     static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart", "new");

@@ -1,6 +1,8 @@
 package dev.flywheel.cli;
 
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * XGBoost, the gate, a prediction server process hot-swapped under live requests; then the printed stop command
  * leaves no process behind.
  */
+@ExtendWith(NoDaemonLeft.class)
 class QuickstartTest {
     @TempDir
     Path dir;

@@ -8,8 +8,10 @@ import dev.flywheel.schedule.FireState;
 import dev.flywheel.schedule.daemon.ProcessRunLauncher;
 import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.testkit.Await;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The scheduler daemon for real: detached processes, child runs through {@code flywheel run}, kill -9 and
  * restart, two daemons on one store. Every test stops its daemons and waits for their runs to end.
  */
+@ExtendWith(NoDaemonLeft.class)
 class SchedulerDaemonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -151,6 +154,15 @@ class SchedulerDaemonTest {
         for (FireRecord f : all) {
             assertThat(runs).containsKey(f.trigger());
             assertThat(f.runId()).isNotBlank();
+        }
+        // each run records the fire that launched it and why, typed: runs describe --json shows both
+        for (FireRecord f : all) {
+            JsonNode run = json("runs", "describe", f.runId(), "--json").get("run");
+            assertThat(run.get("fireId").asText()).isEqualTo(f.id());
+            JsonNode reason = run.get("launchReason");
+            assertThat(reason.get("kind").asText()).isEqualTo("scheduled");
+            assertThat(reason.get("scheduleId").asText()).isEqualTo(id);
+            assertThat(Instant.parse(reason.get("fireTime").asText())).isEqualTo(f.fireTime());
         }
         CliResult describe = flywheel("schedules", "describe", id);
         assertThat(describe.out()).contains("succeeded").contains("Next fire:  -");

@@ -96,6 +96,8 @@ class SchedulesCliTest {
         assertThat(webhook.exit()).as(webhook.err()).isZero();
         String secret = webhook.out().lines().filter(l -> l.startsWith("Secret")).findFirst().orElseThrow().replaceAll(".*: ", "");
         assertThat(secret).hasSize(32);
+        // the signing secret is kept in the secrets store, not in the triggers table
+        assertThat(flywheel("secret", "list").out()).contains("webhook-");
 
         CliResult upstream = flywheel("triggers", "create", "pipeline", "broken", "--after", "hello");
         assertThat(upstream.exit()).as(upstream.err()).isZero();

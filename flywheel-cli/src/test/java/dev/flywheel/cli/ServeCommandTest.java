@@ -2,7 +2,9 @@ package dev.flywheel.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code flywheel serve} as a real child process: serves a registered version over HTTP and stops cleanly on SIGTERM. */
+@ExtendWith(NoDaemonLeft.class)
 class ServeCommandTest {
     @TempDir
     Path dir;

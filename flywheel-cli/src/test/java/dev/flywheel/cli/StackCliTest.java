@@ -58,9 +58,9 @@ class StackCliTest {
         assertThat(notANumber.exit()).isEqualTo(2);
         assertThat(notANumber.err()).contains("Invalid settings");
 
-        CliResult unknownFlavor = flywheel("model-deployer", "register", "k8s", "--flavor", "kubernetes");
+        CliResult unknownFlavor = flywheel("model-deployer", "register", "k8s", "--flavor", "nomad");
         assertThat(unknownFlavor.exit()).isEqualTo(2);
-        assertThat(unknownFlavor.err()).contains("Unknown model-deployer flavor 'kubernetes'").contains("[local]");
+        assertThat(unknownFlavor.err()).contains("Unknown model-deployer flavor 'nomad'").contains("kserve").contains("local");
 
         CliResult missing = flywheel("stack", "register", "prod", "-d", "nope");
         assertThat(missing.exit()).isEqualTo(3);

@@ -15,8 +15,10 @@ import dev.flywheel.sdk.RunStatus;
 import dev.flywheel.sdk.StepStatus;
 import dev.flywheel.store.metadata.ArtifactRecord;
 import dev.flywheel.testkit.Await;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.RecordComponent;
@@ -37,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code flywheel run}) and (d) after the project folder moved; read back through {@code artifacts().load} and
  * {@code flywheel artifacts show} too.
  */
+@ExtendWith(NoDaemonLeft.class)
 class ValueRoundTripTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

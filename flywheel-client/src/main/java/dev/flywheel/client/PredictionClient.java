@@ -1,5 +1,6 @@
 package dev.flywheel.client;
 
+import dev.flywheel.serving.api.ServingProtocol;
 import dev.flywheel.client.internal.OipJson;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -97,7 +98,7 @@ public final class PredictionClient {
         }
         String path = "/v2/models/" + model + (version == null ? "" : "/versions/" + version) + "/infer";
         HttpResponse<String> r = send(post(path, "application/json", OipJson.inferRequest(inputs, outputs)));
-        return OipJson.inferResponse(r.body(), r.headers().firstValue("X-Model-Version").orElse(null));
+        return OipJson.inferResponse(r.body(), r.headers().firstValue(ServingProtocol.MODEL_VERSION_HEADER).orElse(null));
     }
 
     /**
@@ -109,18 +110,18 @@ public final class PredictionClient {
             throw FlywheelException.invalid("invocations needs at least one record");
         }
         HttpResponse<String> r = send(post("/invocations", "application/json", OipJson.dataframeRecords(records)));
-        return OipJson.predictions(r.body(), r.headers().firstValue("X-Model-Version").orElse(null));
+        return OipJson.predictions(r.body(), r.headers().firstValue(ServingProtocol.MODEL_VERSION_HEADER).orElse(null));
     }
 
     /** The model's tensors ({@code GET /v2/models/NAME}). */
     public ModelMetadata metadata() {
-        return OipJson.metadata(send(get("/v2/models/" + model)).body());
+        return OipJson.metadata(send(get(ServingProtocol.modelPath(model))).body());
     }
 
     /** Whether the server is ready to answer ({@code GET /v2/health/ready} is 200); false when it cannot be reached. */
     public boolean ready() {
         try {
-            HttpResponse<Void> r = http.send(get("/v2/health/ready"), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = http.send(get(ServingProtocol.READY_PATH), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

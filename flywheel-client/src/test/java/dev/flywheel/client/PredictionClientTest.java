@@ -10,7 +10,7 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Model;
 import dev.flywheel.sdk.model.ModelSignature;
 import dev.flywheel.serving.ServerMain;
-import dev.flywheel.serving.internal.SpecJson;
+import dev.flywheel.serving.api.SwapCodec;
 import dev.flywheel.testkit.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +56,7 @@ class PredictionClientTest {
         dir = Files.createTempDirectory("flywheel-client-test");
         Model model = tinyModel();
         Path file = Files.write(dir.resolve("model.json"), model.content());
-        Path signature = Files.write(dir.resolve("signature.json"), SpecJson.writeSignature(SIGNATURE));
+        Path signature = Files.write(dir.resolve("signature.json"), SwapCodec.writeSignature(SIGNATURE));
         try (LoadedModel loaded = ModelFormats.load().get("xgboost").load(model.content(), "test", SIGNATURE)) {
             float[] flat = new float[ROWS.length * 3];
             for (int r = 0; r < ROWS.length; r++) {

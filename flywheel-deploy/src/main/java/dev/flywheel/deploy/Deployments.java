@@ -95,6 +95,41 @@ public final class Deployments {
         });
     }
 
+    /**
+     * What {@link #deploy(DeployRequest)} would apply, without applying anything: the same choice of service (new, or
+     * the one to replace), rendered by the deployer as manifests ({@code flywheel models deploy ... --render}).
+     *
+     * @throws FlywheelException INVALID_ARGUMENT when the stack's deployer applies no manifests ({@code local}); the
+     *         same CONFLICT as a deploy when the request is ambiguous
+     */
+    public String render(DeployRequest request) {
+        ModelVersion version = registry.get(request.ref());
+        DeploymentConfig config = config(version).following(request.ref()).withPort(request.port());
+        String model = version.model();
+        return deployer.exclusively(() -> {
+            if (request.startNew()) {
+                return deployer.render(config, new Placement.NewService(request.name()));
+            }
+            if (request.service() != null) {
+                return deployer.render(config, new Placement.Existing(deployer.get(request.service()).record().uuid(), true));
+            }
+            List<Service> serving = deployer.findModelServer(null, null, model, false).stream()
+                    .filter(s -> s.record().desiredState() == DesiredState.RUNNING).toList();
+            if (serving.isEmpty()) {
+                return deployer.render(config, new Placement.NewService(null));
+            }
+            if (!request.replace()) {
+                throw FlywheelException.conflict("Model '" + model + "' is served already by " + list(serving) + "; render the switch with "
+                        + "--replace, or another server with --new");
+            }
+            if (serving.size() > 1) {
+                throw FlywheelException.conflict("Model '" + model + "' is served by " + serving.size() + " services: " + list(serving)
+                        + "; pick the one to replace with --service ID (or a name)");
+            }
+            return deployer.render(config, new Placement.Existing(serving.getFirst().record().uuid(), true));
+        });
+    }
+
     /** The deployment of a registered version, as a pipeline step or the CLI hands it to a deployer (fixed version, no origin). */
     public DeploymentConfig config(ModelVersion version) {
         return DeploymentConfig.adHoc(version.model(), version.version(), version.format(), registry.modelFile(version), version.signature(),
@@ -252,6 +287,11 @@ public final class Deployments {
 
     public Service get(String idOrName) {
         return deployer.get(idOrName);
+    }
+
+    /** Moves a running canary's share of traffic (see {@link ModelDeployer#traffic}). */
+    public Service traffic(String idOrName, int percent, Duration timeout) {
+        return deployer.traffic(idOrName, percent, timeout);
     }
 
     public void delete(UUID uuid, Duration timeout, boolean force) {

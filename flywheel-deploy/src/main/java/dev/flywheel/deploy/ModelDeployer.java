@@ -47,6 +47,32 @@ public interface ModelDeployer {
      */
     List<Service> findModelServer(String pipelineName, String stepName, String modelName, boolean running);
 
+    /**
+     * What {@link #deployModel} would apply, without applying it: the manifests of a cluster flavor as YAML documents
+     * ({@code flywheel models deploy ... --render}). Reads the current state to decide between a new service and a
+     * replace, and writes nothing.
+     *
+     * @throws dev.flywheel.sdk.FlywheelException {@code INVALID_ARGUMENT} for flavors that apply no manifests ({@code local})
+     */
+    default String render(DeploymentConfig config, Placement placement) {
+        throw dev.flywheel.sdk.FlywheelException.invalid("The '" + flavor() + "' model deployer starts processes on this machine and applies no "
+                + "manifests, so there is nothing to render; --render works with the kserve, seldon and kubernetes deployers "
+                + "(flywheel model-deployer register NAME --flavor kserve)");
+    }
+
+    /**
+     * Moves the canary a replace started on {@code service}: {@code percent} of traffic to the new version, 100 promotes
+     * it (the canary ends), 0 rolls it back (the previous version serves everything again). Flywheel's analysis decides
+     * when; the serving system only splits.
+     *
+     * @throws dev.flywheel.sdk.FlywheelException {@code INVALID_ARGUMENT} for flavors without traffic splitting
+     *         ({@code local}, {@code kubernetes}); {@code CONFLICT} when the service runs no canary
+     */
+    default Service traffic(String service, int percent, Duration timeout) {
+        throw dev.flywheel.sdk.FlywheelException.invalid("The '" + flavor() + "' model deployer serves one version per service and cannot "
+                + "split traffic; canaries need the kserve or seldon deployer with canaryTrafficPercent set");
+    }
+
     /** One service by its full UUID or a unique prefix of it. */
     Service get(String uuidOrPrefix);
 

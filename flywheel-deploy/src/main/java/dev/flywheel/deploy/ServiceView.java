@@ -1,6 +1,9 @@
 package dev.flywheel.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flywheel.deploy.service.Service;
+import dev.flywheel.deploy.service.ServiceJson;
 import dev.flywheel.deploy.service.ServiceRecord;
 
 /**
@@ -14,5 +17,14 @@ public record ServiceView(Service service, ServiceRecord record, String follows,
 
     public boolean inSync() {
         return mismatch == null;
+    }
+
+    /** The JSON of {@code served-models list --json} and the REST API: the record's fields and how it follows. */
+    public JsonNode toJson() {
+        ObjectNode n = (ObjectNode) ServiceJson.record(record);
+        n.put("expectedVersion", expectedVersion);
+        n.put("inSync", inSync());
+        n.put("mismatch", mismatch);
+        return n;
     }
 }

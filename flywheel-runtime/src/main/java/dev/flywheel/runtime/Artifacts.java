@@ -8,7 +8,13 @@ import dev.flywheel.store.metadata.ArtifactRecord;
 import dev.flywheel.store.metadata.ArtifactRecords;
 import dev.flywheel.store.metadata.MetadataStore;
 
+import dev.flywheel.sdk.data.Table;
+import dev.flywheel.store.artifact.ArtifactStore;
+
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -59,6 +65,68 @@ public final class Artifacts {
     public LoadedArtifact load(String idOrPrefix) {
         ArtifactRecord a = records.get(idOrPrefix);
         return new LoadedArtifact(a, io.get().read(a, loader));
+    }
+
+    /**
+     * The artifact's stored bytes, checked against the recorded sha256, when it is no larger than {@code maxBytes}.
+     *
+     * @throws FlywheelException INVALID_ARGUMENT naming both sizes when it is larger; CORRUPT when the bytes changed
+     */
+    public StoredBytes bytes(String idOrPrefix, long maxBytes) {
+        ArtifactRecord a = records.get(idOrPrefix);
+        if (a.size() > maxBytes) {
+            throw FlywheelException.invalid("Artifact " + a.id() + " is " + a.size() + " bytes, more than the " + maxBytes
+                    + " bytes a download may be; read it in a step or with the Java API (Artifacts.load)");
+        }
+        ArtifactStore store = io.get().store();
+        store.requireIntact(a.uri(), a.sha256(), ArtifactIo.describe(a));
+        try (InputStream in = store.open(a.uri())) {
+            return new StoredBytes(a, in.readNBytes((int) a.size()));
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot read " + ArtifactIo.describe(a) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An artifact's bytes as stored, with its record (type, materializer, sha256). */
+    public record StoredBytes(ArtifactRecord artifact, byte[] content) {
+    }
+
+    /**
+     * A look at an artifact's value: for a {@link Table}, its columns and first {@code rows} rows (cells as numbers or
+     * text); for any other value, its text form cut to {@code maxChars}.
+     */
+    public Preview preview(String idOrPrefix, int rows, int maxChars) {
+        if (rows < 0 || maxChars < 0) {
+            throw FlywheelException.invalid("rows and maxChars must not be negative, got " + rows + " and " + maxChars);
+        }
+        LoadedArtifact loaded = load(idOrPrefix);
+        if (loaded.value() instanceof Table table) {
+            Table head = table.head(Math.min(rows, table.rowCount()));
+            List<List<Object>> cells = new ArrayList<>();
+            for (int r = 0; r < head.rowCount(); r++) {
+                List<Object> row = new ArrayList<>();
+                for (String column : head.columnNames()) {
+                    row.add(head.column(column).getObject(r));
+                }
+                cells.add(row);
+            }
+            return new Preview.OfTable(loaded.artifact(), head.columnNames(), table.rowCount(), cells);
+        }
+        String text = String.valueOf(loaded.value());
+        return new Preview.OfText(loaded.artifact(), text.length() <= maxChars ? text : text.substring(0, maxChars), text.length() > maxChars);
+    }
+
+    /** What {@link #preview} shows of a value. */
+    public sealed interface Preview {
+        ArtifactRecord artifact();
+
+        /** A table's first rows; {@code totalRows} is how many it has. */
+        record OfTable(ArtifactRecord artifact, List<String> columns, int totalRows, List<List<Object>> rows) implements Preview {
+        }
+
+        /** Any other value's text form; {@code truncated} when it was cut. */
+        record OfText(ArtifactRecord artifact, String text, boolean truncated) implements Preview {
+        }
     }
 
     /** Reads the artifact's value. */

@@ -17,9 +17,12 @@ import dev.flywheel.engine.stack.Stacks;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.schedule.Schedules;
+import dev.flywheel.schedule.WebhookSecrets;
+import dev.flywheel.schedule.daemon.ProcessRunLauncher;
 import dev.flywheel.schedule.daemon.RunLauncher;
 import dev.flywheel.schedule.daemon.Scheduler;
 import dev.flywheel.schedule.daemon.SchedulerConfig;
+import dev.flywheel.schedule.daemon.SchedulerDaemon;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
@@ -133,7 +136,7 @@ public final class Flywheel implements AutoCloseable {
         this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns);
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
         this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
-        this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines));
+        this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines), new WebhookSecrets(secrets::get));
     }
 
     private Components parts() {
@@ -266,7 +269,24 @@ public final class Flywheel implements AutoCloseable {
      * {@code home().daemons("scheduler")}.
      */
     public Scheduler scheduler(RunLauncher launcher, SchedulerConfig schedulerConfig) {
-        return new Scheduler(metadata, config.clock, launcher, schedulerConfig);
+        return new Scheduler(metadata, config.clock, launcher, schedulerConfig, new WebhookSecrets(secrets::get));
+    }
+
+    /** This project's scheduler daemon ({@code .flywheel/scheduler/}): start, stop, status. */
+    public SchedulerDaemon schedulerDaemon() {
+        return new SchedulerDaemon(home.daemons("scheduler"), config.clock);
+    }
+
+    /**
+     * Runs this project's scheduler in this process until the JVM shuts down, launching runs with {@code cliCommand}
+     * ({@code flywheel} itself); as the daemon ({@code asDaemon}) it holds the pid file. Runs whose process died are
+     * marked failed first. Closes this handle when it stops.
+     */
+    public void runScheduler(SchedulerConfig schedulerConfig, List<String> cliCommand, boolean asDaemon) throws InterruptedException {
+        schedulerDaemon().run(() -> {
+            failAbandonedRuns();
+            return scheduler(new ProcessRunLauncher(cliCommand, home.dir()), schedulerConfig);
+        }, asDaemon, this::close);
     }
 
     /** The model registry: every {@code Model} a step returns is registered here as a new version. */

@@ -7,6 +7,7 @@ import dev.flywheel.sdk.RunOptions;
 import dev.flywheel.sdk.RunResult;
 import dev.flywheel.store.metadata.ArtifactLink;
 import dev.flywheel.store.metadata.ArtifactRecords;
+import dev.flywheel.store.metadata.RunQuery;
 import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.store.metadata.RunRecords;
 import dev.flywheel.store.metadata.StepRunRecord;
@@ -42,6 +43,17 @@ public final class Runs {
         return records.list(pipelineOrNull, limit);
     }
 
+    /** One page of runs matching {@code query}, newest first; continue with {@code query} after {@code page.next()}. */
+    public RunQuery.Page page(RunQuery query) {
+        failAbandoned.getAsInt();
+        return records.page(query);
+    }
+
+    /** Each run's number of steps and of cached steps, in one query (for tables of runs). */
+    public java.util.Map<String, RunRecords.StepCounts> stepCounts(List<String> runIds) {
+        return records.stepCounts(runIds);
+    }
+
     public long count(String pipelineOrNull) {
         return records.count(pipelineOrNull);
     }
@@ -58,6 +70,29 @@ public final class Runs {
     /** A run with its steps; {@code links} are each step's inputs and outputs by name. */
     public record RunDescription(RunRecord run, List<Step> steps) {
         public record Step(StepRunRecord record, List<ArtifactLink> links) {
+        }
+
+        /** An edge of the run's graph: step {@code to} consumed artifact {@code artifactId} that step {@code from} produced. */
+        public record Edge(String from, String to, String artifactId) {
+        }
+
+        /** The run's graph as its artifacts wired it: who produced each artifact a step consumed. */
+        public List<Edge> edges() {
+            java.util.Map<String, String> producer = new java.util.HashMap<>();
+            for (Step s : steps) {
+                s.links().stream().filter(l -> l.direction() == ArtifactLink.Direction.OUTPUT)
+                        .forEach(l -> producer.putIfAbsent(l.artifactId(), s.record().name()));
+            }
+            List<Edge> edges = new java.util.ArrayList<>();
+            for (Step s : steps) {
+                for (ArtifactLink l : s.links()) {
+                    String from = l.direction() == ArtifactLink.Direction.INPUT ? producer.get(l.artifactId()) : null;
+                    if (from != null && !from.equals(s.record().name())) {
+                        edges.add(new Edge(from, s.record().name(), l.artifactId()));
+                    }
+                }
+            }
+            return edges;
         }
     }
 }

@@ -22,6 +22,14 @@ public record FireRecord(String sourceId, String fireKey, SourceKind sourceKind,
                          Long pid, String runId, String logFile, Instant createdAt, Instant launchedAt,
                          Instant finishedAt, String message) {
 
+    /**
+     * The fire's id across modules ({@code SOURCE_ID/FIRE_KEY}): the scheduler hands it to the run it launches, the
+     * run records it, and the scheduler finds the run by it through the store's records API.
+     */
+    public String id() {
+        return sourceId + "/" + fireKey;
+    }
+
     /** What a fire belongs to. */
     public enum SourceKind {
         SCHEDULE, TRIGGER

@@ -45,6 +45,7 @@ public final class Schedules {
     private final FireLedger fires;
     private final Clock clock;
     private final PipelineCheck pipelines;
+    private final WebhookSecrets secrets;
 
     /** Schedules whose pipelines and parameters are not checked (see {@link PipelineCheck#NONE}). */
     public Schedules(MetadataStore store, Clock clock) {
@@ -53,6 +54,12 @@ public final class Schedules {
 
     /** Schedules that check, at creation, that their pipeline exists and takes their parameters. */
     public Schedules(MetadataStore store, Clock clock, PipelineCheck pipelines) {
+        this(store, clock, pipelines, WebhookSecrets.inRows());
+    }
+
+    /** As {@link #Schedules(MetadataStore, Clock, PipelineCheck)}, keeping webhook secrets in {@code secrets}. */
+    public Schedules(MetadataStore store, Clock clock, PipelineCheck pipelines, WebhookSecrets secrets) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.schedules = new ScheduleTable(store);
         this.triggers = new TriggerTable(store);
         this.fires = new FireLedger(store);
@@ -224,8 +231,20 @@ public final class Schedules {
             case TriggerSpec.Webhook w -> "{}";
             case TriggerSpec.PipelineFinished p -> StoreJson.write(new PipelineCursor(now.toEpochMilli()));
         };
-        TriggerRecord r = new TriggerRecord(newId(), pipeline, spec, launch, maxConcurrentRuns, false, state, now, now, null);
+        String id = newId();
+        // the signing secret goes to the secrets store; the row keeps a reference to it. The row is written first, so
+        // a read-only or broken metadata store is what a refusal names, and nothing is left in the secrets store
+        TriggerSpec stored = spec instanceof TriggerSpec.Webhook w ? secrets.reference(id, w) : spec;
+        TriggerRecord r = new TriggerRecord(id, pipeline, stored, launch, maxConcurrentRuns, false, state, now, now, null);
         triggers.insert(r);
+        if (spec instanceof TriggerSpec.Webhook w && stored != spec) {
+            try {
+                secrets.put(id, w);
+            } catch (RuntimeException e) {
+                triggers.delete(id);
+                throw e;
+            }
+        }
         return r;
     }
 
@@ -260,6 +279,7 @@ public final class Schedules {
     public SourceRef deleteTrigger(String idOrPrefix) {
         SourceRef t = triggers.ref(idOrPrefix);
         triggers.delete(t.id());
+        secrets.delete(t.id());
         return t;
     }
 

@@ -28,6 +28,12 @@ public enum ErrorCode {
      * written (or was cut short). The message names the thing and both hashes.
      */
     CORRUPT(10, 500),
+    /** A request to the Flywheel server carried no bearer token, or one that is unknown or revoked. */
+    UNAUTHENTICATED(11, 401),
+    /** The bearer token is valid but may not do this (a read-only token on a change). */
+    PERMISSION_DENIED(12, 403),
+    /** A request body is larger than the server accepts. */
+    TOO_LARGE(13, 413),
     /** A bug in Flywheel: the message says what failed; please report it. */
     INTERNAL(70, 500);
 

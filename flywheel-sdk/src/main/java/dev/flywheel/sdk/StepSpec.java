@@ -56,15 +56,25 @@ public record StepSpec(String name, Class<?> stepClass, Object config, Map<Strin
     }
 
     public StepSpec withoutCache() {
-        return withOptions(new StepOptions(false, options.retries(), options.retryBackoff(), options.timeout()));
+        return withOptions(new StepOptions(false, options.retries(), options.retryBackoff(), options.timeout(), options.onStepOperator()));
     }
 
     public StepSpec withRetries(int retries, Duration backoff) {
-        return withOptions(new StepOptions(options.cache(), retries, backoff, options.timeout()));
+        return withOptions(new StepOptions(options.cache(), retries, backoff, options.timeout(), options.onStepOperator()));
     }
 
     public StepSpec withTimeout(Duration timeout) {
-        return withOptions(new StepOptions(options.cache(), options.retries(), options.retryBackoff(), timeout));
+        return withOptions(new StepOptions(options.cache(), options.retries(), options.retryBackoff(), timeout, options.onStepOperator()));
+    }
+
+    /**
+     * Runs this step on the stack's step operator (for example a Spark cluster: {@code flywheel stack register NAME
+     * --step-operator cluster}) instead of in the orchestrator's process. Its inputs are read from the artifact store
+     * there and its outputs written back; caching, retries, the timeout, lineage and the registry work as for any
+     * step. A run on a stack without a step operator fails the step, saying how to add one.
+     */
+    public StepSpec onStepOperator() {
+        return withOptions(new StepOptions(options.cache(), options.retries(), options.retryBackoff(), options.timeout(), true));
     }
 
     public StepSpec withOptions(StepOptions newOptions) {

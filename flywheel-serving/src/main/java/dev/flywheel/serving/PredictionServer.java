@@ -1,5 +1,6 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.serving.api.ModelVersionSpec;
 import dev.flywheel.serving.internal.HotSwap;
 import dev.flywheel.serving.internal.HttpApi;
 import dev.flywheel.serving.internal.Json;

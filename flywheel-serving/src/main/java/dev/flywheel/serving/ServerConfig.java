@@ -1,5 +1,9 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.predictionlog.PredictionLogSettings;
+
+import java.nio.file.Path;
+
 /**
  * Settings of a {@link PredictionServer}, filled in the lambda given to {@link PredictionServer#create} and frozen
  * when the server starts.
@@ -43,11 +47,11 @@ public final class ServerConfig {
      * The folder answered requests are logged to (hourly Parquet files, one sub-folder per model), or null for no
      * prediction log. The local deployer passes the project's {@code .flywheel/artifacts/predictions}.
      */
-    public java.nio.file.Path predictionLogDir;
+    public Path predictionLogDir;
     /** Share of requests logged, 0 < rate <= 1. */
     public double predictionLogSampleRate = 1.0;
     /** Requests waiting to be written at most; past it new ones are dropped and counted, never waited for. */
-    public int predictionLogQueue = dev.flywheel.predictionlog.PredictionLogSettings.DEFAULT_QUEUE_CAPACITY;
+    public int predictionLogQueue = PredictionLogSettings.DEFAULT_QUEUE_CAPACITY;
 
     /** A frozen copy, validated; errors name the setting and the accepted range. */
     Frozen freeze() {
@@ -78,8 +82,8 @@ public final class ServerConfig {
         if (adminToken != null && adminToken.isBlank()) {
             throw new IllegalArgumentException("adminToken must not be blank; leave it null to disable /admin");
         }
-        dev.flywheel.predictionlog.PredictionLogSettings logSettings = predictionLogDir == null ? null
-                : dev.flywheel.predictionlog.PredictionLogSettings.of(predictionLogDir)
+        PredictionLogSettings logSettings = predictionLogDir == null ? null
+                : PredictionLogSettings.of(predictionLogDir)
                 .withSampleRate(predictionLogSampleRate).withQueueCapacity(predictionLogQueue);
         return new Frozen(host, port, adminToken, maxBodyBytes, shutdownTimeoutMillis, maxThreads, virtualThreads,
                 maxConnections, idleTimeoutMillis, requestReadTimeoutMillis, logSettings);
@@ -87,6 +91,6 @@ public final class ServerConfig {
 
     record Frozen(String host, int port, String adminToken, long maxBodyBytes, long shutdownTimeoutMillis,
                   int maxThreads, boolean virtualThreads, int maxConnections, long idleTimeoutMillis,
-                  long requestReadTimeoutMillis, dev.flywheel.predictionlog.PredictionLogSettings predictionLog) {
+                  long requestReadTimeoutMillis, PredictionLogSettings predictionLog) {
     }
 }

@@ -1,9 +1,11 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.serving.api.ModelVersionSpec;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.ModelSignature;
-import dev.flywheel.serving.internal.SpecJson;
+import dev.flywheel.serving.api.ServerFlags;
+import dev.flywheel.serving.api.SwapCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,13 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a {@link PredictionServer} as its own process, as the local deployer launches it:
+ * Runs a {@link PredictionServer} as its own process, as the local deployer launches it (the flags are
+ * {@link ServerFlags}, the one type the deployer writes them with):
  * <pre>
  * java dev.flywheel.serving.ServerMain --model-name bike --model-version 3 --format xgboost \
  *     --model-file model.json --signature-file signature.json [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] \
@@ -34,13 +35,6 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServerMain {
     private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
-    private static final List<String> FLAGS = List.of("--model-name", "--model-version", "--format", "--model-file",
-            "--signature-file", "--model-sha256", "--host", "--port", "--admin-token-file", "--ready-file", "--max-body-bytes",
-            "--max-connections", "--idle-timeout-ms", "--read-timeout-ms", "--prediction-log-dir", "--prediction-log-sample-rate");
-    private static final String USAGE = "usage: ServerMain --model-name NAME --model-version N --format FORMAT "
-            + "--model-file PATH --signature-file PATH [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] "
-            + "[--admin-token-file PATH] [--ready-file PATH] [--max-body-bytes N] [--max-connections N] "
-            + "[--idle-timeout-ms N] [--read-timeout-ms N] [--prediction-log-dir DIR] [--prediction-log-sample-rate 0..1]";
 
     private ServerMain() {
     }
@@ -49,34 +43,31 @@ public final class ServerMain {
         PredictionServer server;
         Path readyFile;
         try {
-            Map<String, String> opts = parse(args);
-            ModelSignature signature = SpecJson.readSignature(Path.of(required(opts, "--signature-file")));
-            ModelVersionSpec spec = new ModelVersionSpec(required(opts, "--model-name"),
-                    integer(opts, "--model-version", null), required(opts, "--format"),
-                    Path.of(required(opts, "--model-file")), signature, opts.get("--model-sha256"));
-            String token = opts.containsKey("--admin-token-file") ? readToken(Path.of(opts.get("--admin-token-file"))) : null;
-            readyFile = opts.containsKey("--ready-file") ? Path.of(opts.get("--ready-file")) : null;
+            ServerFlags flags = ServerFlags.parse(List.of(args));
+            ModelSignature signature = SwapCodec.readSignature(flags.signatureFile());
+            ModelVersionSpec spec = new ModelVersionSpec(flags.modelName(), flags.modelVersion(), flags.format(), flags.modelFile(), signature,
+                    flags.modelSha256());
+            String token = flags.adminTokenFile() != null ? readToken(flags.adminTokenFile()) : null;
+            readyFile = flags.readyFile();
             server = PredictionServer.create(cfg -> {
-                cfg.host = opts.getOrDefault("--host", "127.0.0.1");
-                cfg.port = integer(opts, "--port", 0);
+                cfg.host = flags.host();
+                cfg.port = flags.port();
                 cfg.adminToken = token;
-                if (opts.containsKey("--max-body-bytes")) {
-                    cfg.maxBodyBytes = integer(opts, "--max-body-bytes", null);
+                if (flags.maxBodyBytes() != null) {
+                    cfg.maxBodyBytes = flags.maxBodyBytes();
                 }
-                if (opts.containsKey("--max-connections")) {
-                    cfg.maxConnections = integer(opts, "--max-connections", null);
+                if (flags.maxConnections() != null) {
+                    cfg.maxConnections = flags.maxConnections();
                 }
-                if (opts.containsKey("--idle-timeout-ms")) {
-                    cfg.idleTimeoutMillis = integer(opts, "--idle-timeout-ms", null);
+                if (flags.idleTimeoutMs() != null) {
+                    cfg.idleTimeoutMillis = flags.idleTimeoutMs();
                 }
-                if (opts.containsKey("--read-timeout-ms")) {
-                    cfg.requestReadTimeoutMillis = integer(opts, "--read-timeout-ms", null);
+                if (flags.readTimeoutMs() != null) {
+                    cfg.requestReadTimeoutMillis = flags.readTimeoutMs();
                 }
-                if (opts.containsKey("--prediction-log-dir")) {
-                    cfg.predictionLogDir = Path.of(opts.get("--prediction-log-dir"));
-                }
-                if (opts.containsKey("--prediction-log-sample-rate")) {
-                    cfg.predictionLogSampleRate = rate(opts.get("--prediction-log-sample-rate"));
+                cfg.predictionLogDir = flags.predictionLogDir();
+                if (flags.predictionLogSampleRate() != null) {
+                    cfg.predictionLogSampleRate = flags.predictionLogSampleRate();
                 }
             }).start(spec);
             if (readyFile != null) {
@@ -113,49 +104,6 @@ public final class ServerMain {
     private static void fail(ErrorCode code, String message) {
         System.err.println("error: " + message);
         System.exit(code.exitCode());
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (!FLAGS.contains(flag)) {
-                throw FlywheelException.invalid("unknown argument '" + flag + "'\n" + USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw FlywheelException.invalid(flag + " needs a value\n" + USAGE);
-            }
-            opts.put(flag, args[++i]);
-        }
-        return opts;
-    }
-
-    private static String required(Map<String, String> opts, String flag) {
-        String v = opts.get(flag);
-        if (v == null || v.isBlank()) {
-            throw FlywheelException.invalid("missing " + flag + "\n" + USAGE);
-        }
-        return v;
-    }
-
-    private static int integer(Map<String, String> opts, String flag, Integer fallback) {
-        String v = fallback == null ? required(opts, flag) : opts.get(flag);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw FlywheelException.invalid(flag + " must be an integer, got '" + v + "'");
-        }
-    }
-
-    private static double rate(String v) {
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw FlywheelException.invalid("--prediction-log-sample-rate must be a number > 0 and <= 1, got '" + v + "'");
-        }
     }
 
     private static String readToken(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.serving.api.ModelVersionSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.sdk.model.Feature;

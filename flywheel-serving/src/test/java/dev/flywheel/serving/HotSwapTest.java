@@ -1,9 +1,10 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.serving.api.ModelVersionSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
-import dev.flywheel.serving.internal.SpecJson;
+import dev.flywheel.serving.api.SwapCodec;
 import dev.flywheel.serving.testmodel.LinearFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class HotSwapTest {
     }
 
     private static String specJson(ModelVersionSpec spec) {
-        return new String(SpecJson.writeSpec(spec), StandardCharsets.UTF_8);
+        return new String(SwapCodec.write(spec), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.serving.api.ModelVersionSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.formats.ModelChecksum;
 import dev.flywheel.formats.ModelFormats;

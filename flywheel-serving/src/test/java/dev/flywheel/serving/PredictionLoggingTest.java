@@ -2,7 +2,9 @@ package dev.flywheel.serving;
 
 import dev.flywheel.predictionlog.LoggedRows;
 import dev.flywheel.predictionlog.PredictionLogReader;
-import dev.flywheel.serving.internal.SpecJson;
+import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.api.ServerFlags;
+import dev.flywheel.serving.api.SwapCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,14 +117,13 @@ class PredictionLoggingTest {
     void killMinus9LosesAtMostTheLastSecondAndNeverCorruptsAFile() throws Exception {
         ModelVersionSpec spec = Fixture.linear(dir, 2);
         Path sig = dir.resolve("signature.json");
-        Files.write(sig, SpecJson.writeSignature(spec.signature()));
+        Files.write(sig, SwapCodec.writeSignature(spec.signature()));
         Path logs = dir.resolve("predictions");
         Path ready = dir.resolve("ready");
         Path serverLog = dir.resolve("server.log");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx128m", ServerMain.class.getName(),
-                "--model-name", "bike", "--model-version", "2", "--format", "linear", "--model-file", spec.modelFile().toString(),
-                "--signature-file", sig.toString(), "--ready-file", ready.toString(), "--prediction-log-dir", logs.toString()));
+                "-cp", System.getProperty("java.class.path"), "-Xmx128m", ServerFlags.MAIN_CLASS));
+        cmd.addAll(ServerFlags.of("bike", 2, "linear", spec.modelFile(), sig).withFiles(null, ready).withPredictionLog(logs, null).toArgs());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         long killedAt;

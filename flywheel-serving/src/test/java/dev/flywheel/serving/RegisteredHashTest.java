@@ -1,12 +1,13 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.serving.api.ModelVersionSpec;
 import dev.flywheel.formats.ModelChecksum;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.FeatureType;
 import dev.flywheel.sdk.model.ModelSignature;
 import dev.flywheel.sdk.model.TensorSpec;
-import dev.flywheel.serving.internal.SpecJson;
+import dev.flywheel.serving.api.SwapCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,7 @@ class RegisteredHashTest {
         ModelVersionSpec v1 = Fixture.linear(dir, 1);
         try (PredictionServer server = PredictionServer.create(cfg -> cfg.adminToken = TOKEN).start(withSha(v1, sha(v1.modelFile())))) {
             ModelVersionSpec v2 = Fixture.linear(dir, 2);
-            String body = new String(SpecJson.writeSpec(withSha(v2, sha(v1.modelFile()))), StandardCharsets.UTF_8);
+            String body = new String(SwapCodec.write(withSha(v2, sha(v1.modelFile()))), StandardCharsets.UTF_8);
             HttpResponse<String> swap = Fixture.send(HttpRequest.newBuilder(Fixture.uri(server, "/admin/swap"))
                     .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -68,6 +69,6 @@ class RegisteredHashTest {
         ModelSignature graph = ModelSignature.ofTensors(List.of(new TensorSpec("features", FeatureType.FP32, List.of(-1L, 3L))),
                 List.of(new TensorSpec("label", FeatureType.INT64, List.of(-1L)), new TensorSpec("p", FeatureType.FP32, List.of(-1L, 2L))));
         ModelVersionSpec spec = new ModelVersionSpec("iris", 4, "onnx", dir.resolve("m.onnx"), graph, "ab".repeat(32));
-        assertThat(SpecJson.spec(SpecJson.writeSpec(spec))).isEqualTo(spec);
+        assertThat(SwapCodec.read(SwapCodec.write(spec))).isEqualTo(spec);
     }
 }

@@ -1,6 +1,7 @@
 package dev.flywheel.serving;
 
-import dev.flywheel.serving.internal.SpecJson;
+import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.api.SwapCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class ServerMainTest {
     void childProcessWritesReadyFileAnswersAndExitsCleanlyOnSigterm() throws Exception {
         ModelVersionSpec spec = Fixture.linear(dir, 3);
         Path sig = dir.resolve("signature.json");
-        Files.write(sig, SpecJson.writeSignature(spec.signature()));
+        Files.write(sig, SwapCodec.writeSignature(spec.signature()));
         Path token = dir.resolve("token");
         Files.writeString(token, "tok\n");
         Path ready = dir.resolve("ready");

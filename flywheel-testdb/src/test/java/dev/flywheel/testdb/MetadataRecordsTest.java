@@ -76,6 +76,43 @@ class MetadataRecordsTest {
     }
 
     @Test
+    void runsArePagedByKeyNewestFirstWithFiltersAndStepCounts() {
+        // 7 runs, two pairs started at the same instant: paging must neither repeat nor skip one of a tie.
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String id = "0a1b2c3d-0000-4000-8000-00000000010" + i;
+            RunRecord r = new RunRecord(id, i % 2 == 0 ? "train" : "score", i == 3 ? RunStatus.FAILED : RunStatus.SUCCEEDED,
+                    T0.plusSeconds(i / 2), T0.plusSeconds(60), i == 4 ? "schedule:s1" : "manual", "{}", null, "host-a", 4242, null);
+            record(r);
+            ids.add(id);
+        }
+        List<String> seen = new ArrayList<>();
+        dev.flywheel.store.metadata.RunQuery.Position after = null;
+        do {
+            var page = runs.page(new dev.flywheel.store.metadata.RunQuery(null, null, null, null, null, after, 3));
+            page.runs().forEach(r -> seen.add(r.id()));
+            after = page.next();
+        } while (after != null);
+        assertThat(seen).containsExactly(ids.get(6), ids.get(5), ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+        assertThat(runs.page(new dev.flywheel.store.metadata.RunQuery("train", null, null, null, null, null, 10)).runs()).hasSize(4);
+        assertThat(runs.page(new dev.flywheel.store.metadata.RunQuery(null, RunStatus.FAILED, null, null, null, null, 10)).runs())
+                .extracting(RunRecord::id).containsExactly(ids.get(3));
+        assertThat(runs.page(new dev.flywheel.store.metadata.RunQuery(null, null, "schedule:", null, null, null, 10)).runs())
+                .extracting(RunRecord::id).containsExactly(ids.get(4));
+        assertThat(runs.page(new dev.flywheel.store.metadata.RunQuery(null, null, "manual", T0.plusSeconds(1), T0.plusSeconds(3), null, 10))
+                .runs()).extracting(RunRecord::id).containsExactly(ids.get(5), ids.get(3), ids.get(2));
+
+        store.write(c -> {
+            runs.saveStepRun(c, step("5a000000-0000-4000-8000-000000000001", ids.get(0), "load", StepStatus.CACHED, T0, null));
+            runs.saveStepRun(c, step("5a000000-0000-4000-8000-000000000002", ids.get(0), "train", StepStatus.SUCCEEDED, T0, null));
+            return null;
+        });
+        assertThat(runs.stepCounts(List.of(ids.get(0), ids.get(1)))).containsOnlyKeys(ids.get(0))
+                .containsEntry(ids.get(0), new RunRecords.StepCounts(2, 1));
+        assertThat(runs.stepCounts(List.of())).isEmpty();
+    }
+
+    @Test
     void aRunRoundTripsWithEveryFieldIncludingNulls() {
         RunRecord r = new RunRecord("0a1b2c3d-0000-4000-8000-000000000001", "train", RunStatus.RUNNING, T0, null, "schedule:s1@2026",
                 "{\"rounds\":5}", null, "host-a", Long.MAX_VALUE - 1, null);

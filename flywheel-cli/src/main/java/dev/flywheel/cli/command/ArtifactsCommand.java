@@ -41,25 +41,10 @@ public final class ArtifactsCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                String runId = run == null ? null : flywheel.runs().describe(run).run().id();
-                List<ArtifactRecord> list = flywheel.artifacts().list(runId, limit);
-                if (json) {
-                    Json.print(out, list);
-                    return;
-                }
-                if (list.isEmpty()) {
-                    out.println("No artifacts yet.");
-                    return;
-                }
-                TextTable t = new TextTable("ARTIFACT", "TYPE", "SIZE", "PRODUCED BY", "RUN", "CREATED");
-                for (ArtifactRecord a : list) {
-                    t.row(Formats.shortId(a.id()), Formats.simpleType(a.type()), Formats.bytes(a.size()), a.stepName() + "." + a.outputName(),
-                            Formats.shortId(a.runId()), Formats.time(a.createdAt()));
-                }
-                t.print(out);
-            }
+            Listing.of("No artifacts yet.", "ARTIFACT", "TYPE", "SIZE", "PRODUCED BY", "RUN", "CREATED")
+                    .row((ArtifactRecord a) -> new Object[]{Formats.shortId(a.id()), Formats.simpleType(a.type()), Formats.bytes(a.size()),
+                            a.stepName() + "." + a.outputName(), Formats.shortId(a.runId()), Formats.time(a.createdAt())})
+                    .print(spec, json, flywheel -> flywheel.artifacts().list(run == null ? null : flywheel.runs().describe(run).run().id(), limit));
         }
     }
 

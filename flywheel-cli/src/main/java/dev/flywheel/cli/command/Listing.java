@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -26,11 +27,26 @@ final class Listing<T> {
     private final Function<List<T>, String> empty;
     private final String[] headers;
     private final Function<T, Object[]> row;
+    private final Function<T, ?> jsonView;
+    private final BiConsumer<PrintWriter, List<T>> footer;
 
-    private Listing(Function<List<T>, String> empty, String[] headers, Function<T, Object[]> row) {
+    private Listing(Function<List<T>, String> empty, String[] headers, Function<T, Object[]> row, Function<T, ?> jsonView,
+                    BiConsumer<PrintWriter, List<T>> footer) {
         this.empty = empty;
         this.headers = headers;
         this.row = row;
+        this.jsonView = jsonView;
+        this.footer = footer;
+    }
+
+    /** The same listing with {@code --json} printing {@code view} of each row instead of the row itself. */
+    Listing<T> json(Function<T, ?> view) {
+        return new Listing<>(empty, headers, row, view, footer);
+    }
+
+    /** The same listing with lines printed under the table (notes about some rows); not for JSON or no rows. */
+    Listing<T> footer(BiConsumer<PrintWriter, List<T>> lines) {
+        return new Listing<>(empty, headers, row, jsonView, lines);
     }
 
     /** A listing whose table has these columns and that prints {@code emptyMessage} when there are no rows. */
@@ -49,7 +65,8 @@ final class Listing<T> {
         }
 
         <T> Listing<T> row(Function<T, Object[]> cells) {
-            return new Listing<>(rows -> emptyMessage, headers, cells);
+            return new Listing<>(rows -> emptyMessage, headers, cells, Function.identity(), (out, rows) -> {
+            });
         }
     }
 
@@ -68,7 +85,7 @@ final class Listing<T> {
     /** Prints rows already at hand. */
     void print(PrintWriter out, boolean json, List<T> rows) {
         if (json) {
-            Json.print(out, rows);
+            Json.print(out, rows.stream().map(jsonView).toList());
             return;
         }
         if (rows.isEmpty()) {
@@ -79,5 +96,7 @@ final class Listing<T> {
         TextTable t = new TextTable(headers);
         rows.forEach(r -> t.row(row.apply(r)));
         t.print(out);
+        footer.accept(out, rows);
+        out.flush();
     }
 }

@@ -65,24 +65,11 @@ public final class ModelsCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                List<RegisteredModel> models = flywheel.models().list();
-                if (json) {
-                    Json.print(out, models);
-                    return;
-                }
-                if (models.isEmpty()) {
-                    out.println("No models yet. A pipeline step that returns a Model registers one, or: flywheel models import NAME --onnx FILE");
-                    return;
-                }
-                TextTable t = new TextTable("NAME", "VERSIONS", "LATEST", "PRODUCTION", "ALIASES", "UPDATED");
-                for (RegisteredModel m : models) {
-                    t.row(m.name(), m.versionCount(), m.latestVersion() == 0 ? "-" : m.latestVersion(),
-                            m.productionVersion() == null ? "-" : m.productionVersion(), aliases(m.aliases()), Formats.time(m.updatedAt()));
-                }
-                t.print(out);
-            }
+            Listing.of("No models yet. A pipeline step that returns a Model registers one, or: flywheel models import NAME --onnx FILE",
+                            "NAME", "VERSIONS", "LATEST", "PRODUCTION", "ALIASES", "UPDATED")
+                    .row((RegisteredModel m) -> new Object[]{m.name(), m.versionCount(), m.latestVersion() == 0 ? "-" : m.latestVersion(),
+                            m.productionVersion() == null ? "-" : m.productionVersion(), aliases(m.aliases()), Formats.time(m.updatedAt())})
+                    .print(spec, json, flywheel -> flywheel.models().list());
         }
 
         private static String aliases(Map<String, Integer> aliases) {

@@ -23,7 +23,8 @@ import java.time.Duration;
         footer = {"  flywheel models deploy demand --stage production",
                 "  flywheel models deploy demand 4 --replace",
                 "  flywheel models deploy demand 1 --new --as demand-v1",
-                "  flywheel models deploy demand @champion --port 8080"},
+                "  flywheel models deploy demand @champion --port 8080",
+                "  flywheel models deploy demand 4 --replace --render"},
         description = {"Deploy a registered model version as a prediction server; prints its id and URL.",
                 "The server follows what you name: --stage production or @alias (rolled out when the registry moves it), or a version (fixed).",
                 "When a server already serves the model: --replace switches it (hot swap), --new starts a second one."})
@@ -47,6 +48,9 @@ public final class ModelsDeployCommand implements Runnable {
     int port;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "How long to wait for the server (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+    @Option(names = "--render", description = "Print the manifests a cluster deployer (kserve, seldon, kubernetes) would apply, "
+            + "and apply nothing (kubectl apply -f reads them: ... --render > demand.yaml).")
+    boolean render;
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
     @Spec
@@ -62,6 +66,16 @@ public final class ModelsDeployCommand implements Runnable {
         DeployRequest request = new DeployRequest(ref, replace, service, startNew, serviceName, port, Duration.ofSeconds(timeoutSeconds));
         PrintWriter out = spec.commandLine().getOut();
         try (Flywheel flywheel = Project.existing(spec)) {
+            if (render) {
+                String manifests = flywheel.deployments().render(request);
+                if (json) {
+                    Json.print(out, ServiceJson.MAPPER.createObjectNode().put("manifests", manifests));
+                } else {
+                    out.print(manifests);
+                    out.flush();
+                }
+                return;
+            }
             Service s = flywheel.deployments().deploy(request);
             ServiceView view = flywheel.deployments().view(s);
             if (json) {

@@ -1,8 +1,6 @@
 package dev.flywheel.cli.command;
 
 import dev.flywheel.cli.render.Formats;
-import dev.flywheel.cli.render.Json;
-import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.DataFiles;
 import dev.flywheel.sdk.Pipeline;
@@ -12,7 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,40 +58,33 @@ public final class PipelinesCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                Map<String, Pipeline> registered = flywheel.pipelines().registered().stream()
-                        .collect(Collectors.toMap(Pipeline::name, Function.identity()));
-                Map<String, PipelineRecord> recorded = flywheel.pipelines().recorded().stream()
-                        .collect(Collectors.toMap(PipelineRecord::name, Function.identity()));
-                TreeMap<String, Row> rows = new TreeMap<>();
-                registered.forEach((n, p) -> rows.put(n, new Row(n, p.steps().size(), true,
-                        recorded.containsKey(n) ? Formats.time(recorded.get(n).lastRunAt()) : "-", p.description(),
-                        p.dataFiles().map(Data::of).orElse(null))));
-                recorded.forEach((n, r) -> rows.putIfAbsent(n, new Row(n, -1, false, Formats.time(r.lastRunAt()), r.description(), null)));
-                List<Row> list = new ArrayList<>(rows.values());
-                if (json) {
-                    Json.print(out, list);
-                    return;
-                }
-                if (list.isEmpty()) {
-                    out.println("No pipelines. Register one with a dev.flywheel.sdk.spi.PipelineProvider and pass --classpath.");
-                    return;
-                }
-                TextTable t = new TextTable("PIPELINE", "STEPS", "REGISTERED", "LAST RUN", "DATA", "DESCRIPTION");
-                for (Row r : list) {
-                    t.row(r.name(), r.steps() < 0 ? "-" : r.steps(), r.registered() ? "yes" : "no", r.lastRunAt(),
-                            r.data() == null ? "-" : r.data().text(), r.description());
-                }
-                t.print(out);
-                for (Row r : list) {
-                    if (r.data() != null && r.data().files() == 0) {
-                        out.println(r.name() + " needs " + r.data().glob() + " files in " + r.data().folder()
-                                + (r.data().hint().isEmpty() ? "" : ": " + r.data().hint()));
-                    }
-                }
-                out.flush();
-            }
+            Listing.of("No pipelines. Register one with a dev.flywheel.sdk.spi.PipelineProvider and pass --classpath.",
+                            "PIPELINE", "STEPS", "REGISTERED", "LAST RUN", "DATA", "DESCRIPTION")
+                    .row((Row r) -> new Object[]{r.name(), r.steps() < 0 ? "-" : r.steps(), r.registered() ? "yes" : "no", r.lastRunAt(),
+                            r.data() == null ? "-" : r.data().text(), r.description()})
+                    .footer((out, list) -> {
+                        for (Row r : list) {
+                            if (r.data() != null && r.data().files() == 0) {
+                                out.println(r.name() + " needs " + r.data().glob() + " files in " + r.data().folder()
+                                        + (r.data().hint().isEmpty() ? "" : ": " + r.data().hint()));
+                            }
+                        }
+                    })
+                    .print(spec, json, flywheel -> rows(flywheel));
+        }
+
+        /** Registered pipelines and those with recorded runs, by name. */
+        private static List<Row> rows(Flywheel flywheel) {
+            Map<String, Pipeline> registered = flywheel.pipelines().registered().stream()
+                    .collect(Collectors.toMap(Pipeline::name, Function.identity()));
+            Map<String, PipelineRecord> recorded = flywheel.pipelines().recorded().stream()
+                    .collect(Collectors.toMap(PipelineRecord::name, Function.identity()));
+            TreeMap<String, Row> rows = new TreeMap<>();
+            registered.forEach((n, p) -> rows.put(n, new Row(n, p.steps().size(), true,
+                    recorded.containsKey(n) ? Formats.time(recorded.get(n).lastRunAt()) : "-", p.description(),
+                    p.dataFiles().map(Data::of).orElse(null))));
+            recorded.forEach((n, r) -> rows.putIfAbsent(n, new Row(n, -1, false, Formats.time(r.lastRunAt()), r.description(), null)));
+            return new ArrayList<>(rows.values());
         }
     }
 }

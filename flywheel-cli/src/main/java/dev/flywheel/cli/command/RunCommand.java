@@ -5,10 +5,12 @@ import dev.flywheel.cli.render.Json;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunOptions;
 import dev.flywheel.sdk.RunResult;
 import dev.flywheel.sdk.StepStatus;
+import dev.flywheel.store.metadata.LaunchReasonJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,6 +41,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trigger", hidden = true, description = "Why the run starts (set by the scheduler).", defaultValue = "manual")
     String trigger;
 
+    @Option(names = "--fire-id", hidden = true, description = "The scheduler's fire that launches this run (set by the scheduler).")
+    String fireId;
+
+    @Option(names = "--launch-reason", hidden = true, description = "Why the run starts, as LaunchReason JSON (set by the scheduler).")
+    String launchReason;
+
     @Option(names = "--stack", paramLabel = "NAME", description = "Run on this stack (default: the active stack).")
     String stack;
 
@@ -61,7 +69,8 @@ public final class RunCommand implements Callable<Integer> {
         try (Flywheel flywheel = Project.forRunning(spec, parallelism, stack)) {
             flywheel.failAbandonedRuns();
             Pipeline pipeline = flywheel.pipelines().get(name);
-            RunOptions options = new RunOptions(params, !noCache, trigger);
+            RunOptions options = new RunOptions(params, !noCache, trigger)
+                    .withLaunch(launchReason == null ? new LaunchReason.Manual() : LaunchReasonJson.read(launchReason), fireId);
             RunResult result = flywheel.run(pipeline, options, json ? dev.flywheel.sdk.RunListener.NONE : new ProgressPrinter(err));
             if (json) {
                 Json.print(out, result);

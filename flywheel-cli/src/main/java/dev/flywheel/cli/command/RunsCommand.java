@@ -45,24 +45,11 @@ public final class RunsCommand {
             if (limit < 1) {
                 throw dev.flywheel.sdk.FlywheelException.invalid("--limit must be at least 1, got " + limit);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                List<RunRecord> runs = flywheel.runs().list(pipeline, limit);
-                if (json) {
-                    Json.print(out, runs);
-                    return;
-                }
-                if (runs.isEmpty()) {
-                    out.println(pipeline == null ? "No runs yet. Start one with: flywheel run PIPELINE" : "No runs of pipeline '" + pipeline + "'.");
-                    return;
-                }
-                TextTable t = new TextTable("RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "TRIGGER");
-                for (RunRecord r : runs) {
-                    t.row(Formats.shortId(r.id()), r.pipeline(), r.status(), Formats.time(r.startedAt()),
-                            Formats.duration(r.startedAt(), r.finishedAt()), r.trigger());
-                }
-                t.print(out);
-            }
+            Listing.of(pipeline == null ? "No runs yet. Start one with: flywheel run PIPELINE" : "No runs of pipeline '" + pipeline + "'.",
+                            "RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "TRIGGER")
+                    .row((RunRecord r) -> new Object[]{Formats.shortId(r.id()), r.pipeline(), r.status(), Formats.time(r.startedAt()),
+                            Formats.duration(r.startedAt(), r.finishedAt()), r.trigger()})
+                    .print(spec, json, flywheel -> flywheel.runs().list(pipeline, limit));
         }
     }
 

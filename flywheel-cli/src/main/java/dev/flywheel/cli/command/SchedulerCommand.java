@@ -4,24 +4,19 @@ import dev.flywheel.cli.Main;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.runtime.Flywheel;
-import dev.flywheel.schedule.daemon.DaemonFiles;
 import dev.flywheel.schedule.daemon.Heartbeat;
 import dev.flywheel.schedule.daemon.ProcessRunLauncher;
-import dev.flywheel.schedule.daemon.Scheduler;
 import dev.flywheel.schedule.daemon.SchedulerConfig;
+import dev.flywheel.schedule.daemon.SchedulerDaemon;
 import dev.flywheel.schedule.daemon.SchedulerHealth;
 import dev.flywheel.schedule.daemon.SchedulerStatus;
 import dev.flywheel.schedule.plan.CatchUpPlanner;
-import dev.flywheel.sdk.ErrorCode;
-import dev.flywheel.sdk.FlywheelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
 
 @Command(name = "scheduler",
         footer = {"  flywheel scheduler start", "  flywheel scheduler status"},
@@ -60,6 +53,7 @@ public final class SchedulerCommand {
         @Option(names = "--state-dir", paramLabel = "DIR", hidden = true, description = "Folder for logs and the port file (default: .flywheel/scheduler).")
         Path stateDir;
 
+        /** These options again, for the daemon's own command line. */
         List<String> args() {
             List<String> a = new ArrayList<>(List.of("--poll-interval", pollInterval, "--webhook-port", Integer.toString(webhookPort),
                     "--misfire-threshold", misfireThreshold));
@@ -79,7 +73,7 @@ public final class SchedulerCommand {
     @Command(name = "start",
             footer = {"  flywheel scheduler start", "  flywheel scheduler start --webhook-port 8765 --poll-interval 5s"},
             description = "Start the scheduler in the background (pid and log in .flywheel/scheduler/).")
-    static final class Start implements java.util.concurrent.Callable<Integer> {
+    static final class Start implements Runnable {
         @picocli.CommandLine.Mixin
         Settings settings = new Settings();
 
@@ -90,47 +84,17 @@ public final class SchedulerCommand {
         CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            Path home;
+        public void run() {
+            SchedulerStatus status;
             try (Flywheel flywheel = Project.existing(spec)) {
-                home = flywheel.home().dir();
+                SchedulerDaemon daemon = flywheel.schedulerDaemon();
+                List<String> command = new ArrayList<>(ProcessRunLauncher.cliCommand(Map.of(), DAEMON_JVM, Main.class.getName()));
+                command.addAll(List.of("--home", flywheel.home().dir().toString(), "scheduler", "run", "--daemon"));
+                command.addAll(settings.args());
+                settings.config(daemon.dir()); // bad settings are refused here, before anything starts
+                status = daemon.start(command, SchedulerDaemon.START_TIMEOUT);
             }
-            settings.config(home.resolve("scheduler"));
-            DaemonFiles files = new DaemonFiles(home.resolve("scheduler"));
-            Optional<ProcessHandle> running = files.running();
-            if (running.isPresent()) {
-                throw new FlywheelException(ErrorCode.CONFLICT, "The scheduler already runs (pid " + running.get().pid()
-                        + "); see: flywheel scheduler status");
-            }
-            files.createLog();
-            Files.deleteIfExists(files.portFile());
-            List<String> cmd = new ArrayList<>();
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-                cmd.add("/usr/bin/setsid"); // its own session: the daemon outlives the terminal that started it
-            }
-            cmd.addAll(ProcessRunLauncher.cliCommand(Map.of(), DAEMON_JVM, Main.class.getName()));
-            cmd.addAll(List.of("--home", home.toString(), "scheduler", "run", "--daemon"));
-            cmd.addAll(settings.args());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(files.logFile().toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            // up = the pid file names it, the webhook endpoint listens, and its loop has finished a first pass
-            while (files.running().isEmpty() || (settings.webhookPort >= 0 && !Files.exists(files.portFile()))
-                    || files.heartbeat().filter(b -> b.pid() == p.pid() || files.running().map(h -> h.pid() == b.pid()).orElse(false)).isEmpty()) {
-                if (!p.isAlive()) {
-                    throw new FlywheelException(ErrorCode.UNAVAILABLE, "The scheduler exited at start (code " + p.exitValue()
-                            + "); see its log " + files.logFile() + ":\n" + tail(files.logFile()));
-                }
-                if (System.nanoTime() > deadline) {
-                    p.destroy();
-                    throw new FlywheelException(ErrorCode.UNAVAILABLE, "The scheduler did not come up within 30 s; see " + files.logFile());
-                }
-                LockSupport.parkNanos(20_000_000);
-            }
-            Status.print(out, files, json);
-            return 0;
+            Status.print(spec.commandLine().getOut(), status, json);
         }
     }
 
@@ -138,32 +102,27 @@ public final class SchedulerCommand {
             footer = {"  flywheel scheduler stop"},
             description = "Stop the background scheduler (runs it launched finish on their own).")
     static final class Stop implements Runnable {
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            Path home;
+            Optional<Long> stopped;
             try (Flywheel flywheel = Project.existing(spec)) {
-                home = flywheel.home().dir();
+                stopped = flywheel.schedulerDaemon().stop(SchedulerDaemon.STOP_GRACE);
             }
-            DaemonFiles files = new DaemonFiles(home.resolve("scheduler"));
-            Optional<ProcessHandle> running = files.running();
-            if (running.isEmpty()) {
-                out.println("The scheduler is not running.");
-                return;
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("stopped", stopped.isPresent());
+                m.put("pid", stopped.orElse(null));
+                Json.print(out, m);
+            } else {
+                out.println(stopped.map(pid -> "Scheduler stopped (pid " + pid + ").").orElse("The scheduler is not running."));
             }
-            ProcessHandle p = running.get();
-            p.destroy();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (p.isAlive() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(20_000_000);
-            }
-            if (p.isAlive()) {
-                p.destroyForcibly();
-            }
-            out.println("Scheduler stopped (pid " + p.pid() + ").");
         }
     }
 
@@ -179,15 +138,14 @@ public final class SchedulerCommand {
 
         @Override
         public void run() {
-            Path home;
+            SchedulerStatus status;
             try (Flywheel flywheel = Project.existing(spec)) {
-                home = flywheel.home().dir();
+                status = flywheel.schedulerDaemon().status();
             }
-            print(spec.commandLine().getOut(), new DaemonFiles(home.resolve("scheduler")), json);
+            print(spec.commandLine().getOut(), status, json);
         }
 
-        static void print(PrintWriter out, DaemonFiles files, boolean json) {
-            SchedulerStatus status = SchedulerStatus.read(files, Instant.now());
+        static void print(PrintWriter out, SchedulerStatus status, boolean json) {
             if (json) {
                 Json.print(out, json(status));
                 return;
@@ -276,47 +234,9 @@ public final class SchedulerCommand {
         @Override
         public Integer call() throws InterruptedException {
             Flywheel flywheel = Project.existing(spec);
-            DaemonFiles files = new DaemonFiles(flywheel.home().daemons("scheduler"));
-            SchedulerConfig config = settings.config(files.dir());
-            Scheduler scheduler = null;
-            CountDownLatch stopped = new CountDownLatch(1);
-            try {
-                if (daemon) {
-                    files.claim();
-                }
-                flywheel.failAbandonedRuns();
-                List<String> cli = ProcessRunLauncher.cliCommand(System.getenv(), RUN_JVM, Main.class.getName());
-                scheduler = flywheel.scheduler(new ProcessRunLauncher(cli, flywheel.home().dir()), config).start();
-            } catch (RuntimeException e) {
-                if (scheduler != null) {
-                    scheduler.close();
-                }
-                if (daemon) {
-                    files.release();
-                }
-                flywheel.close();
-                throw e;
-            }
-            Scheduler s = scheduler;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                s.close();
-                if (daemon) {
-                    files.release();
-                }
-                flywheel.close();
-                stopped.countDown();
-            }, "flywheel-scheduler-shutdown"));
-            stopped.await();
+            List<String> cli = ProcessRunLauncher.cliCommand(System.getenv(), RUN_JVM, Main.class.getName());
+            flywheel.runScheduler(settings.config(flywheel.schedulerDaemon().dir()), cli, daemon);
             return 0;
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read the log: " + e.getMessage() + ")";
         }
     }
 }

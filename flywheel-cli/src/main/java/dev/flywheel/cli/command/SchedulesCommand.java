@@ -1,5 +1,6 @@
 package dev.flywheel.cli.command;
 
+import dev.flywheel.schedule.SourceViews;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
@@ -120,11 +121,11 @@ public final class SchedulesCommand {
 
     static void print(PrintWriter out, ScheduleDescription d, boolean json, String verb) {
         if (json) {
-            Json.print(out, ScheduleViews.ScheduleView.of(d));
+            Json.print(out, SourceViews.ScheduleView.of(d));
             return;
         }
         ScheduleRecord r = d.schedule();
-        out.println(verb + r.id() + " for " + r.pipeline() + ": " + ScheduleViews.timing(r.schedule().timing())
+        out.println(verb + r.id() + " for " + r.pipeline() + ": " + SourceViews.timing(r.schedule().timing())
                 + (r.paused() ? " (paused)" : ", next fire " + d.nextFire().map(Formats::time).orElse("never")));
         out.flush();
     }
@@ -146,8 +147,8 @@ public final class SchedulesCommand {
                 List<ScheduleDescription> all = flywheel.schedules().list();
                 List<UnreadableSource> unreadable = flywheel.schedules().unreadable().stream().filter(u -> u.kind().equals("schedule")).toList();
                 if (json) {
-                    List<Object> views = new java.util.ArrayList<>(all.stream().map(ScheduleViews.ScheduleView::of).toList());
-                    unreadable.forEach(u -> views.add(ScheduleViews.UnreadableView.of(u)));
+                    List<Object> views = new java.util.ArrayList<>(all.stream().map(SourceViews.ScheduleView::of).toList());
+                    unreadable.forEach(u -> views.add(SourceViews.UnreadableView.of(u)));
                     Json.print(out, views);
                     return;
                 }
@@ -159,8 +160,8 @@ public final class SchedulesCommand {
                 for (ScheduleDescription d : all) {
                     ScheduleRecord r = d.schedule();
                     FireRecord last = d.lastFires().isEmpty() ? null : d.lastFires().getFirst();
-                    t.row(r.id(), r.pipeline(), ScheduleViews.timing(r.schedule().timing()), r.schedule().catchUp(),
-                            r.schedule().maxConcurrentRuns(), ScheduleViews.state(r.paused(), r.broken()),
+                    t.row(r.id(), r.pipeline(), SourceViews.timing(r.schedule().timing()), r.schedule().catchUp(),
+                            r.schedule().maxConcurrentRuns(), SourceViews.state(r.paused(), r.broken()),
                             d.nextFire().map(Formats::time).orElse("-"), last == null ? "-" : Formats.time(last.fireTime()),
                             last == null ? "-" : last.state().name().toLowerCase() + (last.runId() == null ? "" : " " + Formats.shortId(last.runId())));
                 }
@@ -197,18 +198,18 @@ public final class SchedulesCommand {
             try (Flywheel flywheel = Project.existing(spec)) {
                 ScheduleDescription d = flywheel.schedules().describe(id, Math.max(1, last));
                 if (json) {
-                    Json.print(out, ScheduleViews.ScheduleView.of(d));
+                    Json.print(out, SourceViews.ScheduleView.of(d));
                     return;
                 }
                 ScheduleRecord r = d.schedule();
                 Schedule s = r.schedule();
                 out.println("Schedule:   " + r.id());
                 out.println("Pipeline:   " + r.pipeline());
-                out.println("Timing:     " + ScheduleViews.timing(s.timing()));
+                out.println("Timing:     " + SourceViews.timing(s.timing()));
                 out.println("Window:     " + (s.start() == null ? Formats.time(r.createdAt()) : Formats.time(s.start())) + " .. "
                         + (s.end() == null ? "no end" : Formats.time(s.end())));
                 out.println("Catch-up:   " + s.catchUp() + ", at most " + s.maxConcurrentRuns() + " run(s) at once");
-                out.println("State:      " + ScheduleViews.state(r.paused(), r.broken()) + (r.broken() == null ? ""
+                out.println("State:      " + SourceViews.state(r.paused(), r.broken()) + (r.broken() == null ? ""
                         : " since " + Formats.time(r.broken().since()) + ": " + r.broken().reason()
                         + "\n            fix it with: flywheel schedules update " + r.id() + " ..., or: flywheel schedules delete " + r.id()));
                 out.println("Next fire:  " + d.nextFire().map(Formats::time).orElse("-"));

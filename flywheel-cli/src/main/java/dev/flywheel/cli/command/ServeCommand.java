@@ -4,7 +4,7 @@ import dev.flywheel.registry.ModelRef;
 import dev.flywheel.registry.ModelVersion;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.FlywheelException;
-import dev.flywheel.serving.ModelVersionSpec;
+import dev.flywheel.serving.api.ModelVersionSpec;
 import dev.flywheel.serving.PredictionServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

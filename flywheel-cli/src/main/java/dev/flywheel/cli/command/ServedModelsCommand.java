@@ -2,7 +2,6 @@ package dev.flywheel.cli.command;
 
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
-import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.deploy.Rollout;
 import dev.flywheel.deploy.ServiceView;
 import dev.flywheel.deploy.service.Service;
@@ -35,6 +34,7 @@ import java.util.List;
         footer = {"  flywheel served-models list", "  flywheel served-models logs 5d1c -f"},
         description = "Deployed model servers (services): list, describe, start, stop, delete, logs.",
         subcommands = {ServedModelsCommand.ListServices.class, ServedModelsCommand.Describe.class, ServedModelsCommand.GetUrl.class,
+                ServedModelsCommand.Traffic.class,
                 ServedModelsCommand.Start.class, ServedModelsCommand.Stop.class, ServedModelsCommand.Delete.class,
                 ServedModelsCommand.Logs.class, ServedModelsCommand.Sync.class})
 public final class ServedModelsCommand {
@@ -59,31 +59,22 @@ public final class ServedModelsCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                List<ServiceView> services = flywheel.deployments().views(pipeline, step, model, running);
-                if (json) {
-                    Json.print(out, services.stream().map(ServedModelsCommand::json).toList());
-                    return;
-                }
-                if (services.isEmpty()) {
-                    out.println("No served models. Deploy one with: flywheel models deploy NAME VERSION");
-                    return;
-                }
-                TextTable t = new TextTable("STATUS", "UUID", "NAME", "MODEL", "VERSION", "FOLLOWS", "PIPELINE", "STEP", "URL");
-                int behind = 0;
-                for (ServiceView v : services) {
-                    ServiceRecord r = v.record();
-                    behind += v.inSync() ? 0 : 1;
-                    t.row(r.status().text(), r.uuid(), dash(r.name()), r.modelName(), r.modelVersion() + (v.inSync() ? "" : " (!)"),
-                            follows(v), dash(r.pipelineName()), dash(r.stepName()), dash(r.predictionUrl()));
-                }
-                t.print(out);
-                if (behind > 0) {
-                    out.println("(!) " + behind + (behind == 1 ? " service serves" : " services serve") + " another version than "
-                            + "the one it follows; roll out with: flywheel served-models sync --model MODEL");
-                }
-            }
+            Listing.of("No served models. Deploy one with: flywheel models deploy NAME VERSION",
+                            "STATUS", "UUID", "NAME", "MODEL", "VERSION", "FOLLOWS", "PIPELINE", "STEP", "URL")
+                    .row((ServiceView v) -> {
+                        ServiceRecord r = v.record();
+                        return new Object[]{r.status().text(), r.uuid(), dash(r.name()), r.modelName(), r.modelVersion() + (v.inSync() ? "" : " (!)"),
+                                follows(v), dash(r.pipelineName()), dash(r.stepName()), dash(r.predictionUrl())};
+                    })
+                    .json(ServedModelsCommand::json)
+                    .footer((out, services) -> {
+                        long behind = services.stream().filter(v -> !v.inSync()).count();
+                        if (behind > 0) {
+                            out.println("(!) " + behind + (behind == 1 ? " service serves" : " services serve") + " another version than "
+                                    + "the one it follows; roll out with: flywheel served-models sync --model MODEL");
+                        }
+                    })
+                    .print(spec, json, flywheel -> flywheel.deployments().views(pipeline, step, model, running));
         }
     }
 
@@ -106,8 +97,11 @@ public final class ServedModelsCommand {
                 ServiceView view = flywheel.deployments().view(s);
                 ServiceStatus status = view.record().status();
                 ServiceRecord r = view.record();
+                java.util.Optional<dev.flywheel.deploy.service.ServiceDetails> details = s.details();
                 if (json) {
-                    Json.print(out, json(view));
+                    com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) json(view);
+                    details.ifPresent(d -> n.set("cluster", ServiceJson.MAPPER.valueToTree(d)));
+                    Json.print(out, n);
                     return;
                 }
                 out.println("UUID:           " + r.uuid());
@@ -131,7 +125,50 @@ public final class ServedModelsCommand {
                 out.println("Created:        " + Formats.time(r.createdAt()));
                 out.println("Updated:        " + Formats.time(r.updatedAt()));
                 s.logFile().ifPresent(f -> out.println("Log:            " + f));
+                details.ifPresent(d -> {
+                    out.println("Conditions:" + (d.conditions().isEmpty() ? "     -" : ""));
+                    d.conditions().forEach(c -> out.println("  " + c.describe()));
+                    out.println("Events:" + (d.events().isEmpty() ? "         -" : ""));
+                    d.events().forEach(e -> out.println("  " + e));
+                    out.println("Object:" + (d.object() == null ? "         - (not in the cluster)" : ""));
+                    if (d.object() != null) {
+                        d.object().lines().forEach(l -> out.println("  " + l));
+                    }
+                });
                 out.flush();
+            }
+        }
+    }
+
+    @Command(name = "traffic",
+            footer = {"  flywheel served-models traffic demand 30", "  flywheel served-models traffic demand 100",
+                    "  flywheel served-models traffic demand 0"},
+            description = {"Move a canary's share of traffic (kserve, seldon deployers with canaryTrafficPercent set).",
+                    "A replace starts the canary; this moves it: 100 promotes the new version, 0 rolls back to the previous one."})
+    static final class Traffic implements Runnable {
+        @Parameters(index = "0", paramLabel = "ID", description = "Service id, prefix or name.")
+        String id;
+        @Parameters(index = "1", paramLabel = "PERCENT", description = "The new version's share, 0 (roll back) to 100 (promote).")
+        int percent;
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "How long to wait for the cluster (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Flywheel flywheel = Project.existing(spec)) {
+                Service s = flywheel.deployments().traffic(id, percent, Duration.ofSeconds(timeoutSeconds));
+                if (json) {
+                    Json.print(out, ServiceJson.record(s.record()));
+                    return;
+                }
+                out.println(percent == 100 ? "Service " + s.record().label() + " now serves version " + s.record().modelVersion() + " only (promoted)."
+                        : percent == 0 ? "Service " + s.record().label() + " rolled back: version " + s.record().modelVersion() + " serves everything."
+                        : "Service " + s.record().label() + ": " + percent + "% of traffic to the new version.");
             }
         }
     }
@@ -249,6 +286,18 @@ public final class ServedModelsCommand {
             Path file;
             try (Flywheel flywheel = Project.existing(spec)) {
                 Service s = flywheel.deployments().get(id);
+                java.util.Optional<java.util.List<String>> fetched = s.logFile().isPresent() ? java.util.Optional.empty()
+                        : s.fetchLogs(tail == null ? 100 : tail);
+                if (fetched.isPresent()) {
+                    // A cluster flavor: the lines come from the API server (pods of the service); -f is not offered there.
+                    if (follow) {
+                        throw FlywheelException.invalid("-f follows a log file on this machine; service " + s.record().label()
+                                + " runs in a cluster: use kubectl logs -f, or run this command again");
+                    }
+                    fetched.get().forEach(out::println);
+                    out.flush();
+                    return;
+                }
                 file = s.logFile().orElseThrow(() -> new FlywheelException(ErrorCode.UNAVAILABLE, "Service " + s.record().uuid()
                         + " of flavor '" + s.record().flavor() + "' keeps no log on this machine"));
             }
@@ -293,11 +342,7 @@ public final class ServedModelsCommand {
 
     /** The service's JSON record with what it follows and whether it serves that. */
     static com.fasterxml.jackson.databind.JsonNode json(ServiceView v) {
-        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) ServiceJson.record(v.record());
-        n.put("expectedVersion", v.expectedVersion());
-        n.put("inSync", v.inSync());
-        n.put("mismatch", v.mismatch());
-        return n;
+        return v.toJson();
     }
 
     /** {@code production = v3}, {@code @champion = v2}, {@code fixed}. */

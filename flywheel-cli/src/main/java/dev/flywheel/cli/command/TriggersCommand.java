@@ -1,5 +1,6 @@
 package dev.flywheel.cli.command;
 
+import dev.flywheel.schedule.SourceViews;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
@@ -55,9 +56,9 @@ public final class TriggersCommand {
                 TriggerRecord t = flywheel.schedules().createTrigger(pipeline, trigger, new LaunchSpec(cp, params), maxConcurrent);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    Json.print(out, ScheduleViews.TriggerView.of(t, List.of()));
+                    Json.print(out, SourceViews.TriggerView.of(t, List.of()));
                 } else {
-                    out.println("Created " + t.spec().kind() + " trigger " + t.id() + " for " + t.pipeline() + ": " + ScheduleViews.condition(t.spec()));
+                    out.println("Created " + t.spec().kind() + " trigger " + t.id() + " for " + t.pipeline() + ": " + SourceViews.condition(t.spec()));
                     out.flush();
                 }
                 return t;
@@ -203,8 +204,8 @@ public final class TriggersCommand {
                 List<UnreadableSource> unreadable = flywheel.schedules().unreadable().stream().filter(u -> !u.kind().equals("schedule")).toList();
                 if (json) {
                     List<Object> views = new java.util.ArrayList<>(all.stream()
-                            .map(t -> ScheduleViews.TriggerView.of(t, flywheel.schedules().fires(t.id(), 1))).toList());
-                    unreadable.forEach(u -> views.add(ScheduleViews.UnreadableView.of(u)));
+                            .map(t -> SourceViews.TriggerView.of(t, flywheel.schedules().fires(t.id(), 1))).toList());
+                    unreadable.forEach(u -> views.add(SourceViews.UnreadableView.of(u)));
                     Json.print(out, views);
                     return;
                 }
@@ -215,7 +216,7 @@ public final class TriggersCommand {
                 TextTable table = new TextTable("ID", "PIPELINE", "KIND", "CONDITION", "STATE", "LAST FIRE", "LAST OUTCOME");
                 for (TriggerRecord t : all) {
                     List<FireRecord> last = flywheel.schedules().fires(t.id(), 1);
-                    table.row(t.id(), t.pipeline(), t.spec().kind(), ScheduleViews.condition(t.spec()), ScheduleViews.state(t.paused(), t.broken()),
+                    table.row(t.id(), t.pipeline(), t.spec().kind(), SourceViews.condition(t.spec()), SourceViews.state(t.paused(), t.broken()),
                             last.isEmpty() ? "-" : Formats.time(last.getFirst().fireTime()),
                             last.isEmpty() ? "-" : last.getFirst().state().name().toLowerCase() + " " + last.getFirst().trigger());
                 }
@@ -250,13 +251,13 @@ public final class TriggersCommand {
                 TriggerRecord t = flywheel.schedules().trigger(id);
                 List<FireRecord> fires = flywheel.schedules().fires(t.id(), 10);
                 if (json) {
-                    Json.print(out, ScheduleViews.TriggerView.of(t, fires));
+                    Json.print(out, SourceViews.TriggerView.of(t, fires));
                     return;
                 }
                 out.println("Trigger:    " + t.id() + " (" + t.spec().kind() + ")");
                 out.println("Pipeline:   " + t.pipeline());
-                out.println("Condition:  " + ScheduleViews.condition(t.spec()));
-                out.println("State:      " + ScheduleViews.state(t.paused(), t.broken()) + ", at most " + t.maxConcurrentRuns() + " run(s) at once"
+                out.println("Condition:  " + SourceViews.condition(t.spec()));
+                out.println("State:      " + SourceViews.state(t.paused(), t.broken()) + ", at most " + t.maxConcurrentRuns() + " run(s) at once"
                         + (t.broken() == null ? "" : "\n            broken since " + Formats.time(t.broken().since()) + ": " + t.broken().reason()
                         + "\n            fix the cause, then: flywheel triggers resume " + t.id()));
                 out.println();

@@ -1,5 +1,6 @@
 package dev.flywheel.deploy.local;
 
+import dev.flywheel.serving.api.ServingProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,7 @@ import java.time.Duration;
  * spend more time starting that client (threads, a few hundred classes) than probing.
  */
 final class HealthProbe {
-    static final String PATH = "/v2/health/ready";
+    static final String PATH = ServingProtocol.READY_PATH;
 
     private HealthProbe() {
     }

@@ -1,10 +1,15 @@
 package dev.flywheel.deploy.local;
 
+import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.api.SwapCodec;
+import dev.flywheel.serving.api.ServingProtocol;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flywheel.daemon.ExclusiveLock;
+import dev.flywheel.daemon.Launch;
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.service.DesiredState;
 import dev.flywheel.deploy.service.Service;
+import dev.flywheel.deploy.service.ServiceAction;
 import dev.flywheel.deploy.service.ServiceJson;
 import dev.flywheel.deploy.service.ServiceRecord;
 import dev.flywheel.deploy.service.ServiceStatus;
@@ -14,7 +19,6 @@ import dev.flywheel.sdk.FlywheelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.InetAddress;
@@ -86,24 +90,30 @@ public final class LocalDaemonService implements Service {
         return folder.supervisorLog();
     }
 
+    /** Reconciles ({@link #reconcile()}) and returns the status it observed. */
     @Override
     public synchronized ServiceStatus status() {
-        reconcilePendingSwap();
+        reconcile();
+        return record.status();
+    }
+
+    /**
+     * What runs now, from the service's folder (pids, the supervisor's state and heartbeat), the process table and,
+     * when no fresh heartbeat says, a probe of the server's health endpoint. Changes nothing: no file, row or process.
+     */
+    public Observation observe() {
         SupervisorState state = SupervisorState.read(folder);
         Optional<ProcessHandle> supervisor = supervisor();
-        ServiceStatus status;
+        Optional<ProcessHandle> server = server();
         String lastError = state != null && state.lastError() != null ? state.lastError() : record.lastError();
         int port = state != null && state.port() > 0 ? state.port() : record.port();
-        boolean serverAnswers = false;
-        if (supervisor.isEmpty() && record.desiredState() == DesiredState.RUNNING && port > 0 && server().isPresent() && healthy(port)) {
-            // The supervisor was killed but its server serves on: adopt it with a new supervisor rather than call it failed.
-            serverAnswers = true;
-            supervisor = adoptOrphanServer(port);
-            state = SupervisorState.read(folder);
-        }
-        if (state != null && SupervisorState.FAILED.equals(state.phase()) && !serverAnswers) {
+        // The supervisor was killed but its server serves on: reconcile adopts it rather than call the service failed.
+        boolean orphanServing = supervisor.isEmpty() && record.desiredState() == DesiredState.RUNNING && port > 0 && server.isPresent()
+                && healthy(port);
+        ServiceStatus status;
+        if (state != null && state.is(SupervisorPhase.FAILED) && !orphanServing) {
             status = new ServiceStatus.Failed(state.lastError());
-        } else if (supervisor.isEmpty() && !serverAnswers) {
+        } else if (supervisor.isEmpty() && !orphanServing) {
             if (record.desiredState() == DesiredState.STOPPED) {
                 status = ServiceStatus.INACTIVE;
             } else {
@@ -113,24 +123,44 @@ public final class LocalDaemonService implements Service {
                         + "; start it with: flywheel served-models start " + record.uuid()
                         + (lastError == null ? "" : "; last error: " + lastError));
             }
-        } else if (record.desiredState() == DesiredState.STOPPED
-                || state != null && SupervisorState.STOPPING.equals(state.phase())) {
+        } else if (record.desiredState() == DesiredState.STOPPED || state != null && state.is(SupervisorPhase.STOPPING)) {
             status = ServiceStatus.PENDING_SHUTDOWN;
-        } else if (serverAnswers || port > 0 && ready(state, port)) {
+        } else if (orphanServing || port > 0 && ready(state, port)) {
             status = ServiceStatus.ACTIVE;
         } else {
             status = ServiceStatus.PENDING_STARTUP;
         }
-        long pid = supervisor.map(ProcessHandle::pid).orElse(0L);
-        long serverPid = server().map(ProcessHandle::pid).orElse(0L);
         int restarts = state != null ? Math.max(state.restartCount(), record.restartCount()) : record.restartCount();
-        String url = port > 0 ? predictionUrl(port) : record.predictionUrl();
-        ServiceRecord observed = record.observed(status, lastError, url, pid, serverPid, port, restarts, clock.instant());
+        return new Observation(status, supervisor.map(ProcessHandle::pid).orElse(0L), server.map(ProcessHandle::pid).orElse(0L), port,
+                restarts, lastError, orphanServing, Files.exists(folder.pending()));
+    }
+
+    /**
+     * Brings the service's record and processes in line with what runs and what is desired, and says what it did: a
+     * swap a killed deployer left half-done is settled from the server's answer, a server whose supervisor is gone
+     * is adopted by a new supervisor, and the record is updated when the observation differs from it. Running it
+     * again at once does nothing more (an empty list) unless something changed meanwhile.
+     */
+    public synchronized List<ServiceAction> reconcile() {
+        List<ServiceAction> actions = new ArrayList<>();
+        reconcilePendingSwap().ifPresent(actions::add);
+        Observation seen = observe();
+        if (seen.orphanServing()) {
+            Optional<ProcessHandle> adopter = adoptOrphanServer(seen.port());
+            if (adopter.isPresent() && adopter.get().pid() != seen.supervisorPid()) {
+                actions.add(new ServiceAction.ServerAdopted(seen.serverPid(), adopter.get().pid()));
+            }
+            seen = seen.withSupervisor(adopter.map(ProcessHandle::pid).orElse(0L));
+        }
+        String url = seen.port() > 0 ? predictionUrl(seen.port()) : record.predictionUrl();
+        ServiceRecord observed = record.observed(seen.status(), seen.lastError(), url, seen.supervisorPid(), seen.serverPid(), seen.port(),
+                seen.restarts(), clock.instant());
         if (!sameObservation(observed, record)) {
             store.update(observed);
+            actions.add(new ServiceAction.Recorded(seen.status()));
         }
         record = observed;
-        return status;
+        return actions;
     }
 
     /** Whether the server answers its health endpoint now, whoever supervises it. */
@@ -144,9 +174,7 @@ public final class LocalDaemonService implements Service {
      * adopts: the others wait on {@code adopt.lock} and then find the new supervisor.
      */
     private Optional<ProcessHandle> adoptOrphanServer(int port) {
-        java.nio.file.Path lockFile = folder.dir().resolve("adopt.lock");
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock ignored = channel.lock()) {
+        try (ExclusiveLock ignored = ExclusiveLock.acquire(folder.dir().resolve("adopt.lock"))) {
             Optional<ProcessHandle> existing = supervisor();
             if (existing.isPresent()) {
                 return existing;
@@ -160,9 +188,6 @@ public final class LocalDaemonService implements Service {
             log.warn("service={} supervisor was gone; a new supervisor pid={} adopted the running server pid={} port={}", record.uuid(),
                     launched.pid(), server.get().pid(), port);
             return Optional.of(launched.toHandle());
-        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
-            // Another thread of this process adopts it right now; the server answers either way.
-            return supervisor();
         }
     }
 
@@ -193,7 +218,7 @@ public final class LocalDaemonService implements Service {
             port = record.port();
         }
         // The restart count survives a start; the supervisor continues counting from here.
-        new SupervisorState(SupervisorState.STARTING, 0, port, record.restartCount(), record.lastError()).write(folder);
+        new SupervisorState(SupervisorPhase.STARTING, 0, port, record.restartCount(), record.lastError()).write(folder);
         try {
             Files.deleteIfExists(folder.ready());
             Files.deleteIfExists(folder.supervisorPid());
@@ -247,7 +272,7 @@ public final class LocalDaemonService implements Service {
 
     private boolean supervisorReportedFailure() {
         SupervisorState state = SupervisorState.read(folder);
-        return state != null && SupervisorState.FAILED.equals(state.phase());
+        return state != null && state.is(SupervisorPhase.FAILED);
     }
 
     @Override
@@ -260,8 +285,8 @@ public final class LocalDaemonService implements Service {
         // The supervisor stops its server; a server left behind by a supervisor that was killed is stopped here.
         server.filter(ProcessHandle::isAlive).ifPresent(p -> OwnedProcess.stop(p, timeout, force));
         SupervisorState state = SupervisorState.read(folder);
-        if (state != null && !SupervisorState.STOPPED.equals(state.phase())) {
-            state.with(SupervisorState.STOPPED, 0, state.port(), state.restartCount(), state.lastError()).write(folder);
+        if (state != null && !state.is(SupervisorPhase.STOPPED)) {
+            state.with(SupervisorPhase.STOPPED, 0, state.port(), state.restartCount(), state.lastError()).write(folder);
         }
         status();
         log.info("service={} stopped", record.uuid());
@@ -278,20 +303,13 @@ public final class LocalDaemonService implements Service {
         ServiceFolder.writeAtomically(folder.pending(), ServiceJson.config(next));
         HttpResponse<String> response;
         try {
-            ObjectNode body = ServiceJson.MAPPER.createObjectNode();
-            body.put("modelName", next.modelName());
-            body.put("version", next.modelVersion());
-            body.put("format", next.format());
-            body.put("modelFile", next.modelFile().toString());
-            if (next.modelSha256() != null) {
-                body.put("sha256", next.modelSha256());
-            }
-            body.set("signature", ServiceJson.MAPPER.valueToTree(next.signature()));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(record.port()) + "/admin/swap"))
+            ModelVersionSpec spec = new ModelVersionSpec(next.modelName(), next.modelVersion(), next.format(), next.modelFile(),
+                    next.signature(), next.modelSha256());
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(record.port()) + ServingProtocol.SWAP_PATH))
                     .timeout(timeout)
-                    .header("Authorization", "Bearer " + adminToken())
+                    .header(ServingProtocol.AUTHORIZATION_HEADER, ServingProtocol.bearer(adminToken()))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ServiceJson.MAPPER.writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(SwapCodec.write(spec))).build();
             response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             settlePending(false);
@@ -339,10 +357,10 @@ public final class LocalDaemonService implements Service {
      * A swap cut off half-way (the deploying process was killed) left {@code pending.json}: the server's answer says
      * which version it serves, and the record and config follow it.
      */
-    private void reconcilePendingSwap() {
+    private Optional<ServiceAction> reconcilePendingSwap() {
         Optional<String> pending = ServiceFolder.read(folder.pending());
         if (pending.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         DeploymentConfig next = ServiceJson.config(pending.get());
         OptionalVersion served = servedVersion(record.port());
@@ -350,10 +368,13 @@ public final class LocalDaemonService implements Service {
             if (supervisor().isEmpty()) {
                 // Nothing serves: the supervisor starts config.json next time, which is the version the record shows.
                 settlePending(false);
+                return Optional.of(new ServiceAction.SwapSettled(next.modelVersion(), false));
             }
-            return;
+            return Optional.empty();
         }
-        settlePending(served.version() == next.modelVersion());
+        boolean applied = served.version() == next.modelVersion();
+        settlePending(applied);
+        return Optional.of(new ServiceAction.SwapSettled(next.modelVersion(), applied));
     }
 
     private record OptionalVersion(boolean unreachable, int version) {
@@ -364,9 +385,9 @@ public final class LocalDaemonService implements Service {
             return new OptionalVersion(true, 0);
         }
         try {
-            HttpResponse<Void> r = http.get().send(HttpRequest.newBuilder(URI.create(baseUrl(port) + "/v2/models/" + record.modelName()))
+            HttpResponse<Void> r = http.get().send(HttpRequest.newBuilder(URI.create(baseUrl(port) + ServingProtocol.modelPath(record.modelName())))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return r.headers().firstValue("X-Model-Version").filter(v -> v.matches("\\d+"))
+            return r.headers().firstValue(ServingProtocol.MODEL_VERSION_HEADER).filter(v -> v.matches("\\d+"))
                     .map(v -> new OptionalVersion(false, Integer.parseInt(v))).orElse(new OptionalVersion(true, 0));
         } catch (IOException e) {
             return new OptionalVersion(true, 0);
@@ -381,7 +402,7 @@ public final class LocalDaemonService implements Service {
      * names, else a probe of our own with a short timeout.
      */
     private boolean ready(SupervisorState state, int port) {
-        long serverPid = state != null && SupervisorState.RUNNING.equals(state.phase()) ? state.serverPid() : 0;
+        long serverPid = state != null && state.is(SupervisorPhase.RUNNING) ? state.serverPid() : 0;
         Optional<Heartbeat> beat = Heartbeat.read(folder);
         if (beat.isPresent() && beat.get().vouchesFor(serverPid, clock.instant())) {
             return beat.get().ready();
@@ -409,40 +430,30 @@ public final class LocalDaemonService implements Service {
 
     /** Launches the supervisor; with {@code adoptServerPid > 0} it adopts that running server instead of starting one. */
     private Process launchSupervisor(long adoptServerPid) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("setsid");
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(classDataSharing("supervisor"));
-        cmd.addAll(List.of("-Xms8m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                LOG_LEVEL, "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", System.getProperty("java.class.path"), SUPERVISOR_MAIN,
-                "--service-dir", folder.dir().toString(), "--service-id", record.uuid().toString(),
+        List<String> jvm = new ArrayList<>(classDataSharing("supervisor"));
+        jvm.addAll(List.of("-Xms8m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", LOG_LEVEL, "-Dorg.slf4j.simpleLogger.showDateTime=true"));
+        List<String> args = new ArrayList<>(List.of("--service-dir", folder.dir().toString(), "--service-id", record.uuid().toString(),
                 "--max-restarts", Integer.toString(settings.maxRestarts()),
                 "--restart-window-ms", Long.toString(settings.restartWindow().toMillis()),
                 "--initial-backoff-ms", Long.toString(settings.initialBackoff().toMillis()), "--host", settings.host()));
         if (adoptServerPid > 0) {
-            cmd.addAll(List.of("--adopt-server-pid", Long.toString(adoptServerPid)));
+            args.addAll(List.of("--adopt-server-pid", Long.toString(adoptServerPid)));
         }
         List<String> serverOptions = new ArrayList<>(classDataSharing("server"));
         serverOptions.add(LOG_LEVEL);
         serverOptions.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         serverOptions.addAll(settings.serverJvmOptions());
         for (String option : serverOptions) {
-            cmd.add("--server-jvm-option");
-            cmd.add(option);
+            args.add("--server-jvm-option");
+            args.add(option);
         }
-        for (String arg : settings.predictionLogFlags()) {
-            cmd.add("--server-arg");
-            cmd.add(arg);
-        }
+        args.addAll(settings.predictionLogFlags());
         try {
-            return new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.supervisorLog().toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Cannot launch the supervisor of service " + record.uuid() + ": "
-                    + e.getMessage() + "; 'setsid' (util-linux) and 'java' must be on the PATH");
+            // detached (its own session): the supervisor outlives the CLI or pipeline that deployed the service
+            return Launch.java(jvm, SUPERVISOR_MAIN, args).detached().logTo(folder.supervisorLog())
+                    .start("the supervisor of service " + record.uuid());
+        } catch (FlywheelException e) {
+            throw new FlywheelException(ErrorCode.DEPLOY_FAILED, e.getMessage(), e);
         }
     }
 
@@ -492,7 +503,7 @@ public final class LocalDaemonService implements Service {
     /** Loopback for a server on loopback; this machine's name for one listening on every interface (for other machines). */
     private String predictionUrl(int port) {
         String base = LocalDeployerSettings.LOOPBACK.equals(settings.host()) ? baseUrl(port) : "http://" + machineName() + ":" + port;
-        return base + "/v2/models/" + record.modelName() + "/infer";
+        return base + ServingProtocol.inferPath(record.modelName());
     }
 
     private static String machineName() {

@@ -1,5 +1,6 @@
 package dev.flywheel.deploy.local;
 
+import dev.flywheel.daemon.ExclusiveLock;
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.ModelDeployer;
 import dev.flywheel.deploy.Placement;
@@ -17,12 +18,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,11 +30,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -57,19 +52,12 @@ public final class LocalModelDeployer implements ModelDeployer {
     private final Clock clock;
     /** Built on first use (a swap): a listing never needs it, and building one costs a short command dearly. */
     private HttpClient httpClient;
-    /**
-     * Threads of this process take turns here before one takes the file lock: a JVM may hold a file lock once, and
-     * several deployers of one project may live in one JVM (two Flywheel instances, a server running CLI commands).
-     */
-    private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
-    private final ReentrantLock lock;
 
     public LocalModelDeployer(ServiceStore store, Path servicesRoot, LocalDeployerSettings settings, Clock clock) {
         this.store = store;
         this.servicesRoot = servicesRoot.toAbsolutePath().normalize();
         this.settings = settings;
         this.clock = clock;
-        this.lock = IN_PROCESS.computeIfAbsent(this.servicesRoot, root -> new ReentrantLock());
     }
 
     private synchronized HttpClient http() {
@@ -114,14 +102,9 @@ public final class LocalModelDeployer implements ModelDeployer {
 
     @Override
     public <T> T exclusively(Supplier<T> action) {
-        if (lock.isHeldByCurrentThread()) {
+        // One lock for threads and processes alike, re-entrant: a deploy inside a roll-out does not wait for itself.
+        try (ExclusiveLock ignored = ExclusiveLock.acquire(servicesRoot.resolve(".deploy.lock"))) {
             return action.get();
-        }
-        lock.lock();
-        try (DeployLock ignored = deployLock()) {
-            return action.get();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -272,34 +255,6 @@ public final class LocalModelDeployer implements ModelDeployer {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, HexFormat.of().formatHex(bytes) + "\n");
-    }
-
-    private DeployLock deployLock() {
-        Path file = servicesRoot.resolve(".deploy.lock");
-        try {
-            Files.createDirectories(servicesRoot);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                return new DeployLock(channel, channel.lock());
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot lock " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** Held while one process deploys; released with its file channel. */
-    private record DeployLock(FileChannel channel, FileLock lock) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                log.warn("cannot release the deploy lock: {}", e.getMessage());
-            }
-        }
     }
 
     private static void deleteTree(Path dir) {

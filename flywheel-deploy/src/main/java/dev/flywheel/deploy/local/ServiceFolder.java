@@ -1,15 +1,8 @@
 package dev.flywheel.deploy.local;
 
-import dev.flywheel.sdk.ErrorCode;
-import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.daemon.DaemonFolder;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -72,13 +65,7 @@ record ServiceFolder(Path dir, UUID uuid) {
     }
 
     static Optional<String> read(Path file) {
-        try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot read " + file + ": " + e.getMessage());
-        }
+        return DaemonFolder.read(file);
     }
 
     static long readLong(Path file) {
@@ -86,17 +73,6 @@ record ServiceFolder(Path dir, UUID uuid) {
     }
 
     static void writeAtomically(Path file, String content) {
-        try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot write " + file + ": " + e.getMessage()
-                    + "; check the disk space and the permissions of " + file.getParent());
-        }
+        DaemonFolder.writeAtomically(file, content);
     }
 }

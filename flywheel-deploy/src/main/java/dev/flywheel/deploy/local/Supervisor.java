@@ -1,17 +1,19 @@
 package dev.flywheel.deploy.local;
 
+import dev.flywheel.daemon.Launch;
+import dev.flywheel.daemon.Termination;
 import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.service.ServiceJson;
+import dev.flywheel.serving.api.ServerFlags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +25,7 @@ import java.util.UUID;
  * <pre>
  * java dev.flywheel.deploy.local.Supervisor --service-dir DIR --service-id UUID [--max-restarts 5]
  *     [--restart-window-ms 600000] [--initial-backoff-ms 250] [--server-jvm-option OPT]... [--adopt-server-pid PID]
+ *     [--prediction-log-dir DIR --prediction-log-sample-rate 0..1]
  * </pre>
  * With {@code --adopt-server-pid}, a new supervisor takes over a server whose supervisor was killed: it watches that
  * process (not its child, so its exit code is unknown) and restarts the server as its own child when it exits.
@@ -31,18 +34,13 @@ import java.util.UUID;
  */
 public final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
-    private static final String SERVER_MAIN = "dev.flywheel.serving.ServerMain";
-    private static final long MAX_BACKOFF_MS = 8_000;
-    /** A server that ran this long before crashing resets the backoff: the crash is not part of a crash loop. */
-    private static final long STABLE_MS = 30_000;
 
     private final ServiceFolder folder;
-    private final int maxRestarts;
-    private final long windowMs;
-    private final long initialBackoffMs;
+    private final RestartPolicy policy;
     private final List<String> serverJvmOptions;
-    /** Extra server flags (the prediction log's), passed as given. */
-    private final List<String> serverArgs;
+    /** Where the server logs its predictions (null: it does not), and the share it logs. */
+    private final Path predictionLogDir;
+    private final Double predictionLogSampleRate;
     private final long adoptServerPid;
     private final String host;
     private final Object lock = new Object();
@@ -51,14 +49,13 @@ public final class Supervisor {
     private SupervisorState state;
 
     private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
-                       List<String> serverArgs, long adoptServerPid, String host) {
-        this.serverArgs = List.copyOf(serverArgs);
+                       Path predictionLogDir, Double predictionLogSampleRate, long adoptServerPid, String host) {
+        this.predictionLogDir = predictionLogDir;
+        this.predictionLogSampleRate = predictionLogSampleRate;
         this.adoptServerPid = adoptServerPid;
         this.host = host;
         this.folder = folder;
-        this.maxRestarts = maxRestarts;
-        this.windowMs = windowMs;
-        this.initialBackoffMs = initialBackoffMs;
+        this.policy = new RestartPolicy(maxRestarts, Duration.ofMillis(windowMs), Duration.ofMillis(initialBackoffMs), Clock.systemUTC());
         this.serverJvmOptions = serverJvmOptions;
     }
 
@@ -69,7 +66,8 @@ public final class Supervisor {
         long window = 600_000;
         long backoff = 250;
         List<String> jvm = new ArrayList<>();
-        List<String> serverArgs = new ArrayList<>();
+        Path predictionLogDir = null;
+        Double predictionLogSampleRate = null;
         long adopt = 0;
         String host = LocalDeployerSettings.LOOPBACK;
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -81,7 +79,8 @@ public final class Supervisor {
                 case "--restart-window-ms" -> window = Long.parseLong(v);
                 case "--initial-backoff-ms" -> backoff = Long.parseLong(v);
                 case "--server-jvm-option" -> jvm.add(v);
-                case "--server-arg" -> serverArgs.add(v);
+                case "--prediction-log-dir" -> predictionLogDir = Path.of(v);
+                case "--prediction-log-sample-rate" -> predictionLogSampleRate = Double.parseDouble(v);
                 case "--adopt-server-pid" -> adopt = Long.parseLong(v);
                 case "--host" -> host = v;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -92,7 +91,7 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, serverArgs, adopt, host);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, predictionLogDir, predictionLogSampleRate, adopt, host);
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
@@ -105,11 +104,9 @@ public final class Supervisor {
         // The deployer writes the port it chose (the requested one, the one a stopped service had, or 0) before launch.
         int port = previous != null && previous.port() > 0 ? previous.port() : currentConfig().port();
         boolean everReady = false;
-        Deque<Long> crashes = new ArrayDeque<>();
-        int inARow = 0;
         Optional<ProcessHandle> orphan = adoptServerPid > 0 ? ProcessHandle.of(adoptServerPid).filter(ProcessHandle::isAlive) : Optional.empty();
         while (!stopping) {
-            long startedAt = System.currentTimeMillis();
+            policy.started();
             int exit;
             int boundPort;
             String what = "the prediction server ";
@@ -124,9 +121,9 @@ public final class Supervisor {
                 }
                 everReady = true;
                 boundPort = port;
-                write(SupervisorState.RUNNING, adopted.pid(), port, restarts, lastError);
+                write(SupervisorPhase.RUNNING, adopted.pid(), port, restarts, lastError);
                 log.info("service={} adopted the running server pid={} port={}", folder.uuid(), adopted.pid(), port);
-                OwnedProcess.waitGone(adopted, Duration.ofDays(36_500));
+                Termination.waitGone(adopted, Duration.ofDays(36_500));
                 exit = -1;
                 what = "the adopted prediction server (pid " + adopted.pid() + ") ";
             } else {
@@ -139,7 +136,7 @@ public final class Supervisor {
                     }
                     p = launch(config, port);
                     server = p.toHandle();
-                    state = new SupervisorState(SupervisorState.STARTING, p.pid(), port, restarts, lastError);
+                    state = new SupervisorState(SupervisorPhase.STARTING, p.pid(), port, restarts, lastError);
                     state.write(folder);
                 }
                 ServiceFolder.writeAtomically(folder.serverPid(), p.pid() + "\n");
@@ -148,7 +145,7 @@ public final class Supervisor {
                 if (boundPort > 0) {
                     everReady = true;
                     port = boundPort;
-                    write(SupervisorState.RUNNING, p.pid(), port, restarts, lastError);
+                    write(SupervisorPhase.RUNNING, p.pid(), port, restarts, lastError);
                     log.info("service={} server ready port={}", folder.uuid(), port);
                 }
                 exit = waitFor(p);
@@ -156,29 +153,26 @@ public final class Supervisor {
             if (stopping) {
                 break;
             }
-            String reason = what + (exit < 0 ? "exited (its exit code is unknown to a supervisor that did not start it)" : OwnedProcess.describeExit(exit))
+            String reason = what + (exit < 0 ? "exited (its exit code is unknown to a supervisor that did not start it)" : Termination.describeExit(exit))
                     + (boundPort > 0 ? "" : " before it was ready") + serverError();
             if (!everReady) {
-                write(SupervisorState.FAILED, 0, port, restarts, reason);
+                write(SupervisorPhase.FAILED, 0, port, restarts, reason);
                 log.error("service={} server could not start: {}", folder.uuid(), reason);
                 return 1;
             }
-            long now = System.currentTimeMillis();
-            crashes.addLast(now);
-            while (!crashes.isEmpty() && crashes.peekFirst() < now - windowMs) {
-                crashes.removeFirst();
-            }
-            inARow = now - startedAt > STABLE_MS ? 1 : inARow + 1;
-            if (crashes.size() > maxRestarts) {
-                String gaveUp = reason + "; gave up after " + maxRestarts + " restarts within " + Duration.ofMillis(windowMs)
-                        .toSeconds() + " s (see server.log; start it again with: flywheel served-models start " + folder.uuid() + ")";
-                write(SupervisorState.FAILED, 0, port, restarts, gaveUp);
-                log.error("service={} {}", folder.uuid(), gaveUp);
-                return 1;
+            long backoff;
+            switch (policy.crashed()) {
+                case RestartPolicy.Decision.GiveUp giveUp -> {
+                    String gaveUp = reason + "; " + giveUp.why() + " (see server.log; start it again with: flywheel served-models start "
+                            + folder.uuid() + ")";
+                    write(SupervisorPhase.FAILED, 0, port, restarts, gaveUp);
+                    log.error("service={} {}", folder.uuid(), gaveUp);
+                    return 1;
+                }
+                case RestartPolicy.Decision.Restart restart -> backoff = restart.backoff().toMillis();
             }
             lastError = reason;
-            long backoff = Math.min(MAX_BACKOFF_MS, initialBackoffMs << Math.min(20, inARow - 1));
-            write(SupervisorState.BACKOFF, 0, port, restarts, lastError);
+            write(SupervisorPhase.BACKOFF, 0, port, restarts, lastError);
             log.warn("service={} server crashed: {}; restarting in {} ms", folder.uuid(), reason, backoff);
             sleep(backoff);
             restarts++;
@@ -191,29 +185,16 @@ public final class Supervisor {
                 () -> new IllegalStateException("no config.json in " + folder.dir())));
     }
 
-    private Process launch(DeploymentConfig config, int port) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(serverJvmOptions);
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(SERVER_MAIN);
-        cmd.addAll(List.of("--model-name", config.modelName(), "--model-version", Integer.toString(config.modelVersion()),
-                "--format", config.format(), "--model-file", config.modelFile().toString(),
-                "--signature-file", config.modelFile().resolveSibling("signature.json").toString(),
-                "--host", host, "--port", Integer.toString(port),
-                "--admin-token-file", folder.adminToken().toString(), "--ready-file", folder.ready().toString()));
-        cmd.addAll(serverArgs);
-        if (config.modelSha256() != null) {
-            // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
-            cmd.addAll(List.of("--model-sha256", config.modelSha256()));
-        }
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.serverLog().toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+    private Process launch(DeploymentConfig config, int port) {
+        ServerFlags flags = ServerFlags.of(config.modelName(), config.modelVersion(), config.format(), config.modelFile(),
+                        config.modelFile().resolveSibling("signature.json"))
+                // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
+                .withSha256(config.modelSha256())
+                .withListen(host, port)
+                .withFiles(folder.adminToken(), folder.ready())
+                .withPredictionLog(predictionLogDir, predictionLogSampleRate);
+        // not detached: the server is the supervisor's child in its session; one whose supervisor died is adopted by the next
+        return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, flags.toArgs()).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
     }
 
     /** The bound port once the server wrote its ready file, or 0 when it exited first. */
@@ -267,14 +248,14 @@ public final class Supervisor {
                 p = server;
                 s = state;
             }
-            if (p != null && p.isAlive() && s != null && SupervisorState.RUNNING.equals(s.phase()) && s.serverPid() == p.pid()) {
+            if (p != null && p.isAlive() && s != null && s.is(SupervisorPhase.RUNNING) && s.serverPid() == p.pid()) {
                 Heartbeat.write(folder, p.pid(), HealthProbe.ready(s.port(), Heartbeat.PROBE_TIMEOUT));
             }
             sleep(Heartbeat.INTERVAL.toMillis());
         }
     }
 
-    private void write(String phase, long pid, int port, int restarts, String error) {
+    private void write(SupervisorPhase phase, long pid, int port, int restarts, String error) {
         synchronized (lock) {
             state = new SupervisorState(phase, pid, port, restarts, error);
             state.write(folder);
@@ -286,8 +267,8 @@ public final class Supervisor {
         synchronized (lock) {
             stopping = true;
             p = server;
-            if (state != null && !SupervisorState.FAILED.equals(state.phase())) {
-                state = state.with(SupervisorState.STOPPING, p == null ? 0 : p.pid(), state.port(), state.restartCount(), state.lastError());
+            if (state != null && !state.is(SupervisorPhase.FAILED)) {
+                state = state.with(SupervisorPhase.STOPPING, p == null ? 0 : p.pid(), state.port(), state.restartCount(), state.lastError());
                 state.write(folder);
             }
         }
@@ -295,8 +276,8 @@ public final class Supervisor {
             OwnedProcess.stop(p, Duration.ofSeconds(20), false);
         }
         synchronized (lock) {
-            if (state != null && !SupervisorState.FAILED.equals(state.phase())) {
-                state = state.with(SupervisorState.STOPPED, 0, state.port(), state.restartCount(), state.lastError());
+            if (state != null && !state.is(SupervisorPhase.FAILED)) {
+                state = state.with(SupervisorPhase.STOPPED, 0, state.port(), state.restartCount(), state.lastError());
                 state.write(folder);
             }
         }

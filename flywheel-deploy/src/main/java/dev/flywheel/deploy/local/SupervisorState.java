@@ -6,26 +6,20 @@ import dev.flywheel.deploy.service.ServiceJson;
 /**
  * What the supervisor of a local service last wrote about its server ({@code state.json}).
  *
- * @param phase        starting, running, backoff, stopping, stopped or failed
+ * @param phase        where the supervisor is
  * @param serverPid    the prediction server's pid, or 0
  * @param port         the bound port, or 0 before the first start
  * @param restartCount restarts after crashes so far
  * @param lastError    the last crash or start failure, or null
  */
-record SupervisorState(String phase, long serverPid, int port, int restartCount, String lastError) {
-    static final String STARTING = "starting";
-    static final String RUNNING = "running";
-    static final String BACKOFF = "backoff";
-    static final String STOPPING = "stopping";
-    static final String STOPPED = "stopped";
-    static final String FAILED = "failed";
+record SupervisorState(SupervisorPhase phase, long serverPid, int port, int restartCount, String lastError) {
 
     static SupervisorState read(ServiceFolder folder) {
         return ServiceFolder.read(folder.state()).map(json -> {
             try {
                 return ServiceJson.MAPPER.readValue(json, SupervisorState.class);
-            } catch (JsonProcessingException e) {
-                return null;
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return null; // half-written by a killed writer cannot happen (atomic rename); unreadable means unknown
             }
         }).orElse(null);
     }
@@ -38,7 +32,11 @@ record SupervisorState(String phase, long serverPid, int port, int restartCount,
         }
     }
 
-    SupervisorState with(String newPhase, long pid, int newPort, int restarts, String error) {
+    boolean is(SupervisorPhase p) {
+        return phase == p;
+    }
+
+    SupervisorState with(SupervisorPhase newPhase, long pid, int newPort, int restarts, String error) {
         return new SupervisorState(newPhase, pid, newPort, restarts, error);
     }
 }

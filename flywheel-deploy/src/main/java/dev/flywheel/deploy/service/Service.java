@@ -45,6 +45,21 @@ public interface Service {
     }
 
     /**
+     * The last {@code tailLines} lines of the server's log fetched from where the flavor runs it (a cluster's pods),
+     * for flavors that keep no {@link #logFile()} on this machine; empty when the flavor has a log file instead.
+     *
+     * @throws dev.flywheel.sdk.FlywheelException {@code UNAVAILABLE} when the logs cannot be fetched now
+     */
+    default java.util.Optional<List<String>> fetchLogs(int tailLines) {
+        return java.util.Optional.empty();
+    }
+
+    /** The managed object, its conditions and events (a cluster flavor), or empty when the flavor has none. */
+    default java.util.Optional<ServiceDetails> details() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A client of this service's model (Open Inference Protocol v2 and {@code /invocations}) with default timeouts and
      * retries. It is built on each call: keep it for many predictions.
      *

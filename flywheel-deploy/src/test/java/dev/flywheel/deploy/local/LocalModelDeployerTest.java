@@ -9,12 +9,14 @@ import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testkit.NoDaemonLeft;
 import dev.flywheel.testdb.EveryMetadataStore;
 import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 
@@ -43,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real daemons: supervisor and prediction server processes on 127.0.0.1, real XGBoost models, real HTTP. */
+@ExtendWith(NoDaemonLeft.class)
 @EveryMetadataStore
 class LocalModelDeployerTest {
     @Parameter

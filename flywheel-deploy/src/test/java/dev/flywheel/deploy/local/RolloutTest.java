@@ -17,12 +17,14 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.artifact.local.LocalArtifactStore;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testkit.NoDaemonLeft;
 import dev.flywheel.testdb.EveryMetadataStore;
 import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 
@@ -43,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * them (hot swaps under load), {@code --replace} switches the server that serves a model whichever step started it,
  * mismatches are visible, a killed supervisor's server is re-adopted, and a served version cannot be deleted by accident.
  */
+@ExtendWith(NoDaemonLeft.class)
 @EveryMetadataStore
 class RolloutTest {
     @Parameter

@@ -8,11 +8,13 @@ import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.testkit.NoDaemonLeft;
 import dev.flywheel.testdb.EveryMetadataStore;
 import dev.flywheel.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * not when the supervisor restarts a crashed server. The tampered file used is a valid model of the same kind, the
  * dangerous case: it would load and answer with other predictions.
  */
+@ExtendWith(NoDaemonLeft.class)
 @EveryMetadataStore
 class TamperedModelTest {
     @Parameter

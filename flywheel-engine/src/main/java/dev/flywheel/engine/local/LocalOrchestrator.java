@@ -74,7 +74,7 @@ public final class LocalOrchestrator implements Orchestrator {
         String runId = UUID.randomUUID().toString();
         String paramsJson = StepConfigs.mapper().valueToTree(new java.util.TreeMap<>(options.params())).toString();
         recorder.runStarted(pipeline, new RunRecord(runId, pipeline.name(), RunStatus.RUNNING, started, null, options.trigger(),
-                paramsJson, null, ProcessOwner.host(), ProcessOwner.pid(), ProcessOwner.startedAt()), configs);
+                paramsJson, null, ProcessOwner.host(), ProcessOwner.pid(), ProcessOwner.startedAt(), options.reason(), options.fireId()), configs);
         safely(() -> listener.runStarted(runId, pipeline));
         LOG.info("Run started run={} pipeline={} steps={}", runId, pipeline.name(), pipeline.steps().size());
 

@@ -99,9 +99,11 @@ public final class StepRunner {
 
         StepLog log = new StepLog();
         RunningStep context = new RunningStep(run, spec.name(), log);
+        boolean remote = spec.options().onStepOperator();
         Object[] args;
         try {
-            args = arguments(signature, inputs, run, spec, context);
+            // on a step operator the inputs are read there, from the artifact store
+            args = remote ? null : arguments(signature, inputs, run, spec, context);
         } catch (RuntimeException e) {
             // the inputs will not change on a retry: fail now, naming the artifact (ArtifactIo's messages do)
             String error = "Step '" + spec.name() + "' could not read its inputs: " + e.getMessage();
@@ -110,6 +112,7 @@ public final class StepRunner {
         }
         int maxAttempts = 1 + spec.options().retries();
         Object result = null;
+        StepJobResult remoteResult = null;
         String error = null;
         int attempt = 0;
         while (attempt < maxAttempts) {
@@ -117,7 +120,11 @@ public final class StepRunner {
             context.attempt(attempt);
             notify(() -> run.listener().stepStarted(run.runId(), spec.name(), attempt(context)));
             try {
-                result = StepInvocation.invoke(signature, args, spec.options().timeout(), log);
+                if (remote) {
+                    remoteResult = OperatorInvocation.run(run, spec, inputs, io, context, attempt, log);
+                } else {
+                    result = StepInvocation.invoke(signature, args, spec.options().timeout(), log);
+                }
                 error = null;
                 break;
             } catch (StepInvocation.StepFailure failure) {
@@ -145,6 +152,13 @@ public final class StepRunner {
         List<ArtifactRecord> created = new ArrayList<>();
         try {
             for (StepSignature.Port port : signature.outputs()) {
+                if (remoteResult != null) {
+                    ArtifactRecord artifact = remoteOutput(spec, port, remoteResult, stepRunId, run);
+                    created.add(artifact);
+                    outputs.put(port.name(), new ProducedOutput(artifact, null));
+                    links.add(new ArtifactLink(stepRunId, ArtifactLink.Direction.OUTPUT, port.name(), artifact.id()));
+                    continue;
+                }
                 Object value = StepInvocation.output(signature, port, result);
                 if (value == null) {
                     throw new FlywheelException(dev.flywheel.sdk.ErrorCode.RUN_FAILED, "Step '" + spec.name() + "' returned null for output '"
@@ -180,6 +194,21 @@ public final class StepRunner {
         Map<String, String> ids = new LinkedHashMap<>();
         outputs.forEach((name, p) -> ids.put(name, p.artifact().id()));
         return new Outcome(new StepResult(spec.name(), StepStatus.SUCCEEDED, Duration.between(started, clock.instant()), attempt, ids, null), outputs);
+    }
+
+    /** The record of an output the step operator wrote to the artifact store, once its blob is seen there. */
+    private ArtifactRecord remoteOutput(StepSpec spec, StepSignature.Port port, StepJobResult result, String stepRunId, RunState run) {
+        StepJobResult.Output o = result.outputs().stream().filter(x -> x.name().equals(port.name())).findFirst()
+                .orElseThrow(() -> new FlywheelException(dev.flywheel.sdk.ErrorCode.RUN_FAILED, "the step operator returned no output '"
+                        + port.name() + "'"));
+        ArtifactRecord artifact = new ArtifactRecord(UUID.randomUUID().toString(), o.uri(), o.type(), o.materializer(), o.size(),
+                o.sha256(), clock.instant(), stepRunId, run.runId(), spec.name(), port.name());
+        if (!io.present(artifact)) {
+            throw new FlywheelException(dev.flywheel.sdk.ErrorCode.NOT_FOUND, "output '" + port.name() + "' written on the step operator ("
+                    + o.uri() + ", " + o.size() + " bytes) is not in this stack's artifact store at " + io.store().root()
+                    + "; the operator must see the same artifact store folder");
+        }
+        return artifact;
     }
 
     private Optional<Outcome> reuse(RunState run, StepSpec spec, StepSignature signature, String stepRunId, String cacheKey,
@@ -327,7 +356,7 @@ public final class StepRunner {
         }
     }
 
-    private static String stackTrace(Throwable t) {
+    static String stackTrace(Throwable t) {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));
         return w.toString();

@@ -1,5 +1,7 @@
 package dev.flywheel.schedule.daemon;
 
+import dev.flywheel.daemon.DaemonFolder;
+import dev.flywheel.daemon.PidFile;
 import dev.flywheel.schedule.store.StoreJson;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -7,19 +9,24 @@ import dev.flywheel.store.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The scheduler daemon's folder ({@code .flywheel/scheduler/}, owner-only): {@code scheduler.pid} holds the pid and
- * the process's start time, so a pid reused by another process after a crash is not mistaken for the daemon;
- * {@code scheduler.log} its log; {@code webhook.port} the endpoint's port; {@code heartbeat.json} what its loop last
- * reported ({@link Heartbeat}); {@code runs/} the children's logs.
+ * The names in the scheduler daemon's folder ({@code .flywheel/scheduler/}, owner-only), on the local-daemon kit:
+ * {@code scheduler.pid} (pid and start time, see {@link PidFile}), {@code scheduler.log} its log,
+ * {@code webhook.port} the endpoint's port, {@code heartbeat.json} what its loop last reported ({@link Heartbeat}),
+ * {@code runs/} the children's logs. The lifecycle itself is {@link SchedulerDaemon}'s.
  */
 public record DaemonFiles(Path dir) {
+    public DaemonFolder folder() {
+        return new DaemonFolder(dir);
+    }
+
+    public PidFile pid() {
+        return new PidFile(pidFile());
+    }
+
     public Path pidFile() {
         return dir.resolve("scheduler.pid");
     }
@@ -36,20 +43,12 @@ public record DaemonFiles(Path dir) {
         return dir.resolve("heartbeat.json");
     }
 
-    /** Creates the folder (owner-only) and an empty owner-only log file, if missing; returns the log file. */
-    public Path createLog() {
-        try {
-            PrivateFiles.createDirectories(dir);
-            PrivateFiles.createFile(logFile());
-            return logFile();
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot create " + logFile() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Replaces the heartbeat file atomically (owner-only). */
+    /**
+     * Replaces the heartbeat file atomically (owner-only). The folder must exist: a removed folder is not brought back
+     * (the daemon stops instead, see {@code FolderGuard}).
+     */
     public void writeHeartbeat(Heartbeat beat) {
-        writePrivately(heartbeatFile(), StoreJson.write(beat));
+        DaemonFolder.writeAtomically(heartbeatFile(), StoreJson.write(beat));
     }
 
     /** The last heartbeat written here, if any can be read. */
@@ -61,68 +60,13 @@ public record DaemonFiles(Path dir) {
         }
     }
 
-    /** Writes {@code text} to {@code file} through an owner-only temporary file and an atomic rename. */
+    /** Writes {@code text} to {@code file} (its folder created owner-only) through the kit's atomic, owner-only write. */
     public static void writePrivately(Path file, String text) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
-            Files.deleteIfExists(tmp);
-            PrivateFiles.createFile(tmp);
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot write " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The daemon recorded in the pid file, if that exact process still runs. */
-    public Optional<ProcessHandle> running() {
-        String text;
-        try {
-            text = Files.readString(pidFile()).strip();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot read " + pidFile() + ": " + e.getMessage(), e);
-        }
-        String[] parts = text.split("\\s+");
-        try {
-            long pid = Long.parseLong(parts[0]);
-            long startedMillis = parts.length > 1 ? Long.parseLong(parts[1]) : -1;
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> startedMillis < 0 || p.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - startedMillis) < 2000).orElse(true));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Claims the pid file for this process.
-     *
-     * @throws FlywheelException CONFLICT when another live daemon holds it
-     */
-    public void claim() {
-        Optional<ProcessHandle> other = running();
-        if (other.isPresent() && other.get().pid() != ProcessHandle.current().pid()) {
-            throw new FlywheelException(ErrorCode.CONFLICT, "A scheduler already runs for this project (pid " + other.get().pid()
-                    + "); stop it with: flywheel scheduler stop");
-        }
-        ProcessHandle me = ProcessHandle.current();
-        long started = me.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
-        writePrivately(pidFile(), me.pid() + " " + started + "\n");
-    }
-
-    /** Removes the pid and port files if they still name this process. */
-    public void release() {
-        Optional<ProcessHandle> holder = running();
-        if (holder.isEmpty() || holder.get().pid() == ProcessHandle.current().pid()) {
-            try {
-                Files.deleteIfExists(pidFile());
-                Files.deleteIfExists(portFile());
-                Files.deleteIfExists(heartbeatFile());
-            } catch (IOException e) {
-                // best effort on shutdown; a stale pid file is detected by its start time
-            }
-        }
+        DaemonFolder.writeAtomically(file, text);
     }
 }

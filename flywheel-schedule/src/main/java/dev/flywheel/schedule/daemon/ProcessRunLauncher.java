@@ -1,11 +1,9 @@
 package dev.flywheel.schedule.daemon;
 
+import dev.flywheel.daemon.Launch;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
-import dev.flywheel.store.PrivateFiles;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,30 +40,26 @@ public final class ProcessRunLauncher implements RunLauncher {
         if (launcher != null && !launcher.isBlank() && Files.isExecutable(Path.of(launcher))) {
             return List.of(launcher);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
-        return cmd;
+        return Launch.javaCommand(jvmOptions, mainClass, List.of());
     }
 
     @Override
     public Launched launch(Request request) {
         List<String> cmd = new ArrayList<>(command);
-        cmd.addAll(List.of("--home", home.toString(), "run", request.pipeline(), "--trigger", request.trigger()));
+        cmd.addAll(List.of("--home", home.toString(), "run", request.pipeline(), "--trigger", request.trigger(), "--fire-id", request.fireId()));
+        if (request.reasonJson() != null) {
+            cmd.addAll(List.of("--launch-reason", request.reasonJson()));
+        }
         if (!request.launch().classpath().isBlank()) {
             cmd.addAll(List.of("--classpath", request.launch().classpath()));
         }
         request.params().forEach((k, v) -> cmd.addAll(List.of("--param", k + "=" + v)));
+        Launch launch = Launch.of(cmd).logTo(request.logFile().toAbsolutePath()).withEnvironment("FLYWHEEL_HOME", home.toString());
+        if (home.getParent() != null) {
+            launch = launch.in(home.getParent());
+        }
         try {
-            PrivateFiles.createDirectories(request.logFile().toAbsolutePath().getParent());
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(request.logFile().toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .directory(home.getParent() == null ? null : home.getParent().toFile());
-            pb.environment().put("FLYWHEEL_HOME", home.toString());
-            Process p = pb.start();
+            Process p = launch.start("a run of pipeline " + request.pipeline());
             return new Launched() {
                 @Override
                 public long pid() {
@@ -87,9 +81,8 @@ public final class ProcessRunLauncher implements RunLauncher {
                     p.onExit().thenRun(action);
                 }
             };
-        } catch (IOException e) {
-            throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot start '" + String.join(" ", command) + "' for pipeline "
-                    + request.pipeline() + ": " + e.getMessage(), e);
+        } catch (FlywheelException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, e.getMessage() + " (command: " + String.join(" ", command) + ")", e);
         }
     }
 }

@@ -25,17 +25,21 @@ public interface RunLauncher {
     /**
      * What to start.
      *
-     * @param trigger the compact reason the run records ({@code RunOptions.trigger})
-     * @param params  the source's params and the fire's own (for example the new files), merged
-     * @param logFile where the child's output goes
+     * @param trigger    the compact reason the run records ({@code RunOptions.trigger})
+     * @param params     the source's params and the fire's own (for example the new files), merged
+     * @param logFile    where the child's output goes
+     * @param fireId     the fire ({@code FireRecord.id()}) the run records, so the scheduler finds the run by it
+     * @param reasonJson the typed launch reason as JSON, which the run records; null when the fire has none
      */
-    record Request(String pipeline, LaunchSpec launch, Map<String, String> params, String trigger, Path logFile) {
+    record Request(String pipeline, LaunchSpec launch, Map<String, String> params, String trigger, Path logFile, String fireId,
+                   String reasonJson) {
         public Request {
             Objects.requireNonNull(pipeline, "pipeline");
             Objects.requireNonNull(launch, "launch");
             params = Map.copyOf(params);
             Objects.requireNonNull(trigger, "trigger");
             Objects.requireNonNull(logFile, "logFile");
+            Objects.requireNonNull(fireId, "fireId");
         }
     }
 

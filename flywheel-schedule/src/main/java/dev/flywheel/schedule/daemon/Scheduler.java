@@ -1,10 +1,12 @@
 package dev.flywheel.schedule.daemon;
 
+import dev.flywheel.daemon.DaemonFolder;
 import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.FireState;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.ScheduleRecord;
 import dev.flywheel.schedule.TriggerRecord;
+import dev.flywheel.schedule.WebhookSecrets;
 import dev.flywheel.schedule.daemon.internal.TriggerPoller;
 import dev.flywheel.schedule.daemon.internal.WebhookEndpoint;
 import dev.flywheel.schedule.plan.CatchUpPlan;
@@ -83,7 +85,13 @@ public final class Scheduler implements AutoCloseable {
     private volatile int broken;
     private String lastHeartbeatProblem;
 
+    /** A scheduler whose webhook triggers keep their secrets in their rows (see {@link WebhookSecrets#inRows()}). */
     public Scheduler(MetadataStore store, Clock clock, RunLauncher launcher, SchedulerConfig config) {
+        this(store, clock, launcher, config, WebhookSecrets.inRows());
+    }
+
+    /** A scheduler that reads webhook signing secrets through {@code secrets}. */
+    public Scheduler(MetadataStore store, Clock clock, RunLauncher launcher, SchedulerConfig config, WebhookSecrets secrets) {
         this.clock = clock;
         this.launcher = launcher;
         this.config = config;
@@ -93,7 +101,8 @@ public final class Scheduler implements AutoCloseable {
         this.poller = new TriggerPoller(store, triggers, clock);
         this.owner = ProcessHandle.current().pid() + "/" + INSTANCES.incrementAndGet() + "@" + host();
         this.webhook = config.webhookPort() < 0 ? null
-                : new WebhookEndpoint(store, triggers, fires, clock, config.webhookTolerance(), config.webhookLimits(), this::wake);
+                : new WebhookEndpoint(store, triggers, fires, clock, config.webhookTolerance(), config.webhookLimits(), this::wake,
+                        secrets);
     }
 
     /** Starts the webhook endpoint (if configured) and the loop thread; returns this. */
@@ -101,6 +110,9 @@ public final class Scheduler implements AutoCloseable {
         if (loop != null) {
             throw new IllegalStateException("scheduler already started");
         }
+        // the state folder is made once, here: the loop's heartbeat never recreates it, so a daemon whose folder is
+        // removed sees it gone (FolderGuard) instead of bringing it back every pass
+        DaemonFolder.create(config.stateDir());
         if (webhook != null) {
             webhook.start(config.webhookPort(), config.portFile());
         }
@@ -392,7 +404,8 @@ public final class Scheduler implements AutoCloseable {
         Path logFile = config.stateDir().resolve("runs").resolve(f.sourceId() + "-" + now.toEpochMilli() + "-"
                 + Integer.toHexString(f.fireKey().hashCode()) + ".log");
         try {
-            RunLauncher.Launched child = launcher.launch(new RunLauncher.Request(f.pipeline(), launch, params, f.trigger(), logFile));
+            RunLauncher.Launched child = launcher.launch(new RunLauncher.Request(f.pipeline(), launch, params, f.trigger(), logFile,
+                    f.id(), f.reasonJson()));
             fires.launched(f, child.pid(), logFile.toString(), now);
             children.put(key(f), child);
             child.onExit(this::wake);

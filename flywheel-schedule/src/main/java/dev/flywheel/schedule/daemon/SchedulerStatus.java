@@ -1,7 +1,5 @@
 package dev.flywheel.schedule.daemon;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,25 +10,20 @@ import java.util.Optional;
  *
  * @param pid         the daemon's pid, empty when none runs
  * @param startedAt   when its process started
- * @param webhookPort the endpoint's port, empty when it has none
+ * @param webhookPort the endpoint's port (127.0.0.1), empty when it has none
  */
 public record SchedulerStatus(Optional<Long> pid, Optional<Instant> startedAt, Optional<Integer> webhookPort, SchedulerHealth health,
                               Path log) {
 
+    /** Reads the folder: the pid file (pid and start time checked), the heartbeat of that process, the port file. */
     public static SchedulerStatus read(DaemonFiles files, Instant now) {
-        Optional<ProcessHandle> running = files.running();
+        Optional<ProcessHandle> running = files.pid().running();
         Optional<Long> pid = running.map(ProcessHandle::pid);
         // a heartbeat left by an earlier daemon (killed with -9) says nothing about this one
         Optional<Heartbeat> beat = files.heartbeat().filter(b -> pid.isPresent() && b.pid() == pid.get());
-        Optional<Integer> port = Optional.empty();
-        if (running.isPresent()) {
-            try {
-                port = Optional.of(Integer.parseInt(Files.readString(files.portFile()).strip()));
-            } catch (IOException | NumberFormatException e) {
-                // no endpoint
-            }
-        }
-        return new SchedulerStatus(pid, running.flatMap(h -> h.info().startInstant()), port,
+        long port = files.folder().readLong(files.portFile().getFileName().toString());
+        return new SchedulerStatus(pid, running.flatMap(h -> h.info().startInstant()),
+                running.isPresent() && port > 0 ? Optional.of((int) port) : Optional.empty(),
                 SchedulerHealth.of(running.isPresent(), beat, now), files.logFile());
     }
 

@@ -4,6 +4,8 @@ import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.FireState;
 import dev.flywheel.sdk.RunStatus;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.store.metadata.RunRecord;
+import dev.flywheel.store.metadata.RunRecords;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -173,23 +175,19 @@ public final class FireLedger {
         });
     }
 
-    /** A run a launched child recorded: found by the child's pid and the fire's trigger text. */
+    /**
+     * The run a launched child recorded, asked of the runs' owner (the store's records API): found by the fire id
+     * the child was given; a fire launched by a scheduler of an older version (no fire id) by the child's pid and the
+     * fire's trigger text.
+     */
     public Optional<LaunchedRun> runOf(FireRecord f) {
-        if (f.pid() == null) {
-            return Optional.empty();
+        RunRecords runs = new RunRecords(store);
+        Optional<RunRecord> run = runs.findByFireId(f.id());
+        if (run.isEmpty() && f.pid() != null) {
+            Instant since = f.launchedAt() == null ? Instant.EPOCH : f.launchedAt().minusSeconds(5);
+            run = runs.findLaunched(f.pid(), f.trigger(), since);
         }
-        return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM runs WHERE owner_pid = ? AND trigger = ? "
-                    + "AND started_at >= ? ORDER BY started_at DESC LIMIT 1")) {
-                ps.setLong(1, f.pid());
-                ps.setString(2, f.trigger());
-                ps.setLong(3, f.launchedAt() == null ? 0 : f.launchedAt().toEpochMilli() - 5_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new LaunchedRun(rs.getString(1), RunStatus.valueOf(rs.getString(2))))
-                            : Optional.empty();
-                }
-            }
-        });
+        return run.map(r -> new LaunchedRun(r.id(), r.status()));
     }
 
     /** The run a fire's child recorded, and its status. */

@@ -5,9 +5,11 @@ import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.Schedules;
 import dev.flywheel.schedule.TriggerRecord;
 import dev.flywheel.schedule.TriggerSpec;
+import dev.flywheel.schedule.WebhookSecrets;
 import dev.flywheel.schedule.trigger.DeliveryLog;
 import dev.flywheel.schedule.trigger.WebhookVerifier;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.store.secret.local.LocalSecretsStore;
 import dev.flywheel.testdb.EveryMetadataStore;
 import dev.flywheel.testdb.TestDatabase;
 import dev.flywheel.testkit.Await;
@@ -57,6 +59,52 @@ class WebhookEndpointTest {
             b.header(WebhookVerifier.TIMESTAMP_HEADER, Long.toString(timestamp));
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theSigningSecretLivesInTheSecretsStoreTheRowKeepsAReferenceAndDeletingTheTriggerDeletesIt() throws Exception {
+        try (MetadataStore store = database.open(dir)) {
+            LocalSecretsStore vault = new LocalSecretsStore(store, dir.resolve("secret.key"), Clock.systemUTC());
+            WebhookSecrets secrets = new WebhookSecrets(() -> vault);
+            Schedules schedules = new Schedules(store, Clock.systemUTC(), dev.flywheel.schedule.PipelineCheck.NONE, secrets);
+            TriggerRecord t = schedules.createTrigger("hello", new TriggerSpec.Webhook(SECRET), LaunchSpec.of(""), 1);
+
+            String stored = ((TriggerSpec.Webhook) schedules.trigger(t.id()).spec()).secret();
+            assertThat(stored).isEqualTo("{{secret.webhook-" + t.id() + ".secret}}").doesNotContain(SECRET);
+            assertThat(vault.get("webhook-" + t.id()).orElseThrow().value("secret")).isEqualTo(SECRET);
+            String rows = store.read(c -> {
+                StringBuilder all = new StringBuilder();
+                try (var rs = c.createStatement().executeQuery("SELECT * FROM triggers")) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            all.append(rs.getString(i)).append('|');
+                        }
+                    }
+                }
+                return all.toString();
+            });
+            assertThat(rows).as("no plain secret in the triggers table").doesNotContain(SECRET);
+
+            RecordingLauncher launcher = new RecordingLauncher();
+            SchedulerConfig config = SchedulerConfig.defaults(dir.resolve("scheduler")).withPollInterval(Duration.ofMillis(200));
+            try (Scheduler scheduler = new Scheduler(store, Clock.systemUTC(), launcher, config, secrets).start()) {
+                String body = "{}";
+                WebhookVerifier signer = new WebhookVerifier(SECRET.getBytes(StandardCharsets.UTF_8), DeliveryLog.inMemory(Clock.systemUTC(),
+                        Duration.ofMinutes(1)), Clock.systemUTC(), Duration.ofMinutes(5));
+                long now = System.currentTimeMillis() / 1000;
+                String forged = new WebhookVerifier(stored.getBytes(StandardCharsets.UTF_8), DeliveryLog.inMemory(Clock.systemUTC(),
+                        Duration.ofMinutes(1)), Clock.systemUTC(), Duration.ofMinutes(5)).sign(body.getBytes(StandardCharsets.UTF_8));
+                assertThat(post(scheduler.webhookPort(), t.id(), body, forged, "d-0", now).statusCode())
+                        .as("the reference itself is not the secret").isEqualTo(401);
+                HttpResponse<String> accepted = post(scheduler.webhookPort(), t.id(), body, signer.sign(body.getBytes(StandardCharsets.UTF_8)),
+                        "d-1", now);
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+                Await.until(Duration.ofSeconds(10), "the accepted call is launched", () -> launcher.launched.size() == 1);
+                launcher.endAll();
+            }
+            schedules.deleteTrigger(t.id());
+            assertThat(vault.get("webhook-" + t.id())).isEmpty();
+        }
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.flywheel.serving.internal;
 
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
-import dev.flywheel.serving.ModelVersionSpec;
+import dev.flywheel.serving.api.ModelVersionSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,14 @@
 package dev.flywheel.serving.internal;
 
+import dev.flywheel.serving.api.ServingProtocol;
+import dev.flywheel.serving.api.SwapCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.Predictions;
 import dev.flywheel.predictionlog.PredictionEvent;
 import dev.flywheel.predictionlog.PredictionLog;
 import dev.flywheel.sdk.FlywheelException;
-import dev.flywheel.serving.ModelVersionSpec;
+import dev.flywheel.serving.api.ModelVersionSpec;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -44,10 +46,9 @@ import java.util.function.Function;
  */
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-    public static final String VERSION_HEADER = "X-Model-Version";
-    /** A request's id: the client's when it sends one, else one the server makes; always in the response. */
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
-    private static final int MAX_REQUEST_ID = 128;
+    public static final String VERSION_HEADER = ServingProtocol.MODEL_VERSION_HEADER;
+    public static final String REQUEST_ID_HEADER = ServingProtocol.REQUEST_ID_HEADER;
+    private static final int MAX_REQUEST_ID = ServingProtocol.MAX_REQUEST_ID_LENGTH;
     private static final String JSON = "application/json";
 
     /** Settings the HTTP layer needs, already validated. */
@@ -133,7 +134,7 @@ public final class HttpApi {
         });
         route(r, HandlerType.GET, "/v2", plain(Endpoint.V2_SERVER, ctx -> send(ctx, 200, serverMetadata())));
         route(r, HandlerType.GET, "/v2/health/live", plain(Endpoint.V2_HEALTH, ctx -> send(ctx, 200, bytes("{\"live\":true}"))));
-        route(r, HandlerType.GET, "/v2/health/ready", plain(Endpoint.V2_HEALTH, ctx -> {
+        route(r, HandlerType.GET, ServingProtocol.READY_PATH, plain(Endpoint.V2_HEALTH, ctx -> {
             boolean ready = !closing;
             send(ctx, ready ? 200 : 503, bytes("{\"ready\":" + ready + "}"));
         }));
@@ -188,9 +189,9 @@ public final class HttpApi {
             authorize(ctx);
             send(ctx, 200, status.apply(slot.peek()));
         }));
-        route(r, HandlerType.POST, "/admin/swap", plain(Endpoint.ADMIN_SWAP, ctx -> {
+        route(r, HandlerType.POST, ServingProtocol.SWAP_PATH, plain(Endpoint.ADMIN_SWAP, ctx -> {
             authorize(ctx);
-            ModelVersionSpec spec = SpecJson.spec(readBody(ctx));
+            ModelVersionSpec spec = SwapCodec.read(readBody(ctx));
             ServedModel next = swap.swap(spec);
             ctx.header(VERSION_HEADER, next.versionText());
             send(ctx, 200, status.apply(next));
@@ -346,12 +347,12 @@ public final class HttpApi {
         if (adminTokenBytes == null) {
             throw new RequestRejected(403, "admin endpoints are disabled; start the server with an admin token");
         }
-        String auth = ctx.req().getHeader("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ")) {
+        String auth = ctx.req().getHeader(ServingProtocol.AUTHORIZATION_HEADER);
+        if (auth == null || !auth.startsWith(ServingProtocol.BEARER_PREFIX)) {
             ctx.res().setHeader("WWW-Authenticate", "Bearer");
             throw new RequestRejected(401, "admin endpoints need the header 'Authorization: Bearer <admin token>'");
         }
-        byte[] given = auth.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+        byte[] given = auth.substring(ServingProtocol.BEARER_PREFIX.length()).strip().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, adminTokenBytes)) {
             throw new RequestRejected(403, "the admin token is wrong");
         }

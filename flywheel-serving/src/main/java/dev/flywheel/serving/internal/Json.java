@@ -1,14 +1,13 @@
 package dev.flywheel.serving.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.serving.api.JsonBody;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,22 +25,7 @@ public final class Json {
 
     /** Parses a request body; malformed JSON is a 400 that says where the parser stopped. */
     static JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            throw FlywheelException.invalid("request body is empty; send a JSON object");
-        }
-        try {
-            JsonNode node = MAPPER.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw FlywheelException.invalid("request body is empty; send a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw FlywheelException.invalid("malformed JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonBody.parse(MAPPER, body);
     }
 
     /** Writes a document with {@code body} and returns its bytes. */

@@ -10,7 +10,7 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Feature;
 import dev.flywheel.sdk.model.FeatureType;
-import dev.flywheel.serving.ModelVersionSpec;
+import dev.flywheel.serving.api.ModelVersionSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.flywheel.serving.internal;
 
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.predictionlog.LogSchema;
-import dev.flywheel.serving.ModelVersionSpec;
+import dev.flywheel.serving.api.ModelVersionSpec;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
 package dev.flywheel.store.metadata;
 
+import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.RunStatus;
 
 import java.time.Instant;
@@ -11,8 +12,17 @@ import java.time.Instant;
  * @param ownerPid       that process's pid
  * @param ownerStartedAt when that process started, so a reused pid is not taken for the owner; null for runs
  *                       recorded before Flywheel kept it
+ * @param launchReason   why it was launched, typed (the schedule fire, trigger, webhook delivery, upstream run or a
+ *                       person); null for runs recorded before Flywheel kept it
+ * @param fireId         the scheduler's fire that launched it ({@code SOURCE_ID/FIRE_KEY}), or null
  */
 public record RunRecord(String id, String pipeline, RunStatus status, Instant startedAt, Instant finishedAt,
                         String trigger, String paramsJson, String error, String ownerHost, long ownerPid,
-                        Instant ownerStartedAt) {
+                        Instant ownerStartedAt, LaunchReason launchReason, String fireId) {
+
+    /** A run without a recorded launch reason (as runs recorded before Flywheel kept one). */
+    public RunRecord(String id, String pipeline, RunStatus status, Instant startedAt, Instant finishedAt, String trigger,
+                     String paramsJson, String error, String ownerHost, long ownerPid, Instant ownerStartedAt) {
+        this(id, pipeline, status, startedAt, finishedAt, trigger, paramsJson, error, ownerHost, ownerPid, ownerStartedAt, null, null);
+    }
 }

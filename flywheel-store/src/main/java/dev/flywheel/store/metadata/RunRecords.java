@@ -1,5 +1,7 @@
 package dev.flywheel.store.metadata;
 
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.RunStatus;
 import dev.flywheel.sdk.StepStatus;
 
@@ -15,7 +17,8 @@ import java.util.Optional;
 
 /** Pipelines, runs and step runs in the metadata store. Methods taking a {@link Connection} join the caller's transaction. */
 public final class RunRecords {
-    private static final String RUN_COLUMNS = "id, pipeline, status, started_at, finished_at, trigger, params_json, error, owner_host, owner_pid, owner_started_at";
+    private static final String RUN_COLUMNS = "id, pipeline, status, started_at, finished_at, trigger, params_json, error, owner_host, owner_pid, owner_started_at, "
+            + "launch_reason_json, fire_id";
     private static final String STEP_COLUMNS = "id, run_id, name, step_class, status, cache_key, cached_from, code_hash, config_json, "
             + "attempts, started_at, finished_at, error, logs, metadata_json";
 
@@ -39,7 +42,7 @@ public final class RunRecords {
     }
 
     public void insertRun(Connection c, RunRecord r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.id());
             ps.setString(2, r.pipeline());
             ps.setString(3, r.status().name());
@@ -51,6 +54,8 @@ public final class RunRecords {
             ps.setString(9, r.ownerHost());
             ps.setLong(10, r.ownerPid());
             setInstant(ps, 11, r.ownerStartedAt());
+            ps.setString(12, r.launchReason() == null ? null : LaunchReasonJson.write(r.launchReason()));
+            ps.setString(13, r.fireId());
             ps.executeUpdate();
         }
     }
@@ -121,6 +126,141 @@ public final class RunRecords {
                 return out;
             }
         });
+    }
+
+    /** The run the scheduler's fire {@code fireId} launched, once that run has recorded itself. */
+    public Optional<RunRecord> findByFireId(String fireId) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE fire_id = ? ORDER BY started_at DESC LIMIT 1")) {
+                ps.setString(1, fireId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * The run a process recorded with this trigger text since {@code since}: how fires launched by a scheduler of an
+     * older version (which passed no fire id) find their run.
+     */
+    public Optional<RunRecord> findLaunched(long ownerPid, String trigger, Instant since) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE owner_pid = ? AND trigger = ? "
+                    + "AND started_at >= ? ORDER BY started_at DESC LIMIT 1")) {
+                ps.setLong(1, ownerPid);
+                ps.setString(2, trigger);
+                ps.setLong(3, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Runs of {@code pipeline} that finished at or after {@code from}, oldest first (ties by id). */
+    public List<RunRecord> finishedSince(String pipeline, Instant from) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE pipeline = ? "
+                    + "AND finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at, id")) {
+                ps.setString(1, pipeline);
+                ps.setLong(2, from.toEpochMilli());
+                List<RunRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(run(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** One page of runs matching {@code q}, newest first (start time, then id, descending). */
+    public RunQuery.Page page(RunQuery q) {
+        return store.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM runs WHERE 1 = 1");
+            List<Object> args = new ArrayList<>();
+            if (q.pipeline() != null) {
+                sql.append(" AND pipeline = ?");
+                args.add(q.pipeline());
+            }
+            if (q.status() != null) {
+                sql.append(" AND status = ?");
+                args.add(q.status().name());
+            }
+            if (q.trigger() != null) {
+                if (q.trigger().endsWith(":")) {
+                    sql.append(" AND trigger >= ? AND trigger < ?"); // a prefix, without LIKE's wildcards
+                    args.add(q.trigger());
+                    args.add(q.trigger().substring(0, q.trigger().length() - 1) + (char) (':' + 1));
+                } else {
+                    sql.append(" AND trigger = ?");
+                    args.add(q.trigger());
+                }
+            }
+            if (q.startedAfter() != null) {
+                sql.append(" AND started_at >= ?");
+                args.add(q.startedAfter().toEpochMilli());
+            }
+            if (q.startedBefore() != null) {
+                sql.append(" AND started_at < ?");
+                args.add(q.startedBefore().toEpochMilli());
+            }
+            if (q.after() != null) {
+                // A row-value comparison, so the (started_at, id) index seeks straight to the position (an OR would scan).
+                sql.append(" AND (started_at, id) < (?, ?)");
+                args.add(q.after().startedAt().toEpochMilli());
+                args.add(q.after().id());
+            }
+            sql.append(" ORDER BY started_at DESC, id DESC LIMIT ?");
+            args.add(q.limit() + 1); // one more tells whether there is a next page
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                List<RunRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(run(rs));
+                    }
+                }
+                if (out.size() <= q.limit()) {
+                    return new RunQuery.Page(out, null);
+                }
+                List<RunRecord> page = out.subList(0, q.limit());
+                RunRecord last = page.getLast();
+                return new RunQuery.Page(page, new RunQuery.Position(last.startedAt(), last.id()));
+            }
+        });
+    }
+
+    /** How many steps each of these runs has, and how many of them reused cached outputs (runs without steps are absent). */
+    public java.util.Map<String, StepCounts> stepCounts(List<String> runIds) {
+        if (runIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return store.read(c -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, COUNT(*), SUM(CASE WHEN status = ? THEN 1 ELSE 0 END) "
+                    + "FROM step_runs WHERE run_id IN (" + marks + ") GROUP BY run_id")) {
+                ps.setString(1, StepStatus.CACHED.name());
+                for (int i = 0; i < runIds.size(); i++) {
+                    ps.setString(i + 2, runIds.get(i));
+                }
+                java.util.Map<String, StepCounts> out = new java.util.HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new StepCounts(rs.getInt(2), rs.getInt(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** A run's number of steps and of cached ones. */
+    public record StepCounts(int steps, int cached) {
     }
 
     /** The run with this id or unique id prefix. */
@@ -249,7 +389,20 @@ public final class RunRecords {
 
     private static RunRecord run(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
-                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), instant(rs, 11));
+                instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), instant(rs, 11),
+                launchReason(rs.getString(12)), rs.getString(13));
+    }
+
+    /** A stored reason, or null when there is none or it is of a kind this version does not know (a newer one wrote it). */
+    private static LaunchReason launchReason(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return LaunchReasonJson.read(json);
+        } catch (FlywheelException e) {
+            return null;
+        }
     }
 
     private static StepRunRecord stepRun(ResultSet rs) throws SQLException {

@@ -18,6 +18,8 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.RunStatus;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.store.metadata.RunRecord;
+import dev.flywheel.store.metadata.RunRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,32 +116,18 @@ public final class TriggerPoller {
     /** Runs of the upstream pipeline that finished since the cursor, read from the runs table. */
     private void upstream(TriggerRecord t, TriggerSpec.PipelineFinished p, Instant now) {
         PipelineCursor cursor = StoreJson.read(t.stateJson(), PipelineCursor.class, "state of trigger " + t.id());
-        record Finished(String id, RunStatus status, long finishedAt) {
-        }
-        List<Finished> finished = store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, status, finished_at FROM runs WHERE pipeline = ? "
-                    + "AND finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at, id")) {
-                ps.setString(1, p.upstream());
-                ps.setLong(2, cursor.finishedFromMillis());
-                List<Finished> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Finished(rs.getString(1), RunStatus.valueOf(rs.getString(2)), rs.getLong(3)));
-                    }
-                }
-                return out;
-            }
-        });
+        // asked of the runs' owner (the store's records API), not read from its table here
+        List<RunRecord> finished = new RunRecords(store).finishedSince(p.upstream(), Instant.ofEpochMilli(cursor.finishedFromMillis()));
         if (finished.isEmpty()) {
             return;
         }
         PipelineFinishedTrigger rule = new PipelineFinishedTrigger(p.upstream(), p.on(), t.pipeline());
         List<FireRecord> fires = new ArrayList<>();
-        for (Finished run : finished) {
-            rule.evaluate(new RunFinished(p.upstream(), run.id(), run.status(), Instant.ofEpochMilli(run.finishedAt())))
+        for (RunRecord run : finished) {
+            rule.evaluate(new RunFinished(p.upstream(), run.id(), run.status(), run.finishedAt()))
                     .ifPresent(reason -> fires.add(fire(t, run.id(), now, "upstream:" + p.upstream() + "/" + run.id(), reason, Map.of())));
         }
-        String next = StoreJson.write(new PipelineCursor(finished.getLast().finishedAt()));
+        String next = StoreJson.write(new PipelineCursor(finished.getLast().finishedAt().toEpochMilli()));
         triggers.advance(t.id(), t.stateJson(), next, fires, now);
     }
 

@@ -4,6 +4,7 @@ import dev.flywheel.schedule.FireRecord;
 import dev.flywheel.schedule.FireState;
 import dev.flywheel.schedule.TriggerRecord;
 import dev.flywheel.schedule.TriggerSpec;
+import dev.flywheel.schedule.WebhookSecrets;
 import dev.flywheel.schedule.daemon.DaemonFiles;
 import dev.flywheel.schedule.daemon.WebhookLimits;
 import dev.flywheel.schedule.store.DbDeliveryLog;
@@ -46,10 +47,12 @@ public final class WebhookEndpoint implements AutoCloseable {
     private final Duration tolerance;
     private final WebhookLimits limits;
     private final Runnable onAccepted;
+    private final WebhookSecrets secrets;
     private WebhookServer server;
 
     public WebhookEndpoint(MetadataStore store, TriggerTable triggers, FireLedger fires, Clock clock, Duration tolerance,
-                           WebhookLimits limits, Runnable onAccepted) {
+                           WebhookLimits limits, Runnable onAccepted, WebhookSecrets secrets) {
+        this.secrets = secrets;
         this.store = store;
         this.triggers = triggers;
         this.fires = fires;
@@ -130,7 +133,7 @@ public final class WebhookEndpoint implements AutoCloseable {
     }
 
     private WebhookVerifier verifier(TriggerRecord trigger) {
-        String secret = ((TriggerSpec.Webhook) trigger.spec()).secret();
+        String secret = secrets.resolve((TriggerSpec.Webhook) trigger.spec());
         return new WebhookVerifier(secret.getBytes(StandardCharsets.UTF_8), new DbDeliveryLog(store, trigger.id()), clock, tolerance);
     }
 

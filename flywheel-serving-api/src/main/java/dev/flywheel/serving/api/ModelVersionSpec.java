@@ -1,4 +1,4 @@
-package dev.flywheel.serving;
+package dev.flywheel.serving.api;
 
 import dev.flywheel.sdk.model.ModelSignature;
 
@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Which model version a prediction server serves: the registered model's name and version, the
- * {@link dev.flywheel.formats.ModelFormat} name that loads the file, the file itself and the signature
+ * {@code ModelFormat} name that loads the file, the file itself and the signature
  * requests are validated against.
  *
  * @param modelName  the registered model's name; it is the {@code {m}} in {@code /v2/models/{m}}

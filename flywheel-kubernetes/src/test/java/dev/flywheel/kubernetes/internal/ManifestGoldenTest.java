@@ -1,0 +1,53 @@
+package dev.flywheel.kubernetes.internal;
+
+import dev.flywheel.kubernetes.Fixtures;
+import dev.flywheel.kubernetes.KubernetesDeployerConfig.CanaryMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The manifests each flavor renders, compared with reviewed golden files in src/test/resources/golden. After an
+ * intended change, regenerate them with {@code -Dflywheel.golden.update=true} and review the diff.
+ */
+class ManifestGoldenTest {
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("kserve-onnx", new KServeTarget(), Fixtures.rendering(1, "onnx", Fixtures.settings())),
+                Arguments.of("kserve-xgboost", new KServeTarget(), Fixtures.rendering(1, "xgboost", Fixtures.settings())),
+                Arguments.of("kserve-custom-predictor", new KServeTarget(), Fixtures.rendering(1, "lightgbm", Fixtures.settings())),
+                Arguments.of("kserve-canary-20", new KServeTarget(), Fixtures.canary(20, CanaryMode.SPLIT, "xgboost")),
+                Arguments.of("seldon", new SeldonTarget(), Fixtures.rendering(1, "xgboost", Fixtures.settings())),
+                Arguments.of("seldon-canary-20", new SeldonTarget(), Fixtures.canary(20, CanaryMode.SPLIT, "xgboost")),
+                Arguments.of("seldon-mirror-50", new SeldonTarget(), Fixtures.canary(50, CanaryMode.MIRROR, "onnx")),
+                Arguments.of("kubernetes", new DeploymentTarget(), Fixtures.rendering(1, "xgboost", Fixtures.settings())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void renderedManifestsMatchTheReviewedGoldenFile(String name, ServingTarget target, Rendering rendering) throws IOException {
+        String yaml = Manifests.yaml(target.render(rendering));
+        String resource = "golden/" + name + ".yaml";
+        if (Boolean.getBoolean("flywheel.golden.update")) {
+            Path file = Path.of("src/test/resources", resource);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, yaml);
+        }
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as("golden file %s (create it with -Dflywheel.golden.update=true)", resource).isNotNull();
+            assertThat(yaml).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        // What is rendered reads back as the same objects: kubectl apply -f sees exactly this.
+        assertThat(Manifests.yaml(Manifests.parse(yaml))).isEqualTo(yaml);
+    }
+}
