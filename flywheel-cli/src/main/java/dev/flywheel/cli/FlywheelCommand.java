@@ -21,6 +21,11 @@ public final class FlywheelCommand implements Runnable {
                     + " every jar of a folder (default: $FLYWHEEL_CLASSPATH).")
     public String classpath;
 
+    @Option(names = "--stack", paramLabel = "NAME",
+            description = "Act on this stack's stores (a stack with a metadata store of its own keeps its runs and models there);"
+                    + " default: the active stack. Put it before the command: flywheel --stack staging models versions demand.")
+    public String stack;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -60,6 +60,7 @@ final class Subcommands {
         ALL.put("alerter", ComponentCommands.Alerter::new);
         ALL.put("data-validator", ComponentCommands.DataValidator::new);
         ALL.put("secrets-store", ComponentCommands.SecretsStore::new);
+        ALL.put("metadata-store", ComponentCommands.MetadataStore::new);
         ALL.put("flavors", FlavorsCommand::new);
         ALL.put("secret", SecretCommand::new);
         ALL.put("server", ServerCommand::new);

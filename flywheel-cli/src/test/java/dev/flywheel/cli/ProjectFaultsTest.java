@@ -51,6 +51,7 @@ class ProjectFaultsTest {
             "alerter register a --flavor log", "alerter list", "alerter describe default",
             "data-validator register v --flavor ranges", "data-validator list", "data-validator describe default",
             "secrets-store register s --flavor local", "secrets-store list", "secrets-store describe default", "secrets-store set default",
+            "metadata-store register m --flavor sqlite", "metadata-store list", "metadata-store describe m",
             "secret create db -v password=x", "secret list", "secret describe db", "secret delete db -y",
             "info", "export --to /tmp/flywheel-export-never-written", "import /tmp/flywheel-export-never-written",
             "server up --foreground", "server status", "server down", "server token create t", "server token list", "server token revoke t", "ui",

@@ -38,6 +38,7 @@ final class Components implements AutoCloseable {
     private final References.Resolver references;
     private final Map<ComponentKind, Map<String, String>> overrides;
     private final Map<Class<?>, Supplier<?>> offered = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Supplier<?>> offeredToProjectKinds = new ConcurrentHashMap<>();
     private final Map<String, Lazy<Object>> built = new ConcurrentHashMap<>();
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
 
@@ -59,6 +60,14 @@ final class Components implements AutoCloseable {
     /** Offers a part of the project to flavors ({@link FlavorContext#require}); built when first required. */
     <T> void offer(Class<T> type, Supplier<? extends T> part) {
         offered.put(type, part);
+    }
+
+    /**
+     * Offers a part to the components of project kinds only (the secrets store), in place of what {@link #offer} gives
+     * stack components: the project's own metadata store, when the stack keeps its runs in another one.
+     */
+    <T> void offerToProjectKinds(Class<T> type, Supplier<? extends T> part) {
+        offeredToProjectKinds.put(type, part);
     }
 
     /**
@@ -107,15 +116,17 @@ final class Components implements AutoCloseable {
 
     private <S extends Record> Object createTyped(Flavor<S, ?> flavor, String name, Map<String, String> settings, References.Resolver resolver) {
         S bound = FlavorSettings.bind(flavor, settings, resolver);
-        return flavor.create(bound, new Context(name));
+        return flavor.create(bound, new Context(name, flavor.kind()));
     }
 
     /** What one flavor sees while it builds one component. */
     private final class Context implements FlavorContext {
         private final String componentName;
+        private final ComponentKind kind;
 
-        Context(String componentName) {
+        Context(String componentName, ComponentKind kind) {
             this.componentName = componentName;
+            this.kind = kind;
         }
 
         @Override
@@ -140,7 +151,8 @@ final class Components implements AutoCloseable {
 
         @Override
         public <T> T require(Class<T> type) {
-            Supplier<?> part = offered.get(type);
+            Supplier<?> part = kind.scope() == ComponentKind.Scope.PROJECT && offeredToProjectKinds.containsKey(type)
+                    ? offeredToProjectKinds.get(type) : offered.get(type);
             if (part == null) {
                 throw FlywheelException.notFound("This project offers no " + type.getName() + " to flavors; offered: "
                         + offered.keySet().stream().map(Class::getSimpleName).sorted().toList());

@@ -73,6 +73,7 @@ public final class Flywheel implements AutoCloseable {
     private final Flavors flavors;
     private final ProjectConfig project;
     private final Components parts;
+    private final MetadataStore control;
     private final MetadataStore metadata;
     private final StepComponents components = new StepComponents();
     private final Runs runs;
@@ -97,12 +98,22 @@ public final class Flywheel implements AutoCloseable {
         this.project = project;
         this.secrets = Lazy.of(() -> parts().get(stacks().projectComponent(ComponentKind.SECRETS_STORE), SecretsStore.class));
         this.parts = new Components(flavors, home.dir(), config.clock, config.classLoader, this::resolveSecret, overrides(config));
-        this.metadata = parts.create(flavors.require(ComponentKind.METADATA_STORE, project.metadataFlavor()), "project",
+        this.control = parts.create(flavors.require(ComponentKind.METADATA_STORE, project.metadataFlavor()), "project",
                 project.metadataSettings(), References.Resolver.environment(env, "the metadata store is opened before the secrets"
                         + " it holds; use {{env.VAR}} in " + ProjectConfig.FILE), MetadataStore.class);
-        // Only the metadata store is opened eagerly; every other part is built when first used (see Lazy).
-        this.stacks = Lazy.of(() -> new Stacks(metadata, flavors, this::resolveSecret, config.clock));
-        this.stack = Lazy.of(() -> stacks.get().resolve(config.stack));
+        // The project's store holds the stacks and the secrets; a stack may keep its runs, artifacts' records, models and
+        // services in a metadata store of its own, so staging never writes production's database (and the reverse).
+        Stacks projectStacks = new Stacks(control, flavors, this::resolveSecret, config.clock);
+        this.stacks = Lazy.of(() -> projectStacks);
+        this.stack = Lazy.of(() -> projectStacks.resolve(config.stack));
+        try {
+            this.metadata = projectStacks.ownMetadataStore(config.stack).map(c -> parts.get(c, MetadataStore.class)).orElse(control);
+        } catch (RuntimeException e) {
+            parts.close();
+            control.close();
+            throw e;
+        }
+        parts.offerToProjectKinds(MetadataStore.class, () -> control);
         this.artifactStore = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ARTIFACT_STORE), ArtifactStore.class));
         this.artifactIo = Lazy.of(() -> new ArtifactIo(artifactStore.get(), Materializers.standard(config.classLoader)));
         this.models = Lazy.of(() -> new ModelRegistry(metadata, artifactStore.get(), ModelFormats.load(config.classLoader), config.clock));
@@ -133,7 +144,8 @@ public final class Flywheel implements AutoCloseable {
                 .map(c -> parts.get(c, StepOperator.class)).orElse(null)));
         // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
         components.register(DeploymentBackend.class, Lazy.of(() -> new RegistryDeploymentBackend(deployments.get())));
-        this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns);
+        this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns,
+                () -> GitSource.fromEnvironment(env).find(GitSource.candidates(config.classLoader, home.dir())));
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
         this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
         this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines), new WebhookSecrets(secrets::get));
@@ -306,7 +318,8 @@ public final class Flywheel implements AutoCloseable {
 
     /** A stack ({@code null}: the active one) with its components and the project's, settings masked where secret. */
     public StackDescription describeStack(String nameOrNull) {
-        return StackDescription.of(stacks().resolve(nameOrNull), stacks(), project, metadata.description());
+        Stack described = stacks().resolve(nameOrNull);
+        return StackDescription.of(described, stacks(), project, control.description());
     }
 
     /** Every flavor on this handle's class path, built-in and plug-in. */
@@ -344,7 +357,10 @@ public final class Flywheel implements AutoCloseable {
         return runs.run(pipeline, options, listener);
     }
 
-    /** The metadata store, for the modules that keep their own tables in it. */
+    /**
+     * The metadata store of this handle's stack, for the modules that keep their own tables in it: the stack's own
+     * ({@code flywheel stack register NAME --metadata-store DB}) or else the project's.
+     */
     public MetadataStore metadata() {
         return metadata;
     }
@@ -368,7 +384,7 @@ public final class Flywheel implements AutoCloseable {
 
     @Override
     public void close() {
-        parts.close();
-        metadata.close();
+        parts.close(); // closes the stack's own metadata store, when it has one
+        control.close();
     }
 }

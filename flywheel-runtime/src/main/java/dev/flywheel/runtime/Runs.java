@@ -5,6 +5,7 @@ import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
 import dev.flywheel.sdk.RunOptions;
 import dev.flywheel.sdk.RunResult;
+import dev.flywheel.sdk.SourceVersion;
 import dev.flywheel.store.metadata.ArtifactLink;
 import dev.flywheel.store.metadata.ArtifactRecords;
 import dev.flywheel.store.metadata.RunQuery;
@@ -25,16 +26,39 @@ public final class Runs {
     private final RunRecords records;
     private final ArtifactRecords artifacts;
     private final IntSupplier failAbandoned;
+    private final Supplier<SourceVersion> source;
 
-    Runs(Supplier<? extends Orchestrator> orchestrator, RunRecords records, ArtifactRecords artifacts, IntSupplier failAbandoned) {
+    Runs(Supplier<? extends Orchestrator> orchestrator, RunRecords records, ArtifactRecords artifacts, IntSupplier failAbandoned,
+         Supplier<SourceVersion> source) {
         this.orchestrator = orchestrator;
         this.records = records;
         this.artifacts = artifacts;
         this.failAbandoned = failAbandoned;
+        this.source = source;
     }
 
+    /** Runs the pipeline; the run records the git version of its code unless {@code options} states one. */
     public RunResult run(Pipeline pipeline, RunOptions options, RunListener listener) {
-        return orchestrator.get().run(pipeline, options, listener);
+        RunOptions withSource = options.source() != null ? options : options.withSource(source.get());
+        return orchestrator.get().run(pipeline, withSource, listener);
+    }
+
+    /** The git commit, branch and dirty state a run started now would record (unknown outside a git work tree). */
+    public SourceVersion sourceVersion() {
+        return source.get();
+    }
+
+    /** Newest first; {@code pipelineOrNull} keeps one pipeline's runs, {@code branchOrNull} runs of code on one branch. */
+    public List<RunRecord> list(String pipelineOrNull, String branchOrNull, int limit) {
+        if (branchOrNull == null) {
+            return list(pipelineOrNull, limit);
+        }
+        return page(RunQuery.newest(Math.min(limit, RunQuery.MAX_LIMIT)).withPipeline(pipelineOrNull).withBranch(branchOrNull)).runs();
+    }
+
+    /** What the stack's orchestrator would submit for a run (a cluster orchestrator's manifests); runs and records nothing. */
+    public String render(Pipeline pipeline, RunOptions options) {
+        return orchestrator.get().render(pipeline, options);
     }
 
     /** Newest first; {@code pipelineOrNull} keeps one pipeline's runs. */

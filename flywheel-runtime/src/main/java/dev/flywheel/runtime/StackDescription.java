@@ -39,6 +39,10 @@ public record StackDescription(String name, boolean active, List<Component> comp
             }
         }
         out.add(component(stacks.projectComponent(ComponentKind.SECRETS_STORE), "project", stacks));
+        if (stack.find(ComponentKind.METADATA_STORE).isPresent()) {
+            out.add(component(stack.find(ComponentKind.METADATA_STORE).get(), "stack", stacks));
+            return new StackDescription(stack.name(), stack.active(), out);
+        }
         StackComponent metadata = new StackComponent(ComponentKind.METADATA_STORE, ProjectConfig.FILE, project.metadataFlavor(),
                 project.metadataSettings(), null);
         out.add(new Component(ComponentKind.METADATA_STORE.label(), "project", metadata.name(), metadata.flavor(),

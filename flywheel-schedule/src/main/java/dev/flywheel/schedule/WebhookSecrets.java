@@ -5,6 +5,9 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.flavor.References;
 import dev.flywheel.sdk.secret.SecretsStore;
 
+import dev.flywheel.schedule.store.TriggerTable;
+
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -12,8 +15,8 @@ import java.util.function.Supplier;
 /**
  * Where webhook triggers keep their signing secrets: in the project's secrets store (encrypted at rest), one secret
  * {@code webhook-<trigger id>} with the key {@code secret}; the triggers table holds only the reference
- * {@code {{secret.webhook-<id>.secret}}}. Triggers created before this keep a plain secret in their row, which still
- * verifies.
+ * {@code {{secret.webhook-<id>.secret}}}. Triggers created before there was a secrets store kept a plain secret in
+ * their row: {@link #moveIntoStore} moves it (the scheduler does so when it starts), and until then it still verifies.
  */
 public final class WebhookSecrets {
     static final String KEY = "secret";
@@ -62,6 +65,30 @@ public final class WebhookSecrets {
             return;
         }
         store.get().delete(name(triggerId));
+    }
+
+    /**
+     * Moves every plain signing secret still kept in a webhook trigger's row into the secrets store, leaving the
+     * reference in the row; returns how many moved. The secret is stored before the row changes, so a failure part-way
+     * leaves a row that still verifies (plain, or referring to a stored secret), never one naming a missing secret. A
+     * trigger changed or deleted meanwhile keeps its row, and the copy is taken back out of the store.
+     */
+    public int moveIntoStore(TriggerTable triggers, Instant now) {
+        if (store == null) {
+            return 0;
+        }
+        int moved = 0;
+        for (TriggerRecord t : triggers.list()) {
+            if (t.spec() instanceof TriggerSpec.Webhook plain && !References.isSingleSecretReference(plain.secret())) {
+                put(t.id(), plain);
+                if (triggers.replaceSpec(t.id(), plain, reference(t.id(), plain), now)) {
+                    moved++;
+                } else {
+                    delete(t.id());
+                }
+            }
+        }
+        return moved;
     }
 
     /**

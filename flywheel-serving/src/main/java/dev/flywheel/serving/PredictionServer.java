@@ -1,13 +1,17 @@
 package dev.flywheel.serving;
 
 import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.internal.GrpcServer;
 import dev.flywheel.serving.internal.HotSwap;
 import dev.flywheel.serving.internal.HttpApi;
 import dev.flywheel.serving.internal.Json;
 import dev.flywheel.serving.internal.ModelLoader;
 import dev.flywheel.serving.internal.ModelSlot;
+import dev.flywheel.serving.internal.PredictionLogHook;
+import dev.flywheel.serving.internal.Scoring;
 import dev.flywheel.serving.internal.ServedModel;
 import dev.flywheel.predictionlog.PredictionLog;
+import dev.flywheel.predictionlog.PredictionLogStats;
 import dev.flywheel.predictionlog.PredictionLogs;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,9 +47,12 @@ public final class PredictionServer implements AutoCloseable {
     private final ClassLoader formatLoader;
     private ModelSlot slot;
     private HotSwap swap;
+    private Scoring scoring;
     private HttpApi http;
     private PredictionLog predictionLog = PredictionLog.disabled();
+    private GrpcServer grpc;
     private int port = -1;
+    private int grpcPort = -1;
     private boolean closed;
 
     private PredictionServer(ServerConfig.Frozen config, ClassLoader formatLoader) {
@@ -74,27 +81,36 @@ public final class PredictionServer implements AutoCloseable {
             throw new IllegalStateException("a PredictionServer starts once; create another one");
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ModelLoader loader = new ModelLoader(dev.flywheel.formats.ModelFormats.load(formatLoader), registry, Clock.systemUTC());
+        ModelLoader loader = new ModelLoader(dev.flywheel.formats.ModelFormats.load(formatLoader), registry, Clock.systemUTC(),
+                config.batching());
         ServedModel first = loader.load(spec);
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);
+        scoring = new Scoring(slot);
         if (config.predictionLog() != null) {
             predictionLog = PredictionLogs.open(config.predictionLog());
             meterPredictionLog(registry, predictionLog);
+            scoring.addHook(new PredictionLogHook(predictionLog));
         }
         http = new HttpApi(new HttpApi.Settings(config.host(), config.port(), config.adminToken(), config.maxBodyBytes(),
                 config.maxThreads(), config.virtualThreads(), VERSION, config.maxConnections(), config.idleTimeoutMillis(),
-                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, swap, registry,
-                this::statusJson, predictionLog);
+                config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, scoring, swap, registry,
+                this::statusJson);
         try {
             port = http.start();
+            if (config.grpcPort() != null) {
+                grpc = new GrpcServer(new GrpcServer.Settings(config.host(), config.grpcPort(), config.maxThreads(),
+                        config.maxBodyBytes(), config.idleTimeoutMillis(), VERSION), slot, scoring);
+                grpcPort = grpc.start();
+            }
         } catch (RuntimeException e) {
+            http.stop(0);
             swap.close();
             predictionLog.close();
             throw e;
         }
-        log.info("serving model={} version={} format={} on {}:{}", spec.modelName(), spec.version(), spec.format(),
-                config.host(), port);
+        log.info("serving model={} version={} format={} on {}:{}{}", spec.modelName(), spec.version(), spec.format(),
+                config.host(), port, grpc == null ? "" : " (gRPC on port " + grpcPort + ")");
         return this;
     }
 
@@ -110,7 +126,7 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     /** Counters of the prediction log (all zero when it is off). */
-    public dev.flywheel.predictionlog.PredictionLogStats predictionLogStats() {
+    public PredictionLogStats predictionLogStats() {
         return predictionLog.stats();
     }
 
@@ -120,6 +136,14 @@ public final class PredictionServer implements AutoCloseable {
             throw new IllegalStateException("the server is not started");
         }
         return port;
+    }
+
+    /** The bound gRPC port, or -1 when the server serves no gRPC ({@link ServerConfig#grpcPort} unset). */
+    public synchronized int grpcPort() {
+        if (port < 0) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return grpcPort;
     }
 
     /**
@@ -174,6 +198,10 @@ public final class PredictionServer implements AutoCloseable {
             return;
         }
         closed = true;
+        // gRPC drains first, then REST; each waits up to the shutdown timeout for its in-flight requests.
+        if (grpc != null) {
+            grpc.stop(config.shutdownTimeoutMillis());
+        }
         if (http != null) {
             http.stop(config.shutdownTimeoutMillis());
         }

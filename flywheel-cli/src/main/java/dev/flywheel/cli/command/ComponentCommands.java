@@ -101,6 +101,18 @@ public final class ComponentCommands {
         }
     }
 
+    @Command(name = "metadata-store",
+            footer = {"  flywheel metadata-store register staging-db --flavor sqlite -s path=staging.db",
+                    "  flywheel metadata-store list"},
+            description = "Metadata stores a stack keeps its runs, models and services in, apart from the project's (named in"
+                    + " .flywheel/project.properties, which also holds the stacks and secrets).",
+            subcommands = {Register.class, ListComponents.class, Describe.class})
+    public static final class MetadataStore implements Kind {
+        public ComponentKind kind() {
+            return ComponentKind.METADATA_STORE;
+        }
+    }
+
     /** A component as the CLI shows it: settings that are secrets masked. */
     record ComponentView(String kind, String name, String flavor, Map<String, String> settings, Instant createdAt) {
         static ComponentView of(Flywheel flywheel, StackComponent c) {
@@ -141,7 +153,8 @@ public final class ComponentCommands {
                     Json.print(out, ComponentView.of(flywheel, c));
                     return;
                 }
-                String use = c.kind().scope() == ComponentKind.Scope.PROJECT ? "make it the project's: flywheel " + c.kind().label() + " set " + c.name()
+                String use = c.kind() == ComponentKind.METADATA_STORE ? "give it to a stack: flywheel stack register NAME --metadata-store " + c.name()
+                        : c.kind().scope() == ComponentKind.Scope.PROJECT ? "make it the project's: flywheel " + c.kind().label() + " set " + c.name()
                         : "add it to a stack: flywheel stack register NAME " + c.kind().flag() + " " + c.name();
                 out.println(c.kind().label() + " '" + c.name() + "' (" + c.flavor() + ") registered; " + use);
             }

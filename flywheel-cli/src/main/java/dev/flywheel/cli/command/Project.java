@@ -22,14 +22,16 @@ final class Project {
         return forRunning(spec, null, null);
     }
 
+    /** The project on {@code stack}, else on the stack named before the command ({@code flywheel --stack S ...}). */
     static Flywheel forRunning(CommandSpec spec, Integer parallelism, String stack) {
         ClassLoader loader = loader(spec);
         Path home = home(spec);
+        String chosen = stack != null ? stack : root(spec).stack;
         return Flywheel.create(cfg -> {
             cfg.home = home;
             cfg.createIfMissing = false;
             cfg.classLoader = loader;
-            cfg.stack = stack;
+            cfg.stack = chosen;
             cfg.maxParallelism = parallelism;
         });
     }

@@ -25,11 +25,15 @@ import java.util.stream.Collectors;
 public final class RunsCommand {
 
     @Command(name = "list",
-            footer = {"  flywheel runs list", "  flywheel runs list --pipeline demand_forecast -n 5 --json"},
+            footer = {"  flywheel runs list", "  flywheel runs list --pipeline demand_forecast -n 5 --json",
+                    "  flywheel runs list --branch feature/new-features"},
             description = "List runs, newest first.")
     static final class ListRuns implements Runnable {
         @Option(names = "--pipeline", paramLabel = "NAME", description = "Only runs of this pipeline.")
         String pipeline;
+
+        @Option(names = "--branch", paramLabel = "BRANCH", description = "Only runs of code on this git branch.")
+        String branch;
 
         @Option(names = {"-n", "--limit"}, defaultValue = "50", description = "At most this many runs (default: ${DEFAULT-VALUE}).")
         int limit;
@@ -45,11 +49,21 @@ public final class RunsCommand {
             if (limit < 1) {
                 throw dev.flywheel.sdk.FlywheelException.invalid("--limit must be at least 1, got " + limit);
             }
-            Listing.of(pipeline == null ? "No runs yet. Start one with: flywheel run PIPELINE" : "No runs of pipeline '" + pipeline + "'.",
-                            "RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "TRIGGER")
+            String empty = branch != null ? "No runs" + (pipeline == null ? "" : " of pipeline '" + pipeline + "'")
+                    + " on branch '" + branch + "'." : pipeline == null ? "No runs yet. Start one with: flywheel run PIPELINE"
+                    : "No runs of pipeline '" + pipeline + "'.";
+            Listing.of(empty, "RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "TRIGGER", "CODE")
                     .row((RunRecord r) -> new Object[]{Formats.shortId(r.id()), r.pipeline(), r.status(), Formats.time(r.startedAt()),
-                            Formats.duration(r.startedAt(), r.finishedAt()), r.trigger()})
-                    .print(spec, json, flywheel -> flywheel.runs().list(pipeline, limit));
+                            Formats.duration(r.startedAt(), r.finishedAt()), r.trigger(), code(r)})
+                    .print(spec, json, flywheel -> flywheel.runs().list(pipeline, branch, limit));
+        }
+
+        private static String code(RunRecord r) {
+            if (!r.source().known()) {
+                return "-";
+            }
+            return r.source().shortCommit() + (r.source().branch() == null ? "" : " " + r.source().branch())
+                    + (Boolean.TRUE.equals(r.source().dirty()) ? "*" : "");
         }
     }
 
@@ -85,6 +99,9 @@ public final class RunsCommand {
                 out.println("Started:   " + Formats.time(r.startedAt()));
                 out.println("Duration:  " + Formats.duration(r.startedAt(), r.finishedAt()));
                 out.println("Trigger:   " + r.trigger());
+                out.println("Code:      " + (r.source().known() ? r.source().commit() + " on "
+                        + (r.source().branch() == null ? "an unknown branch" : r.source().branch())
+                        + (Boolean.TRUE.equals(r.source().dirty()) ? " (uncommitted changes)" : "") : r.source().describe()));
                 if (!"{}".equals(r.paramsJson())) {
                     out.println("Params:    " + r.paramsJson());
                 }

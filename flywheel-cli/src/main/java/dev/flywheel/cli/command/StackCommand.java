@@ -26,7 +26,8 @@ public final class StackCommand {
 
     @Command(name = "register",
             footer = {"  flywheel stack register staging -d staging-deployer",
-                    "  flywheel stack register prod -a s3-store -al team-hook --set"},
+                    "  flywheel stack register prod -a s3-store -al team-hook --set",
+                    "  flywheel stack register staging -a stage-files --metadata-store stage-db"},
             description = "Register a stack of registered components; a kind left out takes the 'default' one (a step operator only when given).")
     static final class Register implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The stack's name.")
@@ -43,6 +44,10 @@ public final class StackCommand {
         String alerter;
         @Option(names = {"-dv", "--data-validator"}, paramLabel = "NAME", description = "A registered data validator (see: flywheel data-validator list).")
         String dataValidator;
+        @Option(names = "--metadata-store", paramLabel = "NAME",
+                description = "A registered metadata store that keeps this stack's runs, models and services apart from the project's"
+                        + " (see: flywheel metadata-store list); default: the project's.")
+        String metadataStore;
         @Option(names = "--set", description = "Make it the active stack.")
         boolean set;
         @Spec
@@ -57,6 +62,7 @@ public final class StackCommand {
             put(members, ComponentKind.STEP_OPERATOR, stepOperator);
             put(members, ComponentKind.ALERTER, alerter);
             put(members, ComponentKind.DATA_VALIDATOR, dataValidator);
+            put(members, ComponentKind.METADATA_STORE, metadataStore);
             try (Flywheel flywheel = Project.existing(spec)) {
                 Stack s = flywheel.stacks().registerStack(name, members);
                 if (set) {

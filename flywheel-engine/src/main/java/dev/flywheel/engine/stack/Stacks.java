@@ -155,10 +155,6 @@ public final class Stacks {
      */
     public StackComponent registerComponent(ComponentKind kind, String name, String flavor, Map<String, String> settings) {
         requireName(name, kind.label());
-        if (kind == ComponentKind.METADATA_STORE) {
-            throw FlywheelException.invalid("The metadata store is not registered like other components: it holds the stacks, so the"
-                    + " project names it in .flywheel/project.properties (metadata-store.flavor and metadata-store.* settings)");
-        }
         Flavor<?, ?> f = flavors.require(kind, flavor);
         FlavorSettings.bind(f, settings, kind == ComponentKind.SECRETS_STORE
                 ? References.Resolver.none("a secrets store's own settings cannot come from a secrets store") : references);
@@ -184,7 +180,9 @@ public final class Stacks {
         ensureDefault();
         Map<ComponentKind, String> members = new EnumMap<>(ComponentKind.class);
         for (Map.Entry<ComponentKind, String> e : components.entrySet()) {
-            if (e.getKey().scope() == ComponentKind.Scope.PROJECT) {
+            // A stack may keep its runs, models and services in a metadata store of its own (staging apart from production);
+            // without one it uses the project's, named in .flywheel/project.properties.
+            if (e.getKey().scope() == ComponentKind.Scope.PROJECT && e.getKey() != ComponentKind.METADATA_STORE) {
                 throw FlywheelException.invalid("A stack has no " + e.getKey().label() + ": there is one per project"
                         + (e.getKey() == ComponentKind.SECRETS_STORE ? " (choose it with: flywheel secrets-store set NAME)"
                         : " (named in .flywheel/project.properties)"));
@@ -248,6 +246,27 @@ public final class Stacks {
             }
             String active = strings(c, "SELECT stack FROM active_stack").stream().findFirst().orElse(DEFAULT);
             return new Stack(name, members, name.equals(active));
+        });
+    }
+
+    /**
+     * The metadata store a stack keeps its runs and models in, when it has one of its own ({@code stack register NAME
+     * --metadata-store DB}); empty when it uses the project's. Reads only, so a read-only project opens as before.
+     *
+     * @param nameOrNull the stack, or null for the active one
+     * @throws FlywheelException NOT_FOUND for a named stack that does not exist
+     */
+    public java.util.Optional<StackComponent> ownMetadataStore(String nameOrNull) {
+        return store.read(c -> {
+            String name = nameOrNull != null ? nameOrNull
+                    : strings(c, "SELECT stack FROM active_stack").stream().findFirst().orElse(DEFAULT);
+            if (nameOrNull != null && !DEFAULT.equals(name) && !exists(c, "SELECT 1 FROM stacks WHERE name = ?", name)) {
+                throw FlywheelException.notFound("No stack named '" + name + "'; list them with: flywheel stack list");
+            }
+            List<String> own = strings(c, "SELECT component FROM stack_members WHERE stack = ? AND kind = ?", name,
+                    ComponentKind.METADATA_STORE.name());
+            return own.isEmpty() ? java.util.Optional.<StackComponent>empty()
+                    : java.util.Optional.of(component(c, ComponentKind.METADATA_STORE, own.getFirst()));
         });
     }
 

@@ -69,6 +69,7 @@ public final class Scheduler implements AutoCloseable {
     private final FireLedger fires;
     private final TriggerPoller poller;
     private final WebhookEndpoint webhook;
+    private final WebhookSecrets secrets;
     private final String owner;
     private final Map<String, RunLauncher.Launched> children = new ConcurrentHashMap<>();
     private final Object wakeLock = new Object();
@@ -99,6 +100,7 @@ public final class Scheduler implements AutoCloseable {
         this.triggers = new TriggerTable(store);
         this.fires = new FireLedger(store);
         this.poller = new TriggerPoller(store, triggers, clock);
+        this.secrets = secrets;
         this.owner = ProcessHandle.current().pid() + "/" + INSTANCES.incrementAndGet() + "@" + host();
         this.webhook = config.webhookPort() < 0 ? null
                 : new WebhookEndpoint(store, triggers, fires, clock, config.webhookTolerance(), config.webhookLimits(), this::wake,
@@ -113,12 +115,25 @@ public final class Scheduler implements AutoCloseable {
         // the state folder is made once, here: the loop's heartbeat never recreates it, so a daemon whose folder is
         // removed sees it gone (FolderGuard) instead of bringing it back every pass
         DaemonFolder.create(config.stateDir());
+        moveWebhookSecretsIntoStore();
         if (webhook != null) {
             webhook.start(config.webhookPort(), config.portFile());
         }
         loop = Thread.ofPlatform().name("flywheel-scheduler").daemon(false).start(this::loop);
         log.info("scheduler started: owner={} poll={} webhookPort={}", owner, config.pollInterval(), webhookPort());
         return this;
+    }
+
+    /** Plain secrets of webhook triggers made before the secrets store move there; a failure only delays it (they still verify). */
+    private void moveWebhookSecretsIntoStore() {
+        try {
+            int moved = secrets.moveIntoStore(triggers, clock.instant());
+            if (moved > 0) {
+                log.info("moved the signing secrets of {} webhook trigger(s) into the secrets store", moved);
+            }
+        } catch (RuntimeException e) {
+            log.warn("webhook secrets stay in their trigger rows for now: {}", e.getMessage());
+        }
     }
 
     /** The webhook endpoint's port, or -1 when there is none. */

@@ -102,6 +102,22 @@ public final class TriggerTable {
         });
     }
 
+    /**
+     * Stores {@code next} as the trigger's definition if the stored one is still {@code expected}; false, changing
+     * nothing, when the trigger was changed or deleted meanwhile.
+     */
+    public boolean replaceSpec(String id, TriggerSpec expected, TriggerSpec next, Instant now) {
+        return store.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE triggers SET config_json = ?, updated_at = ? WHERE id = ? AND config_json = ?")) {
+                ps.setString(1, StoreJson.write(next));
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, id);
+                ps.setString(4, StoreJson.write(expected));
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Marks the trigger broken unless it already is; returns true if this call marked it. */
     public boolean markBroken(String id, String reason, Instant at) {
         return Sql.markBroken(store, "triggers", id, reason, at);

@@ -108,6 +108,37 @@ class WebhookEndpointTest {
     }
 
     @Test
+    void aPlainSecretFromBeforeTheSecretsStoreMovesThereWhenTheSchedulerStartsAndStillVerifies() throws Exception {
+        try (MetadataStore store = database.open(dir)) {
+            // a trigger as an older Flywheel stored it: the secret itself in the row
+            TriggerRecord old = new Schedules(store, Clock.systemUTC()).createTrigger("hello", new TriggerSpec.Webhook(SECRET),
+                    LaunchSpec.of(""), 1);
+            assertThat(((TriggerSpec.Webhook) old.spec()).secret()).isEqualTo(SECRET);
+            LocalSecretsStore vault = new LocalSecretsStore(store, dir.resolve("secret.key"), Clock.systemUTC());
+            WebhookSecrets secrets = new WebhookSecrets(() -> vault);
+            Schedules schedules = new Schedules(store, Clock.systemUTC(), dev.flywheel.schedule.PipelineCheck.NONE, secrets);
+
+            RecordingLauncher launcher = new RecordingLauncher();
+            SchedulerConfig config = SchedulerConfig.defaults(dir.resolve("scheduler")).withPollInterval(Duration.ofMillis(200));
+            try (Scheduler scheduler = new Scheduler(store, Clock.systemUTC(), launcher, config, secrets).start()) {
+                assertThat(((TriggerSpec.Webhook) schedules.trigger(old.id()).spec()).secret())
+                        .isEqualTo("{{secret.webhook-" + old.id() + ".secret}}");
+                assertThat(vault.get("webhook-" + old.id()).orElseThrow().value("secret")).isEqualTo(SECRET);
+                String body = "{}";
+                WebhookVerifier signer = new WebhookVerifier(SECRET.getBytes(StandardCharsets.UTF_8), DeliveryLog.inMemory(Clock.systemUTC(),
+                        Duration.ofMinutes(1)), Clock.systemUTC(), Duration.ofMinutes(5));
+                HttpResponse<String> accepted = post(scheduler.webhookPort(), old.id(), body, signer.sign(body.getBytes(StandardCharsets.UTF_8)),
+                        "d-1", System.currentTimeMillis() / 1000);
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+                Await.until(Duration.ofSeconds(10), "the accepted call is launched", () -> launcher.launched.size() == 1);
+                launcher.endAll();
+            }
+            assertThat(secrets.moveIntoStore(new dev.flywheel.schedule.store.TriggerTable(store), java.time.Instant.now()))
+                    .as("moved once").isZero();
+        }
+    }
+
+    @Test
     void signedCallStartsOneRunWhileForgedStaleAndReplayedCallsAreRefused() throws Exception {
         try (MetadataStore store = database.open(dir)) {
             Schedules schedules = new Schedules(store, Clock.systemUTC());

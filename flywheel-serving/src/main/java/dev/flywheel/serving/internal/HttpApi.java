@@ -4,9 +4,6 @@ import dev.flywheel.serving.api.ServingProtocol;
 import dev.flywheel.serving.api.SwapCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.formats.FeatureBatch;
-import dev.flywheel.formats.Predictions;
-import dev.flywheel.predictionlog.PredictionEvent;
-import dev.flywheel.predictionlog.PredictionLog;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.serving.api.ModelVersionSpec;
 import io.javalin.Javalin;
@@ -29,8 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +57,7 @@ public final class HttpApi {
     private final HotSwap swap;
     private final PrometheusMeterRegistry registry;
     private final Function<ServedModel, byte[]> status;
-    private final PredictionLog predictionLog;
+    private final Scoring scoring;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] adminTokenBytes;
     /** Path pattern -> the methods it serves, filled while routes are registered. */
@@ -70,10 +65,10 @@ public final class HttpApi {
     private volatile boolean closing;
     private Javalin app;
 
-    public HttpApi(Settings settings, ModelSlot slot, HotSwap swap, PrometheusMeterRegistry registry,
-                   Function<ServedModel, byte[]> status, PredictionLog predictionLog) {
+    public HttpApi(Settings settings, ModelSlot slot, Scoring scoring, HotSwap swap, PrometheusMeterRegistry registry,
+                   Function<ServedModel, byte[]> status) {
+        this.scoring = scoring;
         this.settings = settings;
-        this.predictionLog = predictionLog;
         this.slot = slot;
         this.swap = swap;
         this.registry = registry;
@@ -82,12 +77,13 @@ public final class HttpApi {
     }
 
     @FunctionalInterface
-    private interface ModelHandler {
-        void handle(Context ctx, ServedModel model, Exchange exchange) throws Exception;
+    private interface ScoredHandler {
+        void handle(Context ctx, ScoreCall call) throws Exception;
     }
 
-    /** One model request's id and arrival, for the response header and the prediction log. */
-    private record Exchange(String requestId, Instant arrival, long startNanos) {
+    @FunctionalInterface
+    private interface ModelHandler {
+        void handle(Context ctx, ServedModel model) throws Exception;
     }
 
     public int start() {
@@ -138,11 +134,11 @@ public final class HttpApi {
             boolean ready = !closing;
             send(ctx, ready ? 200 : 503, bytes("{\"ready\":" + ready + "}"));
         }));
-        ModelHandler metadata = (ctx, m, x) -> {
+        ModelHandler metadata = (ctx, m) -> {
             checkModel(ctx, m);
             send(ctx, 200, OipCodec.writeMetadata(m));
         };
-        ModelHandler ready = (ctx, m, x) -> {
+        ModelHandler ready = (ctx, m) -> {
             checkModel(ctx, m);
             send(ctx, 200, Json.write(g -> {
                 g.writeStartObject();
@@ -151,36 +147,34 @@ public final class HttpApi {
                 g.writeEndObject();
             }));
         };
-        ModelHandler infer = (ctx, m, x) -> {
-            checkModel(ctx, m);
+        ScoredHandler infer = (ctx, call) -> send(ctx, 200, scoring.score(call, versionHeader(ctx), m -> {
             JsonNode root = Json.parse(readBody(ctx));
-            OipCodec.InferRequest req = OipCodec.read(root, m.spec().signature(), m.spec().modelName());
-            Predictions p = predict(m, req.batch());
-            send(ctx, 200, OipCodec.writeInfer(m, req, p));
-            logPrediction(m, x, req.batch(), p);
-        };
+            return OipCodec.read(root, m.spec().signature(), m.spec().modelName());
+        }, OipCodec::writeInfer));
         route(r, HandlerType.GET, "/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/ready", model(Endpoint.V2_MODEL_READY, ready));
         route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}/ready", model(Endpoint.V2_MODEL_READY, ready));
-        route(r, HandlerType.POST, "/v2/models/{m}/infer", model(Endpoint.V2_INFER, infer));
-        route(r, HandlerType.POST, "/v2/models/{m}/versions/{v}/infer", model(Endpoint.V2_INFER, infer));
+        route(r, HandlerType.POST, "/v2/models/{m}/infer", scored(Endpoint.V2_INFER, infer));
+        route(r, HandlerType.POST, "/v2/models/{m}/versions/{v}/infer", scored(Endpoint.V2_INFER, infer));
 
         route(r, HandlerType.GET, "/ping", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/health", plain(Endpoint.MLFLOW_HEALTH, ctx -> send(ctx, 200, "text/plain", bytes("\n"))));
         route(r, HandlerType.GET, "/version", plain(Endpoint.MLFLOW_VERSION, ctx -> send(ctx, 200, "text/plain", bytes(settings.serverVersion()))));
-        route(r, HandlerType.POST, "/invocations", model(Endpoint.MLFLOW_INVOCATIONS, (ctx, m, x) -> {
-            String type = ctx.req().getContentType();
-            String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-            FeatureBatch batch = switch (mime) {
-                case JSON -> MlflowCodec.readJson(Json.parse(readBody(ctx)), m.spec().signature());
-                case "text/csv" -> MlflowCodec.readCsv(readBody(ctx), m.spec().signature());
-                default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
-                        + "' for /invocations; send application/json or text/csv");
-            };
-            Predictions p = predict(m, batch);
-            send(ctx, 200, MlflowCodec.writePredictions(m, p));
-            logPrediction(m, x, batch, p);
+        route(r, HandlerType.POST, "/invocations", scored(Endpoint.MLFLOW_INVOCATIONS, (ctx, call) -> {
+            // MLflow's endpoint names no model: it is whichever this server serves.
+            ScoreCall any = new ScoreCall(call.endpoint(), slot.peek().spec().modelName(), null, call.requestId(), call.startNanos());
+            send(ctx, 200, scoring.score(any, versionHeader(ctx), m -> {
+                String type = ctx.req().getContentType();
+                String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+                FeatureBatch batch = switch (mime) {
+                    case JSON -> MlflowCodec.readJson(Json.parse(readBody(ctx)), m.spec().signature());
+                    case "text/csv" -> MlflowCodec.readCsv(readBody(ctx), m.spec().signature());
+                    default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
+                            + "' for /invocations; send application/json or text/csv");
+                };
+                return new MlflowCodec.Rows(batch);
+            }, (m, rows, p) -> MlflowCodec.writePredictions(m, p)));
         }));
 
         route(r, HandlerType.GET, "/metrics", plain(Endpoint.METRICS, ctx -> send(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
@@ -234,21 +228,11 @@ public final class HttpApi {
         }
     }
 
-    /** Offers an answered request to the prediction log: after the answer is sent, never blocking, never failing. */
-    private void logPrediction(ServedModel m, Exchange x, FeatureBatch batch, Predictions p) {
-        if (predictionLog == PredictionLog.disabled()) {
-            return;
-        }
-        predictionLog.record(new PredictionEvent(x.requestId(), x.arrival(), m.logSchema(), batch.rows(), batch.values(), p.values(),
-                System.nanoTime() - x.startNanos()));
-    }
-
     /** The client's request id when it is sane, one made here when there is none; 400 for one that is not. */
     private static String requestId(Context ctx) {
         String given = ctx.req().getHeader(REQUEST_ID_HEADER);
         if (given == null || given.isEmpty()) {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            return hex16(r.nextLong()) + hex16(r.nextLong());
+            return RequestIds.next();
         }
         if (given.length() > MAX_REQUEST_ID || !given.chars().allMatch(HttpApi::requestIdChar)) {
             throw new RequestRejected(400, REQUEST_ID_HEADER + " must be 1 to " + MAX_REQUEST_ID
@@ -262,17 +246,35 @@ public final class HttpApi {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-';
     }
 
-    private static String hex16(long v) {
-        String h = Long.toHexString(v);
-        return "0".repeat(16 - h.length()) + h;
+    /** Sets the answering version's header as soon as the request is routed, so errors name it too. */
+    private static java.util.function.Consumer<ServedModel> versionHeader(Context ctx) {
+        return m -> ctx.res().setHeader(VERSION_HEADER, m.versionText());
     }
 
-    private static Predictions predict(ServedModel m, FeatureBatch batch) {
-        Predictions p = m.model().predict(batch);
-        if (p.rows() != batch.rows()) {
-            throw new IllegalStateException("model returned " + p.rows() + " rows for " + batch.rows() + " input rows");
-        }
-        return p;
+    /**
+     * A prediction endpoint: counted for graceful shutdown; {@link Scoring} routes, scores and records the metrics,
+     * this shell maps failures to HTTP answers.
+     */
+    private Handler scored(Endpoint endpoint, ScoredHandler handler) {
+        return ctx -> {
+            long start = System.nanoTime();
+            inFlight.incrementAndGet();
+            try {
+                if (closing) {
+                    ctx.res().setHeader("Connection", "close");
+                }
+                try {
+                    String id = requestId(ctx);
+                    ctx.res().setHeader(REQUEST_ID_HEADER, id);
+                    handler.handle(ctx, new ScoreCall(endpoint, ctx.pathParamMap().getOrDefault("m", ""),
+                            ctx.pathParamMap().get("v"), id, start));
+                } catch (Exception e) {
+                    fail(ctx, e);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
     }
 
     /** A model endpoint: one version acquired for the whole request, released (maybe closing it) at the end. */
@@ -291,9 +293,7 @@ public final class HttpApi {
                     ctx.res().setHeader("Connection", "close");
                 }
                 try {
-                    String id = requestId(ctx);
-                    ctx.res().setHeader(REQUEST_ID_HEADER, id);
-                    handler.handle(ctx, m, new Exchange(id, Instant.now(), start));
+                    handler.handle(ctx, m);
                 } catch (Exception e) {
                     fail(ctx, e);
                 }
@@ -331,16 +331,7 @@ public final class HttpApi {
     }
 
     private static void checkModel(Context ctx, ServedModel m) {
-        String name = ctx.pathParam("m");
-        if (!name.equals(m.spec().modelName())) {
-            throw new RequestRejected(404, "model '" + name + "' is not served here; this server serves '"
-                    + m.spec().modelName() + "' version " + m.versionText());
-        }
-        String v = ctx.pathParamMap().get("v");
-        if (v != null && !v.equals(m.versionText())) {
-            throw new RequestRejected(404, "version '" + v + "' of model '" + name + "' is not served here; the served version is "
-                    + m.versionText());
-        }
+        Scoring.checkTarget(new ScoreCall(Endpoint.V2_MODEL_METADATA, ctx.pathParam("m"), ctx.pathParamMap().get("v"), null, 0), m);
     }
 
     private void authorize(Context ctx) {

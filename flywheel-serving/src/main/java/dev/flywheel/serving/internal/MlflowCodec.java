@@ -26,6 +26,10 @@ final class MlflowCodec {
     private MlflowCodec() {
     }
 
+    /** A decoded scoring request: MLflow's answer needs nothing but the rows. */
+    record Rows(FeatureBatch batch) implements ScoringRequest {
+    }
+
     static FeatureBatch readJson(JsonNode root, ModelSignature sig) {
         if (!root.isObject()) {
             throw FlywheelException.invalid("/invocations JSON must be an object with one of the keys " + FORMATS);
@@ -194,7 +198,7 @@ final class MlflowCodec {
             }
             input.set("data", data);
         }
-        return OipCodec.readTensors(inputs, sig, "this");
+        return OipCodec.readTensors(OipCodec.jsonInputs(inputs), sig, "this");
     }
 
     private static FeatureBatch readColumns(JsonNode body, ModelSignature sig, String key) {

@@ -18,9 +18,10 @@ import java.time.Instant;
  * @param startedBefore only runs started before this instant
  * @param after         the position to continue after, or null for the first page
  * @param limit         at most this many runs, 1 to {@link #MAX_LIMIT}
+ * @param branch        only runs of code on this git branch
  */
 public record RunQuery(String pipeline, RunStatus status, String trigger, Instant startedAfter, Instant startedBefore,
-                       Position after, int limit) {
+                       Position after, int limit, String branch) {
     public static final int MAX_LIMIT = 1000;
 
     public RunQuery {
@@ -29,9 +30,25 @@ public record RunQuery(String pipeline, RunStatus status, String trigger, Instan
         }
     }
 
+    /** A query of runs of any branch. */
+    public RunQuery(String pipeline, RunStatus status, String trigger, Instant startedAfter, Instant startedBefore,
+                    Position after, int limit) {
+        this(pipeline, status, trigger, startedAfter, startedBefore, after, limit, null);
+    }
+
     /** The first page of every run. */
     public static RunQuery newest(int limit) {
-        return new RunQuery(null, null, null, null, null, null, limit);
+        return new RunQuery(null, null, null, null, null, null, limit, null);
+    }
+
+    /** The same query for one pipeline's runs (null: every pipeline). */
+    public RunQuery withPipeline(String name) {
+        return new RunQuery(name, status, trigger, startedAfter, startedBefore, after, limit, branch);
+    }
+
+    /** The same query for runs of code on one git branch (null: any). */
+    public RunQuery withBranch(String name) {
+        return new RunQuery(pipeline, status, trigger, startedAfter, startedBefore, after, limit, name);
     }
 
     /** Where a page ended: the start time and id of its last run (runs are ordered by start time, then id, both descending). */

@@ -3,6 +3,7 @@ package dev.flywheel.store.metadata;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.RunStatus;
+import dev.flywheel.sdk.SourceVersion;
 import dev.flywheel.sdk.StepStatus;
 
 import java.sql.Connection;
@@ -18,7 +19,7 @@ import java.util.Optional;
 /** Pipelines, runs and step runs in the metadata store. Methods taking a {@link Connection} join the caller's transaction. */
 public final class RunRecords {
     private static final String RUN_COLUMNS = "id, pipeline, status, started_at, finished_at, trigger, params_json, error, owner_host, owner_pid, owner_started_at, "
-            + "launch_reason_json, fire_id";
+            + "launch_reason_json, fire_id, git_commit, git_branch, git_dirty";
     private static final String STEP_COLUMNS = "id, run_id, name, step_class, status, cache_key, cached_from, code_hash, config_json, "
             + "attempts, started_at, finished_at, error, logs, metadata_json";
 
@@ -42,7 +43,7 @@ public final class RunRecords {
     }
 
     public void insertRun(Connection c, RunRecord r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.id());
             ps.setString(2, r.pipeline());
             ps.setString(3, r.status().name());
@@ -56,6 +57,13 @@ public final class RunRecords {
             setInstant(ps, 11, r.ownerStartedAt());
             ps.setString(12, r.launchReason() == null ? null : LaunchReasonJson.write(r.launchReason()));
             ps.setString(13, r.fireId());
+            ps.setString(14, r.source().commit());
+            ps.setString(15, r.source().branch());
+            if (r.source().dirty() == null) {
+                ps.setNull(16, Types.INTEGER);
+            } else {
+                ps.setInt(16, r.source().dirty() ? 1 : 0);
+            }
             ps.executeUpdate();
         }
     }
@@ -198,6 +206,10 @@ public final class RunRecords {
                     sql.append(" AND trigger = ?");
                     args.add(q.trigger());
                 }
+            }
+            if (q.branch() != null) {
+                sql.append(" AND git_branch = ?");
+                args.add(q.branch());
             }
             if (q.startedAfter() != null) {
                 sql.append(" AND started_at >= ?");
@@ -390,7 +402,12 @@ public final class RunRecords {
     private static RunRecord run(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString(1), rs.getString(2), RunStatus.valueOf(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
                 instant(rs, 5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), instant(rs, 11),
-                launchReason(rs.getString(12)), rs.getString(13));
+                launchReason(rs.getString(12)), rs.getString(13), source(rs));
+    }
+
+    private static SourceVersion source(ResultSet rs) throws SQLException {
+        int dirty = rs.getInt(16);
+        return new SourceVersion(rs.getString(14), rs.getString(15), rs.wasNull() ? null : dirty != 0);
     }
 
     /** A stored reason, or null when there is none or it is of a kind this version does not know (a newer one wrote it). */
