@@ -25,7 +25,6 @@ import java.util.UUID;
  * <pre>
  * java dev.flywheel.deploy.local.Supervisor --service-dir DIR --service-id UUID [--max-restarts 5]
  *     [--restart-window-ms 600000] [--initial-backoff-ms 250] [--server-jvm-option OPT]... [--adopt-server-pid PID]
- *     [--prediction-log-dir DIR --prediction-log-sample-rate 0..1]
  * </pre>
  * With {@code --adopt-server-pid}, a new supervisor takes over a server whose supervisor was killed: it watches that
  * process (not its child, so its exit code is unknown) and restarts the server as its own child when it exits.
@@ -38,9 +37,8 @@ public final class Supervisor {
     private final ServiceFolder folder;
     private final RestartPolicy policy;
     private final List<String> serverJvmOptions;
-    /** Where the server logs its predictions (null: it does not), and the share it logs. */
-    private final Path predictionLogDir;
-    private final Double predictionLogSampleRate;
+    /** More server flags (gRPC, batching), passed as given after the ones the supervisor writes. */
+    private final List<String> serverArgs;
     private final long adoptServerPid;
     private final String host;
     private final Object lock = new Object();
@@ -49,9 +47,8 @@ public final class Supervisor {
     private SupervisorState state;
 
     private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
-                       Path predictionLogDir, Double predictionLogSampleRate, long adoptServerPid, String host) {
-        this.predictionLogDir = predictionLogDir;
-        this.predictionLogSampleRate = predictionLogSampleRate;
+                       List<String> serverArgs, long adoptServerPid, String host) {
+        this.serverArgs = List.copyOf(serverArgs);
         this.adoptServerPid = adoptServerPid;
         this.host = host;
         this.folder = folder;
@@ -66,8 +63,7 @@ public final class Supervisor {
         long window = 600_000;
         long backoff = 250;
         List<String> jvm = new ArrayList<>();
-        Path predictionLogDir = null;
-        Double predictionLogSampleRate = null;
+        List<String> serverArgs = new ArrayList<>();
         long adopt = 0;
         String host = LocalDeployerSettings.LOOPBACK;
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -79,8 +75,7 @@ public final class Supervisor {
                 case "--restart-window-ms" -> window = Long.parseLong(v);
                 case "--initial-backoff-ms" -> backoff = Long.parseLong(v);
                 case "--server-jvm-option" -> jvm.add(v);
-                case "--prediction-log-dir" -> predictionLogDir = Path.of(v);
-                case "--prediction-log-sample-rate" -> predictionLogSampleRate = Double.parseDouble(v);
+                case "--server-arg" -> serverArgs.add(v);
                 case "--adopt-server-pid" -> adopt = Long.parseLong(v);
                 case "--host" -> host = v;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -91,7 +86,7 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, predictionLogDir, predictionLogSampleRate, adopt, host);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, serverArgs, adopt, host);
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
@@ -191,10 +186,11 @@ public final class Supervisor {
                 // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
                 .withSha256(config.modelSha256())
                 .withListen(host, port)
-                .withFiles(folder.adminToken(), folder.ready())
-                .withPredictionLog(predictionLogDir, predictionLogSampleRate);
+                .withFiles(folder.adminToken(), folder.ready());
         // not detached: the server is the supervisor's child in its session; one whose supervisor died is adopted by the next
-        return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, flags.toArgs()).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
+        List<String> args = new ArrayList<>(flags.toArgs());
+        args.addAll(serverArgs);
+        return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, args).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
     }
 
     /** The bound port once the server wrote its ready file, or 0 when it exited first. */
