@@ -73,6 +73,13 @@ public final class ServerMain {
                 }
             }).start(spec);
             if (readyFile != null) {
+                // What this server runs with beyond its REST port, for `served-models describe`; written before the
+                // ready file, so whoever sees the port sees these too.
+                ServerConfig defaults = new ServerConfig();
+                int batchSize = flags.batchMaxSize() != null ? flags.batchMaxSize() : defaults.batchMaxSize;
+                long batchWait = flags.batchMaxWaitUs() != null ? flags.batchMaxWaitUs() : defaults.batchMaxWaitMicros;
+                writeAtomically(readyFile.resolveSibling(readyFile.getFileName() + ".serving"),
+                        "grpc.port=" + server.grpcPort() + "\nbatch.max.size=" + batchSize + "\nbatch.max.wait.us=" + batchWait + "\n");
                 writeAtomically(readyFile, server.port() + "\n");
             }
         } catch (FlywheelException e) {
