@@ -93,6 +93,7 @@ public final class Flywheel implements AutoCloseable {
     private final Lazy<Deployments> deployments;
     private final Lazy<Rollouts> rollouts;
     private final Lazy<Orchestrator> orchestrator;
+    private final Lazy<Monitoring> monitoring;
 
     private Flywheel(FlywheelConfig config, ProjectHome home, Flavors flavors, ProjectConfig project, Map<String, String> env) {
         this.config = config;
@@ -125,9 +126,11 @@ public final class Flywheel implements AutoCloseable {
         this.rollouts = Lazy.of(() -> new Rollouts(new RolloutStore(metadata), deployments.get(), new RegistryRolloutOutcomes(models.get()),
                 config.clock));
         this.orchestrator = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ORCHESTRATOR), Orchestrator.class));
+        this.monitoring = Lazy.of(() -> new Monitoring(models.get(), artifactStore.get(), id -> artifacts().load(id).value(),
+                dev.flywheel.predictionlog.PredictionLogSettings.inProject(home.dir()), config.clock));
         Lazy<RunRecorder> recorder = Lazy.of(() -> new RunRecorder(metadata));
         Lazy<StepRunner> stepRunner = Lazy.of(() -> {
-            List<OutputHook> hooks = List.of(new ModelRegistration(models.get()));
+            List<OutputHook> hooks = List.of(new ModelRegistration(models.get(), monitoring.get()));
             return new StepRunner(recorder.get(), artifactIo.get(), new CodeVersion(), hooks, config.clock);
         });
         parts.offer(MetadataStore.class, () -> metadata);
@@ -258,6 +261,11 @@ public final class Flywheel implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** Reference profiles with model versions, drift of logged predictions. */
+    public Monitoring monitoring() {
+        return monitoring.get();
     }
 
     public Artifacts artifacts() {

@@ -18,12 +18,17 @@ public final class ServingProtocol {
     public static final String TRAFFIC_PATH = "/admin/traffic";
     /** The caller's key for sticky canary routing: one key is always answered by the same version of one routing. */
     public static final String CLIENT_HEADER = "X-Flywheel-Client";
-    /** A request's id, the routing key when no {@link #CLIENT_HEADER} is sent. */
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
     /** The role ({@link TrafficRole#label()}) of the version that answered a request. */
     public static final String MODEL_ROLE_HEADER = "X-Model-Role";
     /** The model version that answered a request (every model endpoint, and the swap's answer). */
     public static final String MODEL_VERSION_HEADER = "X-Model-Version";
+    /**
+     * A request's id: the client's when it sends one (1 to {@value #MAX_REQUEST_ID_LENGTH} printable ASCII characters),
+     * else one the server makes; always in the response, and the key ground truth is joined to the prediction log by; the
+     * canary routing key when no {@link #CLIENT_HEADER} is sent.
+     */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final int MAX_REQUEST_ID_LENGTH = 128;
     /** Carries {@code Bearer <admin token>} on admin endpoints. */
     public static final String AUTHORIZATION_HEADER = "Authorization";
     public static final String BEARER_PREFIX = "Bearer ";
