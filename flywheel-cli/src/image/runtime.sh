@@ -26,5 +26,18 @@ for f in /lib64/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/libstdc++.so.6 /lib/x
     cp -L "$f" "$OUT$f"
   fi
 done
+# What was copied from the build machine, and from which distribution package: the image's C libraries are the build
+# host's, so their provenance (and security updates) follow it. Kept in the image for audits and scanners.
+{
+  echo "# C libraries copied from the build machine into this runtime layer: path, package, version"
+  echo "# build host: $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -sr)"
+  (cd "$OUT" && find lib lib64 usr -type f 2>/dev/null || true) | sort | while read -r f; do
+    pkg="$(dpkg -S "/$f" 2>/dev/null | head -1 | cut -d: -f1 || true)"
+    [ -n "$pkg" ] || pkg="$(dpkg -S "$(readlink -f "/$f")" 2>/dev/null | head -1 | cut -d: -f1 || true)"
+    ver=""
+    [ -z "$pkg" ] || ver="$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)"
+    echo "/$f ${pkg:-unknown} ${ver:-unknown}"
+  done
+} > "$OUT/opt/java/NATIVE-LIBRARIES"
 mkdir -p "$OUT/tmp"
 echo "runtime layer in $OUT: $(du -sh "$OUT" | cut -f1)"

@@ -140,6 +140,55 @@ class FlywheelImageTest {
         }
     }
 
+    /** The runtime layer's C libraries come from the build machine: the layer lists each with its package and version. */
+    @Test
+    void theRuntimeLayerListsTheCLibrariesItCopiedFromTheBuildMachine() throws IOException {
+        String list = Files.readString(root.resolve("opt/java/NATIVE-LIBRARIES"));
+        assertThat(list).startsWith("# C libraries copied from the build machine").contains("# build host: ");
+        assertThat(list.lines().filter(l -> !l.startsWith("#")).map(l -> l.split(" ")[0]))
+                .contains("/lib64/ld-linux-x86-64.so.2").anyMatch(p -> p.endsWith("/libc.so.6"))
+                .allMatch(p -> Files.isRegularFile(root.resolve(p.substring(1))));
+    }
+
+    /**
+     * A Kubernetes Job's command line ({@link FlywheelImage#stepCommand}, what the kubernetes orchestrator renders) runs
+     * a step job from the image's own Java and class path, with the pipeline's jar where a user's image adds it
+     * ({@code /app/pipeline/}): the step runs, its output lands in the artifact store, its result file says so.
+     */
+    @Test
+    void theImagesStepRunnerRunsAStepJobWithThePipelinesJarInAppPipeline() throws Exception {
+        Path classes = Path.of(TestPipelines.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Files.createDirectories(root.resolve("app/pipeline")).resolve("pipeline.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             var files = Files.list(classes.resolve("dev/flywheel/cli"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("TestPipelines")).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry("dev/flywheel/cli/" + f.getFileName()));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+        Path work = Files.createDirectories(unpacked.resolve("step"));
+        Path store = Files.createDirectories(work.resolve("artifacts"));
+        Path job = work.resolve("job.json");
+        new dev.flywheel.engine.run.StepJob("run-1", "hello", "greet", TestPipelines.Greet.class.getName(), 1,
+                "{\"name\":\"image\",\"times\":2}", store.toUri(), List.of(), work.resolve("result.json")).write(job);
+
+        List<String> command = outsideContainer(FlywheelImage.stepCommand(dev.flywheel.kubernetes.KubernetesJobConfig.DEFAULT_PIPELINE_CLASSPATH,
+                job.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        var result = dev.flywheel.engine.run.StepJobResult.read(work.resolve("result.json"));
+        assertThat(result.succeeded()).as(result.error()).isTrue();
+        assertThat(result.log()).contains("greeting image");
+        String sha = result.outputs().getFirst().sha256();
+        try (var blobs = Files.walk(store)) {
+            Path blob = blobs.filter(f -> f.getFileName().toString().startsWith(sha)).findFirst().orElseThrow();
+            assertThat(Files.readString(blob)).contains("hello image hello image");
+        }
+    }
+
     private static String cliOutput(Path work, List<String> cli, String... args) throws Exception {
         List<String> command = new ArrayList<>(cli);
         command.addAll(List.of(args));

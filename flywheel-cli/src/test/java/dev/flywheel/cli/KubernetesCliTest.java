@@ -154,6 +154,30 @@ class KubernetesCliTest {
     }
 
     @Test
+    void runRenderPrintsOneJobPerStepInDependencyOrderAndRunsNothing() throws Exception {
+        ok("init");
+        ok("orchestrator", "register", "k8s", "--flavor", "kubernetes", "-s", "masterUrl=http://127.0.0.1:" + server.getPort(),
+                "-s", "namespace=pipelines", "-s", "secretEnv=FLYWHEEL_DB_PASSWORD=flywheel-stores:db-password");
+        ok("stack", "register", "k8s", "-o", "k8s");
+        String yaml = ok("run", "hello", "--stack", "k8s", "--render", "-p", "greet.times=3").out();
+        assertThat(yaml).startsWith("---\napiVersion: \"batch/v1\"\nkind: \"Job\"").contains("name: \"greet-")
+                .contains("flywheel.dev/after: \"greet\"").contains("secretKeyRef").contains("dev.flywheel.engine.run.RemoteStepMain");
+        assertThat(yaml.indexOf("name: \"greet-")).isLessThan(yaml.indexOf("name: \"shout-"));
+        JsonNode json = new ObjectMapper().readTree(ok("run", "hello", "--stack", "k8s", "--render", "--json").out());
+        assertThat(json.get("manifests").asText()).contains("kind: \"Job\"");
+        assertThat(client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("batch").withVersion("v1")
+                .withKind("Job").withPlural("jobs").withNamespaced(true).build()).inNamespace("pipelines").list().getItems()).isEmpty();
+        assertThat(new ObjectMapper().readTree(ok("runs", "list", "--json").out())).as("nothing recorded").isEmpty();
+
+        CliResult badParam = flywheel("run", "hello", "--stack", "k8s", "--render", "-p", "greet.nope=1");
+        assertThat(badParam.exit()).isEqualTo(2);
+        assertThat(badParam.out()).isEmpty();
+        CliResult local = flywheel("run", "hello", "--render");
+        assertThat(local.exit()).isEqualTo(2);
+        assertThat(local.err()).contains("no manifests to render").contains("--flavor kubernetes");
+    }
+
+    @Test
     void servedModelsVerbsWorkOnAClusterService() throws Exception {
         projectWithKServe();
         CliResult deployed = settling("models", "deploy", "demand", "1", "--as", "demand", "--timeout", "30");

@@ -30,12 +30,13 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    /** {@code flywheel serve MODEL --port 0} as a child process. */
-    private Process serve(String home, String model) throws Exception {
-        return new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
+    /** {@code flywheel serve MODEL --port 0 [more]} as a child process. */
+    private Process serve(String home, String model, String... more) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--home", home, "serve", model, "--port", "0"))
-                .redirectError(dir.resolve("serve.err").toFile()).start();
+                "--home", home, "serve", model, "--port", "0"));
+        cmd.addAll(List.of(more));
+        return new ProcessBuilder(cmd).redirectError(dir.resolve("serve.err").toFile()).start();
     }
 
     /** The server's base URL from its first line, which must start with {@code firstLine}. */
@@ -82,6 +83,57 @@ class ServeCommandTest {
             assertThat(body.get("predictions")).hasSize(1);
             assertThat(predicted.headers().firstValue("X-Model-Version")).hasValue("1");
         } finally {
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void withGrpcPortTheSameVersionAnswersOipOverGrpcAsOverRest() throws Exception {
+        String home = dir.resolve(".flywheel").toString();
+        importLinearModel(home);
+        Process server = serve(home, "lin:1", "--grpc-port", "0");
+        io.grpc.ManagedChannel channel = null;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            Matcher rest = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+)").matcher(first);
+            assertThat(rest.find()).as(first).isTrue();
+            String grpcLine = null;
+            for (String line = out.readLine(); line != null && grpcLine == null; line = out.readLine()) {
+                grpcLine = line.contains("gRPC") ? line : null;
+            }
+            Matcher g = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(grpcLine));
+            assertThat(g.find()).as("a line naming the gRPC port: " + grpcLine).isTrue();
+
+            channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", Integer.parseInt(g.group(1)))
+                    .usePlaintext().build();
+            var stub = dev.flywheel.serving.grpc.GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(60, TimeUnit.SECONDS);
+            // One input per named column, as the imported graph's columns a, b, c allow.
+            var request = dev.flywheel.serving.grpc.ModelInferRequest.newBuilder().setModelName("lin");
+            float v = 1;
+            for (String column : List.of("a", "b", "c")) {
+                request.addInputs(dev.flywheel.serving.grpc.ModelInferRequest.InferInputTensor.newBuilder().setName(column)
+                        .setDatatype("FP32").addShape(1).setContents(dev.flywheel.serving.grpc.InferTensorContents
+                                .newBuilder().addFp32Contents(v++)));
+            }
+            var answer = stub.modelInfer(request.build());
+            assertThat(answer.getModelVersion()).isEqualTo("1");
+
+            HttpResponse<String> viaRest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rest.group(1) + "/v2/models/lin/infer"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"inputs\":[{\"name\":\"a\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]},"
+                            + "{\"name\":\"b\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[2]},"
+                            + "{\"name\":\"c\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[3]}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(viaRest.statusCode()).as(viaRest.body()).isEqualTo(200);
+            float restValue = (float) new ObjectMapper().readTree(viaRest.body()).at("/outputs/0/data/0").asDouble();
+            assertThat(answer.getOutputs(0).getContents().getFp32Contents(0)).isEqualTo(restValue);
+        } finally {
+            if (channel != null) {
+                channel.shutdownNow();
+            }
             server.destroy();
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("server stopped on SIGTERM").isTrue();
         }

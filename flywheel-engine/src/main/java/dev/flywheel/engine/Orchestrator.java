@@ -16,4 +16,16 @@ public interface Orchestrator {
      * that depend on it; independent steps still run. Invalid {@code options} fail before anything is recorded.
      */
     RunResult run(Pipeline pipeline, RunOptions options, RunListener listener);
+
+    /**
+     * What this orchestrator would submit for a run of {@code pipeline} (the manifests of a cluster orchestrator), as
+     * text, submitting and recording nothing; {@code options} are checked as for a run.
+     *
+     * @throws dev.flywheel.sdk.FlywheelException INVALID_ARGUMENT for an orchestrator that runs steps in this process
+     */
+    default String render(Pipeline pipeline, RunOptions options) {
+        throw dev.flywheel.sdk.FlywheelException.invalid("this stack's orchestrator runs steps in this process and has no manifests to"
+                + " render; --render shows what a cluster orchestrator submits (flywheel orchestrator register k8s --flavor kubernetes"
+                + " ..., then run with --stack)");
+    }
 }

@@ -31,6 +31,15 @@ public interface StepOperator {
     Outcome run(Launch launch);
 
     /**
+     * The folder, visible both here and where the step runs, in which the engine writes each attempt's job and the
+     * step writes its result ({@code StepJob.folder}); null (the default) for a temporary folder of this machine,
+     * for places that read this machine's files (a Spark driver in client mode).
+     */
+    default Path jobFolder() {
+        return null;
+    }
+
+    /**
      * One step to run.
      *
      * @param runId       the run it belongs to

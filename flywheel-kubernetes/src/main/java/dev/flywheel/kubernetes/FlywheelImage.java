@@ -16,6 +16,8 @@ public final class FlywheelImage {
     public static final String CLI_MAIN = "dev.flywheel.cli.Main";
     /** The prediction server's main class, as the local deployer launches it too. */
     public static final String SERVER_MAIN = "dev.flywheel.serving.ServerMain";
+    /** The image's user and group (not root; the Jib configuration in flywheel-cli/pom.xml sets it). */
+    public static final long USER_ID = 65532;
     /** The port a model server listens on in a pod. */
     public static final int SERVER_PORT = 8080;
     /** Where KServe's storage initializer puts a version's file. */
@@ -31,6 +33,17 @@ public final class FlywheelImage {
     /** The command that starts the prediction server in the image. */
     public static List<String> serverCommand() {
         return List.of(JAVA, "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-cp", CLASSPATH, SERVER_MAIN);
+    }
+
+    /** The step runner's main class: runs one step job ({@code RemoteStepMain JOB_FILE}), exit 0 when the step succeeded. */
+    public static final String STEP_MAIN = "dev.flywheel.engine.run.RemoteStepMain";
+
+    /**
+     * The command that runs one step job in the image: the image's Java and class path with the pipeline's jars after
+     * Flywheel's (where a user's image built FROM this one adds them).
+     */
+    public static List<String> stepCommand(String pipelineClasspath, String jobFile) {
+        return List.of(JAVA, "-XX:MaxRAMPercentage=75", "-cp", CLASSPATH + ":" + pipelineClasspath, STEP_MAIN, jobFile);
     }
 
     /** The image's entrypoint: the Flywheel CLI ({@code flywheel server}, {@code flywheel step-run}...). */

@@ -1,96 +1,156 @@
 package dev.flywheel.kubernetes;
 
 import dev.flywheel.engine.StepOperator;
+import dev.flywheel.engine.run.StepJob;
 import dev.flywheel.kubernetes.internal.Cluster;
 import dev.flywheel.kubernetes.internal.JobManifests;
+import dev.flywheel.kubernetes.internal.JobStart;
 import dev.flywheel.kubernetes.internal.Kinds;
 import dev.flywheel.kubernetes.internal.Manifests;
 import dev.flywheel.kubernetes.internal.ServingTarget;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code kubernetes} step operator: a step becomes a Job (one pod, {@code restartPolicy: Never},
- * {@code backoffLimit: 0}: Flywheel's own retries decide), its environment a Secret read through {@code envFrom}; the
- * step's outcome follows the Job's {@code Complete}/{@code Failed} conditions, its pod's log is fetched when it ends,
- * and a Job past the step's timeout is deleted with its pod.
+ * The {@code kubernetes} step operator (and the place the {@code kubernetes} orchestrator sends every step): a step
+ * attempt becomes a Job (one pod, {@code restartPolicy: Never}, {@code backoffLimit: 0}: Flywheel's own retries
+ * decide) running the image's step runner on the attempt's job file, which lives on the volume shared with the pods;
+ * the step's outcome follows the Job's {@code Complete}/{@code Failed} conditions and the result file the step runner
+ * wrote; the pod's log is fetched into the step's log; a Job whose pod never starts, or that runs past the step's
+ * timeout, is deleted with its pod and the step fails saying why.
  */
-public final class KubernetesJobOperator implements StepOperator {
+public final class KubernetesJobOperator implements StepOperator, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesJobOperator.class);
+    /** Log lines of the pod kept in the step's log. */
+    static final int LOG_TAIL = 500;
     private final Cluster cluster;
     private final KubernetesJobConfig settings;
     private final Clock clock;
-    private final Duration pollInterval;
 
-    public KubernetesJobOperator(io.fabric8.kubernetes.client.KubernetesClient client, KubernetesJobConfig settings, Clock clock,
-                                 Duration pollInterval) {
+    public KubernetesJobOperator(io.fabric8.kubernetes.client.KubernetesClient client, KubernetesJobConfig settings, Clock clock) {
         this.cluster = new Cluster(client, settings.namespace());
         this.settings = settings;
         this.clock = clock;
-        this.pollInterval = pollInterval;
     }
 
-    /** The Secret and Job a launch becomes, as YAML, applied nowhere; the Secret's values are masked. */
+    @Override
+    public void close() {
+        cluster.client().close();
+    }
+
+    public KubernetesJobConfig settings() {
+        return settings;
+    }
+
+    @Override
+    public Path jobFolder() {
+        return Path.of(settings.sharedPath(), "step-jobs");
+    }
+
+    /** The Job a launch becomes, as YAML, applied nowhere. */
     public String render(Launch launch) {
-        List<GenericKubernetesResource> objects = JobManifests.render(launch, settings);
-        for (GenericKubernetesResource o : objects) {
-            if (o.getAdditionalProperties().get("data") instanceof Map<?, ?> data) {
-                Map<String, Object> masked = new java.util.TreeMap<>();
-                data.keySet().forEach(k -> masked.put(k.toString(), "<masked>"));
-                o.setAdditionalProperty("data", masked);
-            }
-        }
-        return Manifests.yaml(objects);
+        return Manifests.yaml(List.of(JobManifests.render(launch, settings, List.of())));
     }
 
     @Override
     public Outcome run(Launch launch) {
-        List<GenericKubernetesResource> objects = JobManifests.render(launch, settings);
-        String name = JobManifests.jobName(launch);
-        for (GenericKubernetesResource o : objects) {
-            cluster.apply(o);
-        }
-        log.info("run={} step={} job={} namespace={} started", launch.runId(), launch.step(), name, cluster.namespace());
-        Instant deadline = launch.timeout() == null ? null : clock.instant().plus(launch.timeout());
+        checkVisibleToPods(launch);
+        GenericKubernetesResource rendered = JobManifests.render(launch, settings, List.of());
+        String name = rendered.getMetadata().getName();
         ServingTarget.Ref ref = new ServingTarget.Ref(Kinds.JOB, name);
+        cluster.apply(rendered);
+        log.info("run={} step={} attempt={} job={} namespace={} created", launch.runId(), launch.step(), launch.attempt(), name,
+                cluster.namespace());
+        Instant created = clock.instant();
+        Instant deadline = launch.timeout() == null ? null : created.plus(launch.timeout());
+        Instant startDeadline = created.plus(settings.startTimeout());
+        boolean started = false;
         while (true) {
             GenericKubernetesResource job = cluster.get(ref);
             if (job == null) {
-                return new Outcome(false, name, null, "Job " + name + " was deleted outside Flywheel");
+                return outcome(false, name, "Job " + name + " was deleted outside Flywheel before it ended", null);
             }
             JobManifests.StepPhase phase = JobManifests.phase(job);
             if (phase.finished()) {
-                cluster.delete(new ServingTarget.Ref(Kinds.SECRET, name + "-env"));
-                return new Outcome(phase.succeeded(), name, null, phase.succeeded() ? null : "Job " + name + ": " + phase.reason());
+                String logText = logs(name);
+                log.info("run={} step={} job={} {}", launch.runId(), launch.step(), name, phase.succeeded() ? "complete" : "failed");
+                return outcome(phase.succeeded(), name, phase.succeeded() ? null : "Job " + name + ": " + phase.reason(), logText);
             }
-            if (deadline != null && !clock.instant().isBefore(deadline)) {
-                cluster.delete(ref);
-                cluster.delete(new ServingTarget.Ref(Kinds.SECRET, name + "-env"));
-                return new Outcome(false, name, null, "Job " + name + " ran past the step's timeout of " + launch.timeout().toSeconds()
-                        + " s and was deleted with its pod");
+            List<Pod> pods = cluster.pods(Map.of("job-name", name));
+            started = started || JobStart.started(job, pods);
+            Instant now = clock.instant();
+            if (!started && !now.isBefore(startDeadline)) {
+                String why = JobStart.whyNotStarted(pods, cluster.events(JobStart.involved(name, pods)));
+                cluster.deleteWithDependents(ref);
+                return outcome(false, name, "Job " + name + " did not start within " + dev.flywheel.sdk.DurationText.format(settings.startTimeout()) + " and was"
+                        + " deleted: " + why, null);
+            }
+            if (deadline != null && !now.isBefore(deadline)) {
+                String logText = logs(name);
+                cluster.deleteWithDependents(ref);
+                return outcome(false, name, "Job " + name + " ran past the step's timeout of " + dev.flywheel.sdk.DurationText.format(launch.timeout())
+                        + " and was deleted with its pod", logText);
             }
             try {
-                Thread.sleep(pollInterval.toMillis());
+                Thread.sleep(settings.pollInterval().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                cluster.delete(ref);
+                cluster.deleteWithDependents(ref);
                 throw new FlywheelException(ErrorCode.UNAVAILABLE, "Interrupted while step " + launch.step() + " ran as Job " + name
-                        + "; the Job was deleted");
+                        + "; the Job was deleted with its pod");
             }
         }
     }
 
-    /** The log of the step's pod (the last {@code tail} lines), headed by the pod's name. */
-    public List<String> logs(Launch launch, int tail) {
-        return cluster.logs(Map.of("job-name", JobManifests.jobName(launch)), "step", tail);
+    private Outcome outcome(boolean succeeded, String name, String reason, String logText) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kubernetes.namespace", cluster.namespace());
+        details.put("kubernetes.job", name);
+        return new Outcome(succeeded, name, null, reason, details, logText);
+    }
+
+    /** The pod's log, or a line saying why it could not be read (the step's outcome does not depend on it). */
+    private String logs(String job) {
+        try {
+            List<String> lines = cluster.logs(Map.of("job-name", job), JobManifests.CONTAINER, LOG_TAIL);
+            return lines.isEmpty() ? "(Job " + job + " has no pod left to read a log from)" : String.join("\n", lines);
+        } catch (FlywheelException e) {
+            return "(the log of Job " + job + " could not be read: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The pods see only the shared path: the job file and the artifact store must be under it. */
+    private void checkVisibleToPods(Launch launch) {
+        if (launch.jobFile() == null) {
+            throw FlywheelException.invalid("the kubernetes step operator runs step jobs (StepJob files); this launch of step '"
+                    + launch.step() + "' has none");
+        }
+        if (!launch.environment().isEmpty()) {
+            throw FlywheelException.invalid("the kubernetes step operator takes the step's environment from its settings (env, and"
+                    + " secretEnv for credentials, read from Kubernetes Secrets), not from the launch: got " + launch.environment().keySet());
+        }
+        Path shared = Path.of(settings.sharedPath());
+        Path store;
+        try {
+            store = Path.of(StepJob.read(launch.jobFile()).artifactStore());
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAFolder) {
+            throw FlywheelException.invalid("the kubernetes step operator needs an artifact store folder under sharedPath " + shared);
+        }
+        if (!store.toAbsolutePath().normalize().startsWith(shared)) {
+            throw FlywheelException.invalid("the pods see only the shared volume at " + shared + " (setting sharedPath), but the stack's"
+                    + " artifact store is at " + store + "; register a local artifact store under it (flywheel artifact-store register"
+                    + " shared --flavor local -s path=" + shared + "/artifacts) or set sharedPath to a folder that holds the store");
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.flywheel.sdk.flavor.ComponentKind;
 import dev.flywheel.sdk.flavor.Flavor;
 import dev.flywheel.sdk.flavor.FlavorContext;
 
-import java.time.Duration;
 
 /** The step operator flavor {@code kubernetes}: chosen steps run as Kubernetes Jobs in the Flywheel image. */
 public final class KubernetesJobOperatorFlavor implements Flavor<KubernetesJobConfig, StepOperator> {
@@ -33,6 +32,6 @@ public final class KubernetesJobOperatorFlavor implements Flavor<KubernetesJobCo
     @Override
     public StepOperator create(KubernetesJobConfig settings, FlavorContext context) {
         return new KubernetesJobOperator(KubernetesClients.connect(settings.masterUrl(), settings.context(), settings.token(),
-                settings.namespace()), settings, context.clock(), Duration.ofMillis(500));
+                settings.namespace()), settings, context.clock());
     }
 }

@@ -18,6 +18,22 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** The kubernetes orchestrator's settings the rendered runs use: a production-like namespace, image and credentials. */
+    public static KubernetesJobConfig jobSettings() {
+        return dev.flywheel.sdk.flavor.FlavorSettings.bind(new KubernetesOrchestratorFlavor(), java.util.Map.of("namespace", "pipelines",
+                "image", "registry.example.com/flywheel-demand:0.1.0", "serviceAccountName", "pipeline-runner",
+                "env", "AWS_REGION=eu-west-1,FLYWHEEL_LOG_LEVEL=info",
+                "secretEnv", "FLYWHEEL_DB_PASSWORD=flywheel-stores:db-password,AWS_ACCESS_KEY_ID=flywheel-stores:s3-access-key,"
+                        + "AWS_SECRET_ACCESS_KEY=flywheel-stores:s3-secret-key"), dev.flywheel.sdk.flavor.References.Resolver.none("fixtures"));
+    }
+
+    /** The manifests of a run of the diamond pipeline (load, then sum and describe, then report) with a fixed run id. */
+    public static String renderedRun() {
+        KubernetesJobOperator jobs = new KubernetesJobOperator(null, jobSettings(), java.time.Clock.systemUTC());
+        return new KubernetesOrchestrator(null, jobs).render(JobTestSteps.diamond(new JobTestSteps.Config(100, false, 0),
+                java.time.Duration.ofMinutes(10)), dev.flywheel.sdk.RunOptions.defaults(), "7c9e6679-7425-40de-944b-e07fc1f90ae7");
+    }
+
     public static DeploymentConfig version(int version, String format) {
         return DeploymentConfig.adHoc("demand", version, format, Path.of("/tmp/demand-v" + version + ".model"), SIGNATURE,
                 version == 1 ? SHA_V1 : SHA_V2);

@@ -1,10 +1,10 @@
 package dev.flywheel.kubernetes;
 
 import dev.flywheel.engine.StepOperator;
-import dev.flywheel.kubernetes.internal.JobManifests;
-import dev.flywheel.kubernetes.internal.Kinds;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import dev.flywheel.engine.run.StepJob;
+import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.flavor.FlavorSettings;
+import dev.flywheel.sdk.flavor.References;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -15,24 +15,26 @@ import io.fabric8.mockwebserver.ServerResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Steps as Jobs against fabric8's mock API server; the test plays the Job controller by writing the Job's conditions. */
+/** The step operator's Job, its settings and its refusals (whole runs through Jobs: KubernetesOrchestratorTest). */
 class KubernetesJobOperatorTest {
+    @TempDir
+    Path dir;
     KubernetesMockServer server;
     KubernetesClient client;
-    KubernetesJobOperator operator;
 
     @BeforeEach
     void start() {
@@ -40,8 +42,6 @@ class KubernetesJobOperatorTest {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
-        operator = new KubernetesJobOperator(client, KubernetesJobConfig.defaults().withNamespace("pipelines"), Clock.systemUTC(),
-                Duration.ofMillis(20));
     }
 
     @AfterEach
@@ -54,74 +54,63 @@ class KubernetesJobOperatorTest {
         }
     }
 
-    private static StepOperator.Launch launch(String step, Duration timeout) {
-        return new StepOperator.Launch("9a1f2e3d-4c5b-6a79-8e0f-112233445566", "demand", step,
-                List.of("/opt/java/bin/java", "-cp", "/app/libs/*", "dev.flywheel.cli.Main", "step-run", "--run", "9a1f2e3d", "--step", step),
-                Map.of("FLYWHEEL_METADATA_URL", "jdbc:postgresql://pg:5432/flywheel", "AWS_SECRET_ACCESS_KEY", "s3cr3t"), List.of(), timeout);
+    static KubernetesJobConfig settings(Map<String, String> raw) {
+        return FlavorSettings.bind(new KubernetesJobOperatorFlavor(), raw, References.Resolver.none("test"));
     }
 
-    private GenericKubernetesResource job(String name) {
-        return client.genericKubernetesResources(Kinds.JOB.context()).inNamespace("pipelines").withName(name).get();
+    private StepOperator.Launch launch(Path jobFile, Map<String, String> env) {
+        return new StepOperator.Launch("9a1f2e3d-4c5b-6a79-8e0f-112233445566", "demand", "train", 2, jobFile, List.of("java"), List.of(),
+                env, Duration.ofMinutes(5));
     }
 
-    /** Runs the step while playing the Job controller: once the Job exists, its condition {@code type=True} is written. */
-    private StepOperator.Outcome runEndingWith(StepOperator.Launch launch, String type, String reason, String message) throws Exception {
-        CompletableFuture<StepOperator.Outcome> outcome = CompletableFuture.supplyAsync(() -> operator.run(launch));
-        String name = JobManifests.jobName(launch);
-        while (!outcome.isDone()) {
-            GenericKubernetesResource job = job(name);
-            if (job != null && type != null && job.getAdditionalProperties().get("status") == null) {
-                job.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", type, "status", "True",
-                        "reason", reason, "message", message))));
-                client.genericKubernetesResources(Kinds.JOB.context()).inNamespace("pipelines").resource(job).updateStatus();
-            }
-            try {
-                outcome.get(20, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // still running
-            }
+    private Path job(Path store) {
+        Path file = dir.resolve("job.json");
+        new StepJob("9a1f2e3d", "demand", "train", "x.Train", 2, null, store.toUri(), List.of(), dir.resolve("result.json")).write(file);
+        return file;
+    }
+
+    @Test
+    void theJobRunsTheImagesStepRunnerWithCredentialsFromSecretKeyRefsAndTheSharedVolume() {
+        var operator = new KubernetesJobOperator(client, settings(Map.of("namespace", "pipelines", "sharedPath", "/var/lib/flywheel",
+                "secretEnv", "FLYWHEEL_DB_PASSWORD=flywheel-stores:db-password,AWS_SECRET_ACCESS_KEY=s3:secret-key",
+                "env", "AWS_REGION=eu-west-1", "serviceAccountName", "pipeline-runner")), Clock.systemUTC());
+        String yaml = operator.render(launch(Path.of("/var/lib/flywheel/step-jobs/r/train-2/job.json"), Map.of()));
+        assertThat(yaml).contains("name: \"train-9a1f2e3d-2\"", "restartPolicy: \"Never\"", "backoffLimit: 0", "activeDeadlineSeconds: 300",
+                "- \"" + FlywheelImage.JAVA + "\"", "- \"" + FlywheelImage.CLASSPATH + ":/app/pipeline/*\"", "- \"" + FlywheelImage.STEP_MAIN + "\"",
+                "- \"/var/lib/flywheel/step-jobs/r/train-2/job.json\"", "secretKeyRef:", "name: \"flywheel-stores\"", "key: \"db-password\"",
+                "claimName: \"flywheel-shared\"", "mountPath: \"/var/lib/flywheel\"", "serviceAccountName: \"pipeline-runner\"",
+                "fsGroup: 65532");
+        assertThat(operator.jobFolder()).isEqualTo(Path.of("/var/lib/flywheel/step-jobs"));
+        assertThat(dev.flywheel.engine.run.RemoteStepMain.class.getName()).isEqualTo(FlywheelImage.STEP_MAIN);
+    }
+
+    @Test
+    void credentialsAsPlainValuesAndMalformedReferencesAreRefusedSayingWhatToWrite() {
+        for (String name : List.of("FLYWHEEL_DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "API_TOKEN", "GCP_CREDENTIALS")) {
+            assertThatThrownBy(() -> settings(Map.of("env", name + "=hunter2"))).isInstanceOf(FlywheelException.class)
+                    .hasMessageContaining(name + " looks like a credential").hasMessageContaining("secretEnv=" + name + "=SECRET:KEY")
+                    .hasMessageNotContaining("hunter2");
         }
-        return outcome.get();
+        for (String bad : List.of("X", "X=secret", "X=Secret:key", "X=:key", "X=secret:", "1X=s:k")) {
+            assertThatThrownBy(() -> settings(Map.of("secretEnv", bad))).isInstanceOf(FlywheelException.class)
+                    .hasMessageContaining("must be NAME=SECRET:KEY");
+        }
+        assertThatThrownBy(() -> settings(Map.of("sharedPath", "relative/path"))).hasMessageContaining("must be an absolute path");
+        assertThatThrownBy(() -> settings(Map.of("sharedVolumeClaim", "Not_A_Claim"))).hasMessageContaining("PersistentVolumeClaim");
+        assertThatThrownBy(() -> settings(Map.of("startTimeout", "0s"))).hasMessageContaining("startTimeout must be positive");
+        assertThatThrownBy(() -> settings(Map.of("maxParallelism", "0"))).hasMessageContaining("maxParallelism must be at least 1");
+        assertThat(settings(Map.of("env", "A=1,B=x=y")).plainEnvironment()).containsExactly(Map.entry("A", "1"), Map.entry("B", "x=y"));
     }
 
     @Test
-    void aStepRunsAsAJobWhoseEnvironmentIsASecretAndItsOutcomeFollowsTheJob() throws Exception {
-        StepOperator.Launch launch = launch("train", Duration.ofMinutes(5));
-        StepOperator.Outcome ok = runEndingWith(launch, "Complete", "Completed", "Job completed");
-        assertThat(ok.succeeded()).isTrue();
-        assertThat(ok.externalId()).isEqualTo("train-9a1f2e3d");
-        GenericKubernetesResource job = job("train-9a1f2e3d");
-        String yaml = dev.flywheel.kubernetes.internal.Manifests.yaml(job);
-        assertThat(yaml).contains("restartPolicy: \"Never\"").contains("backoffLimit: 0").contains("activeDeadlineSeconds: 300")
-                .contains("secretRef").contains("step-run").doesNotContain("s3cr3t").doesNotContain("czNjcjN0");
-        assertThat(job.getMetadata().getLabels()).containsEntry("flywheel.dev/step", "train");
-        assertThat(client.secrets().inNamespace("pipelines").withName("train-9a1f2e3d-env").get()).as("removed once the step ended").isNull();
-
-        StepOperator.Outcome failed = runEndingWith(launch("evaluate", null), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
-        assertThat(failed.succeeded()).isFalse();
-        assertThat(failed.reason()).contains("Failed=True (BackoffLimitExceeded: Job has reached the specified backoff limit)");
-    }
-
-    @Test
-    void aJobPastTheStepsTimeoutIsDeletedAndTheStepFails() throws Exception {
-        StepOperator.Outcome outcome = runEndingWith(launch("train", Duration.ofMillis(300)), null, null, null);
-        assertThat(outcome.succeeded()).isFalse();
-        assertThat(outcome.reason()).contains("ran past the step's timeout").contains("deleted");
-        assertThat(job("train-9a1f2e3d")).isNull();
-    }
-
-    @Test
-    void renderShowsTheJobWithTheSecretsValuesMaskedAndLogsComeFromTheJobsPod() {
-        String yaml = operator.render(launch("train", Duration.ofMinutes(5)));
-        assertThat(yaml).contains("kind: \"Job\"").contains("kind: \"Secret\"").contains("AWS_SECRET_ACCESS_KEY: \"<masked>\"")
-                .doesNotContain("s3cr3t").doesNotContain("czNjcjN0");
-        assertThat(job("train-9a1f2e3d")).isNull();
-
-        client.pods().inNamespace("pipelines").resource(new PodBuilder().withNewMetadata().withName("train-9a1f2e3d-x7k2")
-                .withLabels(Map.of("job-name", "train-9a1f2e3d")).endMetadata().build()).create();
-        server.expect().get().withPath("/api/v1/namespaces/pipelines/pods/train-9a1f2e3d-x7k2/log?pretty=false&container=step&tailLines=10")
-                .andReturn(200, "epoch 1 rmse=0.41\nepoch 2 rmse=0.33\n").always();
-        assertThat(operator.logs(launch("train", null), 10)).containsExactly("==> pod train-9a1f2e3d-x7k2 <==", "epoch 1 rmse=0.41",
-                "epoch 2 rmse=0.33");
+    void anArtifactStoreThePodsCannotSeeIsRefusedBeforeAnyJobIsCreated() {
+        var operator = new KubernetesJobOperator(client, settings(Map.of("namespace", "pipelines", "sharedPath", dir.resolve("shared").toString())),
+                Clock.systemUTC());
+        assertThatThrownBy(() -> operator.run(launch(job(dir.resolve("elsewhere")), Map.of()))).isInstanceOf(FlywheelException.class)
+                .hasMessageContaining("the pods see only the shared volume at " + dir.resolve("shared"))
+                .hasMessageContaining("artifact-store register");
+        assertThatThrownBy(() -> operator.run(launch(job(dir.resolve("shared/artifacts")), Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t"))))
+                .hasMessageContaining("takes the step's environment from its settings").hasMessageNotContaining("s3cr3t");
+        assertThat(client.batch().v1().jobs().inNamespace("pipelines").list().getItems()).isEmpty();
     }
 }

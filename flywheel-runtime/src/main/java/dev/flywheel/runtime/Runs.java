@@ -56,6 +56,11 @@ public final class Runs {
         return page(RunQuery.newest(Math.min(limit, RunQuery.MAX_LIMIT)).withPipeline(pipelineOrNull).withBranch(branchOrNull)).runs();
     }
 
+    /** What the stack's orchestrator would submit for a run (a cluster orchestrator's manifests); runs and records nothing. */
+    public String render(Pipeline pipeline, RunOptions options) {
+        return orchestrator.get().render(pipeline, options);
+    }
+
     /** Newest first; {@code pipelineOrNull} keeps one pipeline's runs. */
     public List<RunRecord> list(String pipelineOrNull, int limit) {
         failAbandoned.getAsInt();

@@ -3,6 +3,7 @@ package dev.flywheel.schedule;
 import dev.flywheel.schedule.store.FireLedger;
 import dev.flywheel.schedule.store.ScheduleTable;
 import dev.flywheel.schedule.store.StoreJson;
+import dev.flywheel.schedule.store.Rows;
 import dev.flywheel.schedule.store.TriggerTable;
 import dev.flywheel.schedule.time.FireTimes;
 import dev.flywheel.schedule.trigger.FolderState;
@@ -178,6 +179,23 @@ public final class Schedules {
     /** The trigger with this id or unique prefix, by name only: works when its definition cannot be read. */
     public SourceRef triggerRef(String idOrPrefix) {
         return triggers.ref(idOrPrefix);
+    }
+
+    /** Every schedule as {@code schedules list} shows it: readable ones with their next and last fire, then unreadable ones. */
+    public List<Listed<ScheduleDescription>> listedSchedules() {
+        List<Listed<ScheduleDescription>> all = new java.util.ArrayList<>();
+        list().forEach(d -> all.add(new Listed.Readable<>(d)));
+        schedules.rows().unreadable().forEach(u -> all.add(new Listed.Unreadable<>(u)));
+        return all;
+    }
+
+    /** Every trigger as {@code triggers list} shows it: readable ones with their last fire, then unreadable ones. */
+    public List<Listed<TriggerDescription>> listedTriggers() {
+        Rows<TriggerRecord> rows = triggers.rows();
+        List<Listed<TriggerDescription>> all = new java.util.ArrayList<>();
+        rows.readable().forEach(t -> all.add(new Listed.Readable<>(new TriggerDescription(t, fires(t.id(), 1)))));
+        rows.unreadable().forEach(u -> all.add(new Listed.Unreadable<>(u)));
+        return all;
     }
 
     /** Stored schedules and triggers whose definition cannot be read: they never fire; delete them. */

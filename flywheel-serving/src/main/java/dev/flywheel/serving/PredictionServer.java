@@ -1,6 +1,7 @@
 package dev.flywheel.serving;
 
 import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.internal.GrpcServer;
 import dev.flywheel.serving.internal.HotSwap;
 import dev.flywheel.serving.internal.HttpApi;
 import dev.flywheel.serving.internal.Json;
@@ -43,7 +44,9 @@ public final class PredictionServer implements AutoCloseable {
     private HotSwap swap;
     private Scoring scoring;
     private HttpApi http;
+    private GrpcServer grpc;
     private int port = -1;
+    private int grpcPort = -1;
     private boolean closed;
 
     private PredictionServer(ServerConfig.Frozen config, ClassLoader formatLoader) {
@@ -72,7 +75,8 @@ public final class PredictionServer implements AutoCloseable {
             throw new IllegalStateException("a PredictionServer starts once; create another one");
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ModelLoader loader = new ModelLoader(dev.flywheel.formats.ModelFormats.load(formatLoader), registry, Clock.systemUTC());
+        ModelLoader loader = new ModelLoader(dev.flywheel.formats.ModelFormats.load(formatLoader), registry, Clock.systemUTC(),
+                config.batching());
         ServedModel first = loader.load(spec);
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);
@@ -83,12 +87,18 @@ public final class PredictionServer implements AutoCloseable {
                 this::statusJson);
         try {
             port = http.start();
+            if (config.grpcPort() != null) {
+                grpc = new GrpcServer(new GrpcServer.Settings(config.host(), config.grpcPort(), config.maxThreads(),
+                        config.maxBodyBytes(), config.idleTimeoutMillis(), VERSION), slot, scoring);
+                grpcPort = grpc.start();
+            }
         } catch (RuntimeException e) {
+            http.stop(0);
             swap.close();
             throw e;
         }
-        log.info("serving model={} version={} format={} on {}:{}", spec.modelName(), spec.version(), spec.format(),
-                config.host(), port);
+        log.info("serving model={} version={} format={} on {}:{}{}", spec.modelName(), spec.version(), spec.format(),
+                config.host(), port, grpc == null ? "" : " (gRPC on port " + grpcPort + ")");
         return this;
     }
 
@@ -98,6 +108,14 @@ public final class PredictionServer implements AutoCloseable {
             throw new IllegalStateException("the server is not started");
         }
         return port;
+    }
+
+    /** The bound gRPC port, or -1 when the server serves no gRPC ({@link ServerConfig#grpcPort} unset). */
+    public synchronized int grpcPort() {
+        if (port < 0) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return grpcPort;
     }
 
     /**
@@ -152,6 +170,10 @@ public final class PredictionServer implements AutoCloseable {
             return;
         }
         closed = true;
+        // gRPC drains first, then REST; each waits up to the shutdown timeout for its in-flight requests.
+        if (grpc != null) {
+            grpc.stop(config.shutdownTimeoutMillis());
+        }
         if (http != null) {
             http.stop(config.shutdownTimeoutMillis());
         }

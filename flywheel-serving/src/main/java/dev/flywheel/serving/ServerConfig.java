@@ -40,6 +40,20 @@ public final class ServerConfig {
     /** Whether Jetty runs each request on a virtual thread instead of its worker pool. */
     public boolean virtualThreads = false;
 
+    /**
+     * The port of the Open Inference Protocol over gRPC ({@code inference.GRPCInferenceService}) on {@link #host};
+     * 0 picks a free one (read it with {@link PredictionServer#grpcPort()}); {@code null}, the default, serves no gRPC.
+     */
+    public Integer grpcPort;
+
+    /**
+     * Adaptive batching: concurrent requests are joined into model calls of at most this many rows. 0 or 1 (the
+     * default) scores each request alone. Worth it for models whose call costs much more than a row (ONNX).
+     */
+    public int batchMaxSize = 0;
+    /** With batching on, how long a request waits at most for others to join its model call, in microseconds. */
+    public long batchMaxWaitMicros = 500;
+
     /** A frozen copy, validated; errors name the setting and the accepted range. */
     Frozen freeze() {
         if (host == null || host.isBlank()) {
@@ -66,15 +80,28 @@ public final class ServerConfig {
         if (requestReadTimeoutMillis < 100) {
             throw new IllegalArgumentException("requestReadTimeoutMillis must be >= 100, got " + requestReadTimeoutMillis);
         }
+        if (grpcPort != null && (grpcPort < 0 || grpcPort > 65535)) {
+            throw new IllegalArgumentException("grpcPort must be 0..65535 (0 = a free port), got " + grpcPort);
+        }
+        if (grpcPort != null && grpcPort != 0 && grpcPort == port) {
+            throw new IllegalArgumentException("grpcPort must differ from port " + port + "; REST and gRPC listen on two ports");
+        }
+        dev.flywheel.serving.internal.BatchSettings batching;
+        try {
+            batching = new dev.flywheel.serving.internal.BatchSettings(batchMaxSize, batchMaxWaitMicros);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("batch max size", "batchMaxSize")
+                    .replace("batch max wait", "batchMaxWaitMicros"));
+        }
         if (adminToken != null && adminToken.isBlank()) {
             throw new IllegalArgumentException("adminToken must not be blank; leave it null to disable /admin");
         }
         return new Frozen(host, port, adminToken, maxBodyBytes, shutdownTimeoutMillis, maxThreads, virtualThreads,
-                maxConnections, idleTimeoutMillis, requestReadTimeoutMillis);
+                maxConnections, idleTimeoutMillis, requestReadTimeoutMillis, grpcPort, batching);
     }
 
     record Frozen(String host, int port, String adminToken, long maxBodyBytes, long shutdownTimeoutMillis,
                   int maxThreads, boolean virtualThreads, int maxConnections, long idleTimeoutMillis,
-                  long requestReadTimeoutMillis) {
+                  long requestReadTimeoutMillis, Integer grpcPort, dev.flywheel.serving.internal.BatchSettings batching) {
     }
 }

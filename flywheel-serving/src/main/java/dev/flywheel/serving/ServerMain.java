@@ -24,8 +24,9 @@ import java.util.concurrent.CountDownLatch;
  * java dev.flywheel.serving.ServerMain --model-name bike --model-version 3 --format xgboost \
  *     --model-file model.json --signature-file signature.json [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] \
  *     [--admin-token-file token] [--ready-file ready] [--max-body-bytes N] [--max-connections N] \
- *     [--idle-timeout-ms N] [--read-timeout-ms N]
+ *     [--idle-timeout-ms N] [--read-timeout-ms N] [--grpc-port G] [--batch-max-size N] [--batch-max-wait-us U]
  * </pre>
+ * With {@code --grpc-port} the Open Inference Protocol is served over gRPC too, on that port of the same host.
  * Once listening it writes the bound port to the ready file (temp file + atomic rename), so the parent never reads
  * a half-written port. With {@code --model-sha256} (the deployer always passes the registry's hash) a model file
  * with other bytes is refused with exit code 10 (CORRUPT) and nothing is served. SIGTERM shuts down gracefully. Exit codes
@@ -62,6 +63,13 @@ public final class ServerMain {
                 }
                 if (flags.readTimeoutMs() != null) {
                     cfg.requestReadTimeoutMillis = flags.readTimeoutMs();
+                }
+                cfg.grpcPort = flags.grpcPort();
+                if (flags.batchMaxSize() != null) {
+                    cfg.batchMaxSize = flags.batchMaxSize();
+                }
+                if (flags.batchMaxWaitUs() != null) {
+                    cfg.batchMaxWaitMicros = flags.batchMaxWaitUs();
                 }
             }).start(spec);
             if (readyFile != null) {

@@ -1,16 +1,27 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.formats.ModelChecksum;
+import dev.flywheel.formats.ModelFormats;
+import dev.flywheel.sdk.model.ModelSignature;
+import dev.flywheel.serving.api.ModelVersionSpec;
 import io.javalin.Javalin;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Servers for flywheel-bench/wrk/serve-bench.sh: {@code serving [virtual]} runs a PredictionServer with the test
- * linear model (3 features); a second argument {@code virtual} or a worker-thread count selects the threading; {@code hello} runs a bare Javalin "hello world" on the same stack and thread pool, the
- * baseline for the overhead ratio. Prints nothing; writes the port to the file given as the last argument.
+ * Servers for flywheel-bench/wrk/serve-bench.sh and dataplane-bench.sh.
+ * <ul>
+ *   <li>{@code serving [virtual|THREADS] [grpc] [batch=N:MICROS] [onnx]}: a PredictionServer with the test linear
+ *       model (3 features, model name {@code bike}) or, with {@code onnx}, scikit-learn's ridge regressor (one FP32
+ *       tensor {@code features [N,12]}, model name {@code ridge}); {@code grpc} adds a gRPC port (written to
+ *       PORTFILE.grpc); {@code batch=} turns adaptive batching on.</li>
+ *   <li>{@code hello [virtual|THREADS]}: a bare Javalin "hello world" POST on the same stack and thread pool.</li>
+ * </ul>
+ * Prints nothing; writes the port to the file given as the last argument.
  */
 public final class BenchServerMain {
     private BenchServerMain() {
@@ -19,10 +30,14 @@ public final class BenchServerMain {
     public static void main(String[] args) throws Exception {
         String kind = args[0];
         Path portFile = Path.of(args[args.length - 1]);
+        List<String> options = List.of(args).subList(1, args.length - 1);
+        boolean virtual = options.contains("virtual");
+        int threads = options.stream().filter(o -> o.matches("\\d+")).map(Integer::parseInt).findFirst().orElse(32);
+        boolean grpc = options.contains("grpc");
+        boolean onnx = options.contains("onnx");
+        String batch = options.stream().filter(o -> o.startsWith("batch=")).map(o -> o.substring(6)).findFirst().orElse(null);
         AutoCloseable server;
         int port;
-        boolean virtual = args.length > 2 && args[1].equals("virtual");
-        int threads = args.length > 2 && args[1].matches("\\d+") ? Integer.parseInt(args[1]) : 32;
         if (kind.equals("hello")) {
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -39,11 +54,20 @@ public final class BenchServerMain {
             server = app::stop;
         } else {
             Path dir = Files.createTempDirectory("bench-model");
+            ModelVersionSpec spec = onnx ? ridge(dir) : Fixture.linear(dir, 1);
             PredictionServer ps = PredictionServer.create(cfg -> {
                 cfg.virtualThreads = virtual;
                 cfg.maxThreads = threads;
-            }).start(Fixture.linear(dir, 1));
+                cfg.grpcPort = grpc ? 0 : null;
+                if (batch != null) {
+                    cfg.batchMaxSize = Integer.parseInt(batch.split(":")[0]);
+                    cfg.batchMaxWaitMicros = Long.parseLong(batch.split(":")[1]);
+                }
+            }).start(spec);
             port = ps.port();
+            if (grpc) {
+                Files.writeString(Path.of(portFile + ".grpc"), Integer.toString(ps.grpcPort()));
+            }
             server = ps;
         }
         Files.writeString(portFile, Integer.toString(port));
@@ -57,5 +81,16 @@ public final class BenchServerMain {
             done.countDown();
         }));
         done.await();
+    }
+
+    private static ModelVersionSpec ridge(Path dir) throws Exception {
+        Path model = dir.resolve("ridge_regressor.onnx");
+        try (var in = BenchServerMain.class.getResourceAsStream("/onnx/sklearn/ridge_regressor.onnx")) {
+            Files.copy(in, model);
+        }
+        byte[] bytes = Files.readAllBytes(model);
+        ModelSignature signature = ModelFormats.load().get("onnx").describe(bytes, model.toString()).orElseThrow()
+                .signature(null, model.toString());
+        return new ModelVersionSpec("ridge", 1, "onnx", model, signature, ModelChecksum.of(bytes));
     }
 }

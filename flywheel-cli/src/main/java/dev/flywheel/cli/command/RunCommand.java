@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         footer = {"  flywheel run demand_forecast",
                 "  flywheel run demand_cd --stack staging --report report.md --report-json report.json",
                 "  flywheel run demand_cd -p train_xgboost.rounds=100 --no-cache",
-                "  flywheel run training --classpath target/classes:target/lib/*"},
+                "  flywheel run training --classpath target/classes:target/lib/*",
+                "  flywheel run demand_forecast --stack k8s --render"},
         description = "Run a registered pipeline now and record the run.")
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline's name (see: flywheel pipelines list).")
@@ -68,6 +69,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "At most N steps at once (default: the number of cores, at least 2).")
     Integer parallelism;
 
+    @Option(names = "--render", description = "Print the manifests the stack's orchestrator would apply for this run (kubernetes:"
+            + " one Job per step, in dependency order), running and recording nothing.")
+    boolean render;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -84,10 +89,20 @@ public final class RunCommand implements Callable<Integer> {
         boolean reporting = report != null || reportJson != null;
         String baseline = baselineStack != null ? baselineStack : reporting ? "production" : null;
         try (Flywheel flywheel = Project.forRunning(spec, parallelism, stack, baseline, baselineStack != null)) {
-            flywheel.failAbandonedRuns();
             Pipeline pipeline = flywheel.pipelines().get(name);
             RunOptions options = new RunOptions(params, !noCache, trigger)
                     .withLaunch(launchReason == null ? new LaunchReason.Manual() : LaunchReasonJson.read(launchReason), fireId);
+            if (render) {
+                String manifests = flywheel.runs().render(pipeline, options);
+                if (json) {
+                    Json.print(out, Map.of("pipeline", name, "manifests", manifests));
+                } else {
+                    out.print(manifests);
+                    out.flush();
+                }
+                return 0;
+            }
+            flywheel.failAbandonedRuns();
             RunResult result = flywheel.run(pipeline, options, json ? dev.flywheel.sdk.RunListener.NONE : new ProgressPrinter(err));
             if (json) {
                 Json.print(out, result);

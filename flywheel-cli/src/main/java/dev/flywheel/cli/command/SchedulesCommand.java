@@ -6,6 +6,7 @@ import dev.flywheel.cli.render.Json;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.schedule.FireRecord;
+import dev.flywheel.schedule.Listed;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.ScheduleDescription;
 import dev.flywheel.schedule.ScheduleRecord;
@@ -142,37 +143,29 @@ public final class SchedulesCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                List<ScheduleDescription> all = flywheel.schedules().list();
-                List<UnreadableSource> unreadable = flywheel.schedules().unreadable().stream().filter(u -> u.kind().equals("schedule")).toList();
-                if (json) {
-                    List<Object> views = new java.util.ArrayList<>(all.stream().map(SourceViews.ScheduleView::of).toList());
-                    unreadable.forEach(u -> views.add(SourceViews.UnreadableView.of(u)));
-                    Json.print(out, views);
-                    return;
-                }
-                if (all.isEmpty() && unreadable.isEmpty()) {
-                    out.println("No schedules. Create one with: flywheel schedules create PIPELINE --interval 1h");
-                    return;
-                }
-                TextTable t = new TextTable("ID", "PIPELINE", "TIMING", "CATCH-UP", "MAX", "STATE", "NEXT FIRE", "LAST FIRE", "LAST OUTCOME");
-                for (ScheduleDescription d : all) {
-                    ScheduleRecord r = d.schedule();
-                    FireRecord last = d.lastFires().isEmpty() ? null : d.lastFires().getFirst();
-                    t.row(r.id(), r.pipeline(), SourceViews.timing(r.schedule().timing()), r.schedule().catchUp(),
-                            r.schedule().maxConcurrentRuns(), SourceViews.state(r.paused(), r.broken()),
-                            d.nextFire().map(Formats::time).orElse("-"), last == null ? "-" : Formats.time(last.fireTime()),
-                            last == null ? "-" : last.state().name().toLowerCase() + (last.runId() == null ? "" : " " + Formats.shortId(last.runId())));
-                }
-                for (UnreadableSource u : unreadable) {
-                    t.row(u.id(), u.pipeline(), "?", "-", "-", "broken", "-", "-", "-");
-                }
-                t.print(out);
-                ScheduleViews.printProblems(out, "schedule", all.stream().filter(d -> d.schedule().broken() != null)
-                        .map(d -> new String[]{d.schedule().id(), d.schedule().broken().reason()}).toList(), unreadable);
-                out.flush();
-            }
+            Listing.of("No schedules. Create one with: flywheel schedules create PIPELINE --interval 1h",
+                            "ID", "PIPELINE", "TIMING", "CATCH-UP", "MAX", "STATE", "NEXT FIRE", "LAST FIRE", "LAST OUTCOME")
+                    .row((Listed<ScheduleDescription> line) -> switch (line) {
+                        case Listed.Readable<ScheduleDescription>(ScheduleDescription d) -> row(d);
+                        case Listed.Unreadable<ScheduleDescription>(UnreadableSource u) ->
+                                new Object[]{u.id(), u.pipeline(), "?", "-", "-", "broken", "-", "-", "-"};
+                    })
+                    .json(line -> switch (line) {
+                        case Listed.Readable<ScheduleDescription>(ScheduleDescription d) -> SourceViews.ScheduleView.of(d);
+                        case Listed.Unreadable<ScheduleDescription>(UnreadableSource u) -> SourceViews.UnreadableView.of(u);
+                    })
+                    .footer((out, lines) -> ScheduleViews.printProblems(out, "schedule", lines, d -> d.schedule().id(),
+                            d -> d.schedule().broken()))
+                    .print(spec, json, flywheel -> flywheel.schedules().listedSchedules());
+        }
+
+        private static Object[] row(ScheduleDescription d) {
+            ScheduleRecord r = d.schedule();
+            FireRecord last = d.lastFires().isEmpty() ? null : d.lastFires().getFirst();
+            return new Object[]{r.id(), r.pipeline(), SourceViews.timing(r.schedule().timing()), r.schedule().catchUp(),
+                    r.schedule().maxConcurrentRuns(), SourceViews.state(r.paused(), r.broken()),
+                    d.nextFire().map(Formats::time).orElse("-"), last == null ? "-" : Formats.time(last.fireTime()),
+                    last == null ? "-" : last.state().name().toLowerCase() + (last.runId() == null ? "" : " " + Formats.shortId(last.runId()))};
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve",
-        footer = {"  flywheel serve demand", "  flywheel serve demand:3 --port 9000"},
+        footer = {"  flywheel serve demand", "  flywheel serve demand:3 --port 9000", "  flywheel serve demand --grpc-port 9001"},
         description = "Serve a registered model version over HTTP in the foreground (Open Inference Protocol v2 and "
         + "MLflow /invocations) until Ctrl-C. For a managed background server use: flywheel models deploy.")
 public final class ServeCommand implements Callable<Integer> {
@@ -31,6 +31,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--grpc-port", paramLabel = "G",
+            description = "Also serve the Open Inference Protocol over gRPC (inference.GRPCInferenceService) on this port; 0 picks a free one. Off when not given.")
+    Integer grpcPort;
+
+    @Option(names = "--batch-max-size", paramLabel = "N", defaultValue = "0",
+            description = "Adaptive batching: join concurrent requests into model calls of at most N rows (default 0: off).")
+    int batchMaxSize;
+
+    @Option(names = "--batch-max-wait-us", paramLabel = "U", defaultValue = "500",
+            description = "With batching on, the most microseconds a request waits for others to join it (default: ${DEFAULT-VALUE}).")
+    long batchMaxWaitMicros;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
     String host;
@@ -47,6 +59,13 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw FlywheelException.invalid("--port must be between 0 and 65535, got " + port);
         }
+        if (grpcPort != null && (grpcPort < 0 || grpcPort > 65535 || (grpcPort != 0 && grpcPort == port))) {
+            throw FlywheelException.invalid("--grpc-port must be between 0 and 65535 and differ from --port " + port + ", got " + grpcPort);
+        }
+        if (batchMaxSize < 0 || batchMaxSize > 65536 || batchMaxWaitMicros < 0 || batchMaxWaitMicros > 1_000_000) {
+            throw FlywheelException.invalid("--batch-max-size must be 0..65536 rows (0 = no batching) and --batch-max-wait-us "
+                    + "0..1000000, got " + batchMaxSize + " and " + batchMaxWaitMicros);
+        }
         PrintWriter out = spec.commandLine().getOut();
         ModelVersion version;
         Path file;
@@ -59,6 +78,9 @@ public final class ServeCommand implements Callable<Integer> {
             cfg.host = host;
             cfg.port = port;
             cfg.adminToken = token;
+            cfg.grpcPort = grpcPort;
+            cfg.batchMaxSize = batchMaxSize;
+            cfg.batchMaxWaitMicros = batchMaxWaitMicros;
         }).start(new ModelVersionSpec(version.model(), version.version(), version.format(), file, version.signature(),
                 version.file().sha256()));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -70,6 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("Serving %s version %d (%s) at %s%n", version.model(), version.version(), version.format(), base);
         out.printf("  Open Inference Protocol: POST %s/v2/models/%s/infer%n", base, version.model());
         out.printf("  MLflow scoring:          POST %s/invocations%n", base);
+        if (server.grpcPort() >= 0) {
+            out.printf("  OIP over gRPC:           %s:%d (inference.GRPCInferenceService/ModelInfer)%n", host, server.grpcPort());
+        }
         out.printf("  metrics:                 GET  %s/metrics%n", base);
         out.println("Press Ctrl-C to stop (in-flight requests finish first).");
         out.flush();

@@ -3,9 +3,10 @@ package dev.flywheel.cli.command;
 import dev.flywheel.schedule.SourceViews;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
-import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.schedule.FireRecord;
+import dev.flywheel.schedule.Listed;
+import dev.flywheel.schedule.TriggerDescription;
 import dev.flywheel.schedule.LaunchSpec;
 import dev.flywheel.schedule.Schedules;
 import dev.flywheel.schedule.SourceRef;
@@ -198,36 +199,28 @@ public final class TriggersCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                List<TriggerRecord> all = flywheel.schedules().triggers();
-                List<UnreadableSource> unreadable = flywheel.schedules().unreadable().stream().filter(u -> !u.kind().equals("schedule")).toList();
-                if (json) {
-                    List<Object> views = new java.util.ArrayList<>(all.stream()
-                            .map(t -> SourceViews.TriggerView.of(t, flywheel.schedules().fires(t.id(), 1))).toList());
-                    unreadable.forEach(u -> views.add(SourceViews.UnreadableView.of(u)));
-                    Json.print(out, views);
-                    return;
-                }
-                if (all.isEmpty() && unreadable.isEmpty()) {
-                    out.println("No triggers. Create one with: flywheel triggers create folder PIPELINE --folder DIR --glob '*.csv'");
-                    return;
-                }
-                TextTable table = new TextTable("ID", "PIPELINE", "KIND", "CONDITION", "STATE", "LAST FIRE", "LAST OUTCOME");
-                for (TriggerRecord t : all) {
-                    List<FireRecord> last = flywheel.schedules().fires(t.id(), 1);
-                    table.row(t.id(), t.pipeline(), t.spec().kind(), SourceViews.condition(t.spec()), SourceViews.state(t.paused(), t.broken()),
-                            last.isEmpty() ? "-" : Formats.time(last.getFirst().fireTime()),
-                            last.isEmpty() ? "-" : last.getFirst().state().name().toLowerCase() + " " + last.getFirst().trigger());
-                }
-                for (UnreadableSource u : unreadable) {
-                    table.row(u.id(), u.pipeline(), u.kind(), "?", "broken", "-", "-");
-                }
-                table.print(out);
-                ScheduleViews.printProblems(out, "trigger", all.stream().filter(t -> t.broken() != null)
-                        .map(t -> new String[]{t.id(), t.broken().reason()}).toList(), unreadable);
-                out.flush();
-            }
+            Listing.of("No triggers. Create one with: flywheel triggers create folder PIPELINE --folder DIR --glob '*.csv'",
+                            "ID", "PIPELINE", "KIND", "CONDITION", "STATE", "LAST FIRE", "LAST OUTCOME")
+                    .row((Listed<TriggerDescription> line) -> switch (line) {
+                        case Listed.Readable<TriggerDescription>(TriggerDescription d) -> row(d);
+                        case Listed.Unreadable<TriggerDescription>(UnreadableSource u) ->
+                                new Object[]{u.id(), u.pipeline(), u.kind(), "?", "broken", "-", "-"};
+                    })
+                    .json(line -> switch (line) {
+                        case Listed.Readable<TriggerDescription>(TriggerDescription d) -> SourceViews.TriggerView.of(d.trigger(), d.lastFires());
+                        case Listed.Unreadable<TriggerDescription>(UnreadableSource u) -> SourceViews.UnreadableView.of(u);
+                    })
+                    .footer((out, lines) -> ScheduleViews.printProblems(out, "trigger", lines, d -> d.trigger().id(),
+                            d -> d.trigger().broken()))
+                    .print(spec, json, flywheel -> flywheel.schedules().listedTriggers());
+        }
+
+        private static Object[] row(TriggerDescription d) {
+            TriggerRecord t = d.trigger();
+            List<FireRecord> last = d.lastFires();
+            return new Object[]{t.id(), t.pipeline(), t.spec().kind(), SourceViews.condition(t.spec()), SourceViews.state(t.paused(), t.broken()),
+                    last.isEmpty() ? "-" : Formats.time(last.getFirst().fireTime()),
+                    last.isEmpty() ? "-" : last.getFirst().state().name().toLowerCase() + " " + last.getFirst().trigger()};
         }
     }
 

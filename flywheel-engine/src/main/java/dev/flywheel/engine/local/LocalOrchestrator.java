@@ -1,6 +1,7 @@
 package dev.flywheel.engine.local;
 
 import dev.flywheel.engine.Orchestrator;
+import dev.flywheel.engine.StepOperator;
 import dev.flywheel.engine.config.StepConfigs;
 import dev.flywheel.engine.run.ProcessOwner;
 import dev.flywheel.engine.run.RunRecorder;
@@ -51,12 +52,25 @@ public final class LocalOrchestrator implements Orchestrator {
     private final int maxParallelism;
     private final Clock clock;
     private final StepComponents components;
+    private final StepOperator everyStep;
 
     /**
      * @param maxParallelism how many steps may run at once (at least 1)
      */
     public LocalOrchestrator(RunRecorder recorder, StepRunner steps, int maxParallelism, Clock clock, StepComponents components) {
+        this(recorder, steps, maxParallelism, clock, components, null);
+    }
+
+    /**
+     * An orchestrator that schedules here and runs every step on {@code everyStep} (the {@code kubernetes} orchestrator:
+     * each step a Job): the same ordering, skipping and recording as local steps, each step's work elsewhere.
+     *
+     * @param everyStep where every step runs; null runs them on this process's threads
+     */
+    public LocalOrchestrator(RunRecorder recorder, StepRunner steps, int maxParallelism, Clock clock, StepComponents components,
+                             StepOperator everyStep) {
         this.components = components;
+        this.everyStep = everyStep;
         if (maxParallelism < 1) {
             throw new IllegalArgumentException("maxParallelism must be at least 1, got " + maxParallelism);
         }
@@ -79,7 +93,7 @@ public final class LocalOrchestrator implements Orchestrator {
         safely(() -> listener.runStarted(runId, pipeline));
         LOG.info("Run started run={} pipeline={} steps={}", runId, pipeline.name(), pipeline.steps().size());
 
-        RunState state = new RunState(runId, pipeline, configs, options.cache(), listener, components);
+        RunState state = new RunState(runId, pipeline, configs, options.cache(), listener, components, everyStep);
         Map<String, StepResult> results;
         try {
             results = execute(state);

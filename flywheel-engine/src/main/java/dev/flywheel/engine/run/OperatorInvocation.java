@@ -43,7 +43,9 @@ final class OperatorInvocation {
         }
         Path folder;
         try {
-            folder = Files.createTempDirectory("flywheel-step-");
+            Path shared = operator.jobFolder();
+            folder = shared == null ? Files.createTempDirectory("flywheel-step-")
+                    : Files.createDirectories(StepJob.folder(shared, run.runId(), spec.name(), attempt));
         } catch (IOException e) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "cannot create the step job folder: " + e.getMessage(), e);
         }
@@ -93,10 +95,24 @@ final class OperatorInvocation {
             return result;
         } finally {
             deleteQuietly(folder);
+            if (operator.jobFolder() != null) {
+                deleteIfEmpty(folder.getParent()); // the run's folder, once its last job is gone
+            }
+        }
+    }
+
+    private static void deleteIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException stillUsed) {
+            // another step of the run still has its job there
         }
     }
 
     private static StepOperator operator(RunState run, StepSpec spec) {
+        if (run.everyStep() != null) {
+            return run.everyStep();
+        }
         try {
             return run.components().get(StepOperator.class);
         } catch (FlywheelException e) {

@@ -1,5 +1,6 @@
 package dev.flywheel.engine.run;
 
+import dev.flywheel.engine.StepOperator;
 import dev.flywheel.engine.config.StepConfigs;
 import dev.flywheel.sdk.Pipeline;
 import dev.flywheel.sdk.RunListener;
@@ -15,10 +16,22 @@ public final class RunState {
     private final boolean cacheEnabled;
     private final RunListener listener;
     private final StepComponents components;
+    private final StepOperator everyStep;
     private final Map<String, Map<String, ProducedOutput>> outputs = new ConcurrentHashMap<>();
 
     public RunState(String runId, Pipeline pipeline, StepConfigs configs, boolean cacheEnabled, RunListener listener,
                     StepComponents components) {
+        this(runId, pipeline, configs, cacheEnabled, listener, components, null);
+    }
+
+    /**
+     * @param everyStep the operator every step of the run goes to (an orchestrator whose steps all run elsewhere, such
+     *                  as Kubernetes Jobs); null runs steps here, and only those marked {@code onStepOperator()} on the
+     *                  stack's step operator
+     */
+    public RunState(String runId, Pipeline pipeline, StepConfigs configs, boolean cacheEnabled, RunListener listener,
+                    StepComponents components, StepOperator everyStep) {
+        this.everyStep = everyStep;
         this.components = components;
         this.runId = runId;
         this.pipeline = pipeline;
@@ -45,6 +58,11 @@ public final class RunState {
 
     public StepComponents components() {
         return components;
+    }
+
+    /** The operator every step goes to, or null (see the constructor). */
+    public StepOperator everyStep() {
+        return everyStep;
     }
 
     public RunListener listener() {

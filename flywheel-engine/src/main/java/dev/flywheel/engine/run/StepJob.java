@@ -44,6 +44,19 @@ public record StepJob(String runId, String pipeline, String step, String stepCla
         }
     }
 
+    /**
+     * Where the job of one attempt lives under an operator's shared job folder ({@code StepOperator.jobFolder()}): the
+     * same path for whoever computes it, so a rendered manifest names the file a run writes.
+     */
+    public static Path folder(Path jobFolder, String runId, String step, int attempt) {
+        return jobFolder.resolve(runId).resolve(step + "-" + attempt);
+    }
+
+    /** The job file in {@link #folder}. */
+    public static Path file(Path jobFolder, String runId, String step, int attempt) {
+        return folder(jobFolder, runId, step, attempt).resolve("job.json");
+    }
+
     public void write(Path file) {
         writeJson(this, file);
     }

@@ -99,7 +99,7 @@ public final class StepRunner {
 
         StepLog log = new StepLog();
         RunningStep context = new RunningStep(run, spec.name(), log);
-        boolean remote = spec.options().onStepOperator();
+        boolean remote = spec.options().onStepOperator() || run.everyStep() != null;
         Object[] args;
         try {
             // on a step operator the inputs are read there, from the artifact store

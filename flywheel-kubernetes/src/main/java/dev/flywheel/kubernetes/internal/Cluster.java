@@ -1,5 +1,6 @@
 package dev.flywheel.kubernetes.internal;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -74,6 +75,27 @@ public final class Cluster {
                 throw e;
             }
         });
+    }
+
+    /** Deletes the object and, in the background, what it owns (a Job's pods); true when it existed. */
+    public boolean deleteWithDependents(ServingTarget.Ref ref) {
+        return ApiErrors.call("delete " + ref.kind().kind() + " " + ref.name() + " in namespace " + namespace, () -> {
+            try {
+                return !client.genericKubernetesResources(ref.kind().context()).inNamespace(namespace).withName(ref.name())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The pods matching {@code selector}. */
+    public List<Pod> pods(Map<String, String> selector) {
+        return ApiErrors.call("list pods " + selector + " in namespace " + namespace,
+                () -> client.pods().inNamespace(namespace).withLabels(selector).list().getItems());
     }
 
     /** Events about the named objects, oldest first, as one line each. */

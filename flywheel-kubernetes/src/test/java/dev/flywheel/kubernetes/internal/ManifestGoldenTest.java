@@ -2,6 +2,7 @@ package dev.flywheel.kubernetes.internal;
 
 import dev.flywheel.kubernetes.Fixtures;
 import dev.flywheel.kubernetes.KubernetesDeployerConfig.CanaryMode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,7 +37,19 @@ class ManifestGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void renderedManifestsMatchTheReviewedGoldenFile(String name, ServingTarget target, Rendering rendering) throws IOException {
-        String yaml = Manifests.yaml(target.render(rendering));
+        matchesGolden(name, Manifests.yaml(target.render(rendering)));
+    }
+
+    /** {@code flywheel run k8s_diamond --render} on a kubernetes orchestrator: one Job per step, in dependency order. */
+    @Test
+    void aRunsJobsMatchTheReviewedGoldenFile() throws IOException {
+        String yaml = Fixtures.renderedRun();
+        matchesGolden("run-k8s_diamond", yaml);
+        assertThat(Manifests.parse(yaml)).extracting(o -> o.getMetadata().getName())
+                .containsExactly("load-7c9e6679-1", "sum-7c9e6679-1", "describe-7c9e6679-1", "report-7c9e6679-1");
+    }
+
+    private void matchesGolden(String name, String yaml) throws IOException {
         String resource = "golden/" + name + ".yaml";
         if (Boolean.getBoolean("flywheel.golden.update")) {
             Path file = Path.of("src/test/resources", resource);

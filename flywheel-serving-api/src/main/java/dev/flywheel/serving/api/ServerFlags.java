@@ -16,7 +16,8 @@ import java.util.Objects;
  * java dev.flywheel.serving.ServerMain --model-name bike --model-version 3 --format xgboost \
  *     --model-file model.json --signature-file signature.json [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] \
  *     [--admin-token-file token] [--ready-file ready] [--max-body-bytes N] [--max-connections N] \
- *     [--idle-timeout-ms N] [--read-timeout-ms N]
+ *     [--idle-timeout-ms N] [--read-timeout-ms N] [--grpc-port G] \
+ *     [--batch-max-size N] [--batch-max-wait-us U]
  * </pre>
  *
  * @param modelName      the registered model's name
@@ -33,20 +34,26 @@ import java.util.Objects;
  * @param maxConnections connection cap, or null for the default
  * @param idleTimeoutMs  idle connection timeout, or null for the default
  * @param readTimeoutMs  time to read one request, or null for the default
+ * @param grpcPort       the port of the Open Inference Protocol over gRPC on the same host (0 for any free one), or
+ *                       null for no gRPC
+ * @param batchMaxSize   adaptive batching: most rows per model call (0 or 1 = off), or null for off
+ * @param batchMaxWaitUs adaptive batching: most microseconds a request waits for others, or null for the default
  */
 public record ServerFlags(String modelName, int modelVersion, String format, Path modelFile, Path signatureFile, String modelSha256,
                           String host, int port, Path adminTokenFile, Path readyFile, Integer maxBodyBytes, Integer maxConnections,
-                          Integer idleTimeoutMs, Integer readTimeoutMs) {
+                          Integer idleTimeoutMs, Integer readTimeoutMs, Integer grpcPort, Integer batchMaxSize,
+                          Integer batchMaxWaitUs) {
     /** The server's main class: the deployer runs it, never links it. */
     public static final String MAIN_CLASS = "dev.flywheel.serving.ServerMain";
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String USAGE = "usage: ServerMain --model-name NAME --model-version N --format FORMAT "
             + "--model-file PATH --signature-file PATH [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] "
             + "[--admin-token-file PATH] [--ready-file PATH] [--max-body-bytes N] [--max-connections N] "
-            + "[--idle-timeout-ms N] [--read-timeout-ms N]";
+            + "[--idle-timeout-ms N] [--read-timeout-ms N] [--grpc-port G] [--batch-max-size N] [--batch-max-wait-us U]";
     private static final List<String> FLAGS = List.of("--model-name", "--model-version", "--format", "--model-file",
             "--signature-file", "--model-sha256", "--host", "--port", "--admin-token-file", "--ready-file", "--max-body-bytes",
-            "--max-connections", "--idle-timeout-ms", "--read-timeout-ms");
+            "--max-connections", "--idle-timeout-ms", "--read-timeout-ms", "--grpc-port", "--batch-max-size",
+            "--batch-max-wait-us");
 
     public ServerFlags {
         Objects.requireNonNull(modelName, "modelName");
@@ -54,26 +61,47 @@ public record ServerFlags(String modelName, int modelVersion, String format, Pat
         Objects.requireNonNull(modelFile, "modelFile");
         Objects.requireNonNull(signatureFile, "signatureFile");
         host = host == null ? DEFAULT_HOST : host;
+        if (grpcPort != null && (grpcPort < 0 || grpcPort > 65535)) {
+            throw FlywheelException.invalid("--grpc-port must be 0..65535 (0 picks a free port), got " + grpcPort);
+        }
+        if (batchMaxSize != null && (batchMaxSize < 0 || batchMaxSize > 65536)) {
+            throw FlywheelException.invalid("--batch-max-size must be 0..65536 rows (0 or 1 = no batching), got " + batchMaxSize);
+        }
+        if (batchMaxWaitUs != null && (batchMaxWaitUs < 0 || batchMaxWaitUs > 1_000_000)) {
+            throw FlywheelException.invalid("--batch-max-wait-us must be 0..1000000 microseconds, got " + batchMaxWaitUs);
+        }
     }
 
     /** The required flags; everything else at its default. */
     public static ServerFlags of(String modelName, int modelVersion, String format, Path modelFile, Path signatureFile) {
-        return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, null, DEFAULT_HOST, 0, null, null, null, null, null, null);
+        return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, null, DEFAULT_HOST, 0, null, null, null, null, null, null, null, null, null);
     }
 
     public ServerFlags withSha256(String sha256) {
         return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, sha256, host, port, adminTokenFile, readyFile,
-                maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs);
+                maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs);
     }
 
     public ServerFlags withListen(String newHost, int newPort) {
         return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, newHost, newPort, adminTokenFile,
-                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs);
+                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs);
     }
 
     public ServerFlags withFiles(Path newAdminTokenFile, Path newReadyFile) {
         return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, host, port, newAdminTokenFile,
-                newReadyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs);
+                newReadyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs);
+    }
+
+    /** These flags with gRPC served on {@code newGrpcPort} (0 = any free one), or none with {@code null}. */
+    public ServerFlags withGrpcPort(Integer newGrpcPort) {
+        return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, host, port, adminTokenFile,
+                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, newGrpcPort, batchMaxSize, batchMaxWaitUs);
+    }
+
+    /** These flags with adaptive batching ({@code maxSize} rows per call at most, 0 = off; {@code maxWaitUs} or null). */
+    public ServerFlags withBatching(Integer maxSize, Integer maxWaitUs) {
+        return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, host, port, adminTokenFile,
+                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, maxSize, maxWaitUs);
     }
 
     /** The command-line arguments that {@link #parse} reads back to this. */
@@ -88,6 +116,9 @@ public record ServerFlags(String modelName, int modelVersion, String format, Pat
         add(a, "--max-connections", maxConnections);
         add(a, "--idle-timeout-ms", idleTimeoutMs);
         add(a, "--read-timeout-ms", readTimeoutMs);
+        add(a, "--grpc-port", grpcPort);
+        add(a, "--batch-max-size", batchMaxSize);
+        add(a, "--batch-max-wait-us", batchMaxWaitUs);
         return a;
     }
 
@@ -118,7 +149,9 @@ public record ServerFlags(String modelName, int modelVersion, String format, Pat
                 Path.of(required(opts, "--model-file")), Path.of(required(opts, "--signature-file")), opts.get("--model-sha256"),
                 opts.getOrDefault("--host", DEFAULT_HOST), opts.containsKey("--port") ? integer(opts, "--port", true) : 0,
                 path(opts, "--admin-token-file"), path(opts, "--ready-file"), integer(opts, "--max-body-bytes", false),
-                integer(opts, "--max-connections", false), integer(opts, "--idle-timeout-ms", false), integer(opts, "--read-timeout-ms", false));
+                integer(opts, "--max-connections", false), integer(opts, "--idle-timeout-ms", false), integer(opts, "--read-timeout-ms", false),
+                integer(opts, "--grpc-port", false), integer(opts, "--batch-max-size", false),
+                integer(opts, "--batch-max-wait-us", false));
     }
 
     private static Path path(Map<String, String> opts, String flag) {

@@ -22,12 +22,16 @@ class ServerFlagsTest {
                 MINIMAL.withSha256("ab".repeat(32)),
                 MINIMAL.withListen("0.0.0.0", 8080),
                 MINIMAL.withFiles(Path.of("/s/admin.token"), Path.of("/s/ready")),
+                MINIMAL.withGrpcPort(0),
+                MINIMAL.withGrpcPort(9001).withListen("0.0.0.0", 8080),
                 new ServerFlags("m-1", 1, "onnx", Path.of("a b/model.onnx"), Path.of("sig.json"), null, "127.0.0.1", 0, null, null,
-                        1024, 16, 30_000, 5_000));
+                        1024, 16, 30_000, 5_000, 9002, 64, 2000),
+                MINIMAL.withBatching(32, null));
         for (ServerFlags flags : sweep) {
             assertThat(ServerFlags.parse(flags.toArgs())).isEqualTo(flags);
         }
-        assertThat(MINIMAL.toArgs()).containsSequence("--host", "127.0.0.1", "--port", "0").doesNotContain("--model-sha256", "--ready-file");
+        assertThat(MINIMAL.toArgs()).containsSequence("--host", "127.0.0.1", "--port", "0")
+                .doesNotContain("--model-sha256", "--ready-file", "--grpc-port", "--batch-max-size");
     }
 
     @Test
@@ -36,6 +40,11 @@ class ServerFlagsTest {
         assertInvalid(concat(args, "--colour", "red"), "unknown argument '--colour'");
         assertInvalid(concat(args, "--port"), "--port needs a value");
         assertInvalid(concat(args, "--port", "eighty"), "--port must be an integer, got 'eighty'");
+        assertInvalid(concat(args, "--grpc-port", "70000"), "--grpc-port must be 0..65535");
+        assertInvalid(concat(args, "--grpc-port", "-1"), "--grpc-port must be 0..65535");
+        assertInvalid(concat(args, "--grpc-port", "g"), "--grpc-port must be an integer, got 'g'");
+        assertInvalid(concat(args, "--batch-max-size", "-2"), "--batch-max-size must be 0..65536 rows");
+        assertInvalid(concat(args, "--batch-max-wait-us", "5000000"), "--batch-max-wait-us must be 0..1000000 microseconds");
         assertInvalid(List.of("--model-name", "bike"), "missing --model-version");
         assertInvalid(List.of(), "missing --model-name");
     }

@@ -49,6 +49,30 @@ final class Cells {
         throw bad(v.isArray() ? "an array" : "an object", f, row, where, "send one number per cell");
     }
 
+    /** A protobuf floating-point value (FP32, FP64 or FP16 contents); NaN is a missing value. */
+    static float fromDouble(double d, Feature f, Datatype declared, int row, Where where) {
+        return real(d, f, declared, row, where);
+    }
+
+    /** A protobuf signed whole value (INT8..INT64, UINT8..UINT32 contents). */
+    static float fromLong(long v, Feature f, Datatype declared, int row, Where where) {
+        return whole(v, f, declared, row, where);
+    }
+
+    /** A protobuf UINT64 value: its 64 bits read unsigned. */
+    static float fromUnsigned64(long bits, Feature f, Datatype declared, int row, Where where) {
+        return bits >= 0 ? whole(bits, f, declared, row, where)
+                : huge(new BigInteger(Long.toUnsignedString(bits)), f, declared, row, where);
+    }
+
+    /** A protobuf BOOL value; as in JSON, taken only by a BOOL feature or a BOOL tensor. */
+    static float fromBool(boolean b, Feature f, Datatype declared, int row, Where where) {
+        if (f.type() == FeatureType.BOOL || declared == Datatype.BOOL) {
+            return b ? 1f : 0f;
+        }
+        throw bad("boolean " + b, f, row, where, "send a number");
+    }
+
     static float fromText(String cell, Feature f, int row, Where where) {
         String s = cell.strip();
         if (s.isEmpty() || s.equalsIgnoreCase("null") || s.equalsIgnoreCase("nan")) {

@@ -12,7 +12,12 @@ public enum Endpoint {
     MLFLOW_INVOCATIONS("mlflow", "invocations"),
     ADMIN_STATUS("admin", "status"),
     ADMIN_SWAP("admin", "swap"),
-    METRICS("prometheus", "metrics");
+    METRICS("prometheus", "metrics"),
+    GRPC_HEALTH("grpc", "health"),
+    GRPC_SERVER("grpc", "server_metadata"),
+    GRPC_MODEL_METADATA("grpc", "model_metadata"),
+    GRPC_MODEL_READY("grpc", "model_ready"),
+    GRPC_INFER("grpc", "infer");
 
     final String protocol;
     final String tagName;

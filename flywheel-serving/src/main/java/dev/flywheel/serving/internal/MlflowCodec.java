@@ -198,7 +198,7 @@ final class MlflowCodec {
             }
             input.set("data", data);
         }
-        return OipCodec.readTensors(inputs, sig, "this");
+        return OipCodec.readTensors(OipCodec.jsonInputs(inputs), sig, "this");
     }
 
     private static FeatureBatch readColumns(JsonNode body, ModelSignature sig, String key) {

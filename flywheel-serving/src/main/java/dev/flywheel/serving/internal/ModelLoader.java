@@ -11,6 +11,7 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Feature;
 import dev.flywheel.sdk.model.FeatureType;
 import dev.flywheel.serving.api.ModelVersionSpec;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
@@ -27,11 +28,17 @@ public final class ModelLoader {
     private final ModelFormats formats;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final BatchSettings batching;
 
     public ModelLoader(ModelFormats formats, MeterRegistry registry, Clock clock) {
+        this(formats, registry, clock, BatchSettings.OFF);
+    }
+
+    public ModelLoader(ModelFormats formats, MeterRegistry registry, Clock clock, BatchSettings batching) {
         this.formats = formats;
         this.registry = registry;
         this.clock = clock;
+        this.batching = batching;
     }
 
     public ServedModel load(ModelVersionSpec spec) {
@@ -75,8 +82,14 @@ public final class ModelLoader {
         }
         try {
             int width = warmUp(spec, model);
+            DistributionSummary rowsPerCall = DistributionSummary.builder("flywheel.serving.model.call.rows")
+                    .description("Rows per model call (above 1 for many-row requests, or when batching joins requests)")
+                    .tags("model", spec.modelName(), "version", Integer.toString(spec.version()))
+                    .register(registry);
+            Batcher batcher = batching.on()
+                    ? new Batcher(model, batching.maxRows(), batching.maxWaitMicros() * 1_000L, rowsPerCall) : null;
             return new ServedModel(spec, model, width, clock.instant(),
-                    new EndpointMeters(registry, spec.modelName(), spec.version()));
+                    new EndpointMeters(registry, spec.modelName(), spec.version()), batcher, rowsPerCall);
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -23,12 +23,94 @@ final class OipCodec {
     private OipCodec() {
     }
 
-    /** A decoded infer request: all rows in one batch, the requested outputs ({@code null} = all). */
-    record InferRequest(String id, FeatureBatch batch, List<String> outputs) implements ScoringRequest {
+    /**
+     * A decoded infer request: all rows in one batch, the requested outputs ({@code null} = all), and whether the
+     * answer's tensors go as raw bytes (gRPC {@code raw_output_contents}, when the request sent raw inputs).
+     */
+    record InferRequest(String id, FeatureBatch batch, List<String> outputs, boolean raw) implements ScoringRequest {
+        InferRequest(String id, FeatureBatch batch, List<String> outputs) {
+            this(id, batch, outputs, false);
+        }
+    }
+
+    /**
+     * One input tensor of a request, from JSON or protobuf. Each part is read when the checks below ask for it, in
+     * the same order for both transports, so a bad request fails with the same message on REST and gRPC.
+     */
+    interface Input {
+        String name();
+
+        Datatype datatype();
+
+        long[] shape();
+
+        /** Converts every value, row-major, handing value {@code i < slots.limit()} to the slots; returns how many there are. */
+        int read(Slots slots);
+    }
+
+    /** Where a tensor's values go in the batch, and the feature each one is checked against. */
+    interface Slots {
+        int limit();
+
+        Feature feature(int i);
+
+        int row(int i);
+
+        void set(int i, float value);
+    }
+
+    /** A JSON input object, read lazily. */
+    private static final class JsonInput implements Input {
+        private final JsonNode node;
+        private final int index;
+        private String name;
+        private Datatype datatype;
+
+        JsonInput(JsonNode node, int index) {
+            this.node = node;
+            this.index = index;
+        }
+
+        @Override
+        public String name() {
+            if (name == null) {
+                name = nameOf(node, index);
+            }
+            return name;
+        }
+
+        @Override
+        public Datatype datatype() {
+            if (datatype == null) {
+                datatype = OipCodec.datatype(node, name());
+            }
+            return datatype;
+        }
+
+        @Override
+        public long[] shape() {
+            return shapeOf(node, name());
+        }
+
+        @Override
+        public int read(Slots slots) {
+            String n = name();
+            Datatype declared = datatype();
+            int limit = slots.limit();
+            int[] count = {0};
+            Cells.Where where = row -> "input '" + n + "' row " + row;
+            fill(dataOf(node, n), n, leaf -> {
+                int i = count[0]++;
+                if (i < limit) {
+                    slots.set(i, Cells.fromJson(leaf, slots.feature(i), declared, slots.row(i), where));
+                }
+            });
+            return count[0];
+        }
     }
 
     /** One response tensor: which prediction columns it holds, its declared type and its dimensions after the batch. */
-    private record OutputTensor(String name, FeatureType type, int firstColumn, int columns, List<Long> rowShape) {
+    record OutputTensor(String name, FeatureType type, int firstColumn, int columns, List<Long> rowShape) {
     }
 
     static InferRequest read(JsonNode root, ModelSignature sig, String modelName) {
@@ -52,22 +134,32 @@ final class OipCodec {
             throw FlywheelException.invalid("infer request needs a non-empty 'inputs' array; model '" + modelName
                     + "' takes inputs " + (sig.hasTensors() ? sig.inputTensors() : sig.inputNames()));
         }
-        FeatureBatch batch;
-        if (sig.hasTensors() && (tensorIndex(sig, nameOf(inputs.get(0), 0)) >= 0 || !sig.namedColumns())) {
-            batch = readTensors(inputs, sig, modelName);
-        } else if (!sig.hasTensors() && inputs.size() == 1 && sig.inputIndex(nameOf(inputs.get(0), 0)) < 0) {
-            batch = readMatrix(inputs.get(0), sig);
-        } else {
-            batch = readPerFeature(inputs, sig, modelName);
-        }
-        return new InferRequest(id, batch, requestedOutputs(root.get("outputs")));
+        return new InferRequest(id, batch(jsonInputs(inputs), sig, modelName), requestedOutputs(root.get("outputs")));
     }
 
-    private static FeatureBatch readMatrix(JsonNode input, ModelSignature sig) {
-        String name = nameOf(input, 0);
+    static List<Input> jsonInputs(JsonNode inputs) {
+        List<Input> list = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            list.add(new JsonInput(inputs.get(i), i));
+        }
+        return list;
+    }
+
+    /** The rows of a request's inputs: the graph's tensors, one [N,k] matrix, or one input per feature. */
+    static FeatureBatch batch(List<Input> inputs, ModelSignature sig, String modelName) {
+        if (sig.hasTensors() && (tensorIndex(sig, inputs.get(0).name()) >= 0 || !sig.namedColumns())) {
+            return readTensors(inputs, sig, modelName);
+        } else if (!sig.hasTensors() && inputs.size() == 1 && sig.inputIndex(inputs.get(0).name()) < 0) {
+            return readMatrix(inputs.get(0), sig);
+        }
+        return readPerFeature(inputs, sig, modelName);
+    }
+
+    private static FeatureBatch readMatrix(Input input, ModelSignature sig) {
+        String name = input.name();
         int k = sig.inputs().size();
-        long[] shape = shapeOf(input, name);
-        Datatype declared = datatype(input, name);
+        long[] shape = input.shape();
+        input.datatype();
         if (shape.length != 2 || shape[1] != k) {
             throw FlywheelException.invalid("input '" + name + "' is not a feature of this model, so it must be one "
                     + "matrix of shape [N," + k + "] whose columns are " + sig.inputNames() + "; got shape "
@@ -75,17 +167,25 @@ final class OipCodec {
         }
         int rows = rowsOf(shape[0], name);
         float[] values = new float[rows * k];
-        JsonNode data = dataOf(input, name);
-        int[] count = {0};
         List<Feature> features = sig.inputs();
-        Cells.Where where = r -> "input '" + name + "' row " + r;
-        fill(data, name, leaf -> {
-            int i = count[0]++;
-            if (i < values.length) {
-                values[i] = Cells.fromJson(leaf, features.get(i % k), declared, i / k, where);
+        int count = input.read(new Slots() {
+            public int limit() {
+                return values.length;
+            }
+
+            public Feature feature(int i) {
+                return features.get(i % k);
+            }
+
+            public int row(int i) {
+                return i / k;
+            }
+
+            public void set(int i, float value) {
+                values[i] = value;
             }
         });
-        checkCount(name, shape, count[0], values.length);
+        checkCount(name, shape, count, values.length);
         return new FeatureBatch(rows, k, values);
     }
 
@@ -102,7 +202,7 @@ final class OipCodec {
      * The graph's own tensors, as KServe and Triton take them: every input tensor by name, in its datatype, with its
      * shape (the batch first). Its values fill the tensor's columns of each row.
      */
-    static FeatureBatch readTensors(JsonNode inputs, ModelSignature sig, String modelName) {
+    static FeatureBatch readTensors(List<Input> inputs, ModelSignature sig, String modelName) {
         List<TensorSpec> tensors = sig.inputTensors();
         int k = sig.inputs().size();
         int[] offsets = new int[tensors.size()];
@@ -114,8 +214,8 @@ final class OipCodec {
         String firstName = null;
         float[] values = null;
         for (int n = 0; n < inputs.size(); n++) {
-            JsonNode input = inputs.get(n);
-            String name = nameOf(input, n);
+            Input input = inputs.get(n);
+            String name = input.name();
             int index = tensorIndex(sig, name);
             if (index < 0) {
                 throw FlywheelException.invalid("unknown input '" + name + "'; model '" + modelName + "' takes the tensors "
@@ -126,12 +226,12 @@ final class OipCodec {
             }
             seen[index] = true;
             TensorSpec tensor = tensors.get(index);
-            Datatype declared = datatype(input, name);
+            Datatype declared = input.datatype();
             if (declared != Datatype.of(tensor.type())) {
                 throw FlywheelException.invalid("input '" + name + "' has datatype " + declared + " but model '" + modelName
                         + "' takes " + tensor + "; send datatype " + OipCodec.datatype(tensor.type()));
             }
-            long[] shape = shapeOf(input, name);
+            long[] shape = input.shape();
             if (!fits(shape, tensor)) {
                 throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape) + " but model '"
                         + modelName + "' takes " + tensor + " (-1 is any size, the first dimension is the batch)");
@@ -146,19 +246,26 @@ final class OipCodec {
             int width = (int) tensor.rowWidth();
             int offset = offsets[index];
             float[] out = values;
-            int[] count = {0};
             int total = rows * width;
             List<Feature> columns = sig.inputs();
-            Cells.Where where = row -> "input '" + name + "' row " + row;
-            fill(dataOf(input, name), name, leaf -> {
-                int i = count[0]++;
-                if (i < total) {
-                    int row = i / width;
-                    int c = offset + i % width;
-                    out[row * k + c] = Cells.fromJson(leaf, columns.get(c), declared, row, where);
+            int count = input.read(new Slots() {
+                public int limit() {
+                    return total;
+                }
+
+                public Feature feature(int i) {
+                    return columns.get(offset + i % width);
+                }
+
+                public int row(int i) {
+                    return i / width;
+                }
+
+                public void set(int i, float value) {
+                    out[(i / width) * k + offset + i % width] = value;
                 }
             });
-            checkCount(name, shape, count[0], total);
+            checkCount(name, shape, count, total);
         }
         for (int t = 0; t < tensors.size(); t++) {
             if (!seen[t]) {
@@ -190,15 +297,15 @@ final class OipCodec {
         return true;
     }
 
-    private static FeatureBatch readPerFeature(JsonNode inputs, ModelSignature sig, String modelName) {
+    private static FeatureBatch readPerFeature(List<Input> inputs, ModelSignature sig, String modelName) {
         int k = sig.inputs().size();
         boolean[] seen = new boolean[k];
         int rows = -1;
         String firstName = null;
         float[] values = null;
         for (int n = 0; n < inputs.size(); n++) {
-            JsonNode input = inputs.get(n);
-            String name = nameOf(input, n);
+            Input input = inputs.get(n);
+            String name = input.name();
             int column = sig.inputIndex(name);
             if (column < 0) {
                 throw FlywheelException.invalid("unknown input '" + name + "'; model '" + modelName + "' takes inputs "
@@ -208,8 +315,8 @@ final class OipCodec {
                 throw FlywheelException.invalid("input '" + name + "' is given twice");
             }
             seen[column] = true;
-            long[] shape = shapeOf(input, name);
-            Datatype declared = datatype(input, name);
+            long[] shape = input.shape();
+            input.datatype();
             if (shape.length == 0 || shape.length > 2 || (shape.length == 2 && shape[1] != 1)) {
                 throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape)
                         + "; a per-feature input takes shape [N] or [N,1]");
@@ -223,16 +330,25 @@ final class OipCodec {
             }
             Feature feature = sig.inputs().get(column);
             float[] out = values;
-            int[] count = {0};
             int total = rows;
-            Cells.Where where = row -> "input '" + name + "' row " + row;
-            fill(dataOf(input, name), name, leaf -> {
-                int i = count[0]++;
-                if (i < total) {
-                    out[i * k + column] = Cells.fromJson(leaf, feature, declared, i, where);
+            int count = input.read(new Slots() {
+                public int limit() {
+                    return total;
+                }
+
+                public Feature feature(int i) {
+                    return feature;
+                }
+
+                public int row(int i) {
+                    return i;
+                }
+
+                public void set(int i, float value) {
+                    out[i * k + column] = value;
                 }
             });
-            checkCount(name, shape, count[0], rows);
+            checkCount(name, shape, count, rows);
         }
         for (int c = 0; c < k; c++) {
             if (!seen[c]) {
@@ -286,7 +402,7 @@ final class OipCodec {
         return dims;
     }
 
-    private static Datatype datatype(JsonNode input, String name) {
+    static Datatype datatype(JsonNode input, String name) {
         JsonNode type = input.get("datatype");
         if (type == null || !type.isTextual()) {
             throw FlywheelException.invalid("input '" + name + "' needs a 'datatype' such as FP32");
@@ -299,7 +415,7 @@ final class OipCodec {
         return declared;
     }
 
-    private static int rowsOf(long n, String name) {
+    static int rowsOf(long n, String name) {
         if (n < 1 || n > 10_000_000) {
             throw FlywheelException.invalid("input '" + name + "' has " + n + " rows; send 1 to 10,000,000 rows");
         }
@@ -314,7 +430,7 @@ final class OipCodec {
         return data;
     }
 
-    private static void checkCount(String name, long[] shape, int got, int expected) {
+    static void checkCount(String name, long[] shape, int got, int expected) {
         if (got != expected) {
             throw FlywheelException.invalid("input '" + name + "' has shape " + java.util.Arrays.toString(shape)
                     + " (" + expected + " values) but its data holds " + got);
@@ -340,7 +456,7 @@ final class OipCodec {
     }
 
     /** The response tensors of a model: one per declared output, or one [N,width] tensor. */
-    private static List<OutputTensor> tensors(ModelSignature sig, int width) {
+    static List<OutputTensor> tensors(ModelSignature sig, int width) {
         if (!sig.outputTensors().isEmpty()) {
             List<OutputTensor> list = new ArrayList<>();
             int column = 0;
@@ -363,19 +479,24 @@ final class OipCodec {
         return List.of(new OutputTensor(only.name(), only.type(), 0, width, width > 1 ? List.of((long) width) : List.of()));
     }
 
-    static byte[] writeInfer(ServedModel m, InferRequest req, Predictions p) {
-        List<OutputTensor> all = tensors(m.spec().signature(), p.width());
-        List<OutputTensor> chosen = all;
-        if (req.outputs() != null) {
-            chosen = new ArrayList<>(req.outputs().size());
-            for (String name : req.outputs()) {
-                OutputTensor t = all.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow(() ->
-                        FlywheelException.invalid("unknown output '" + name + "'; model '" + m.spec().modelName()
-                                + "' has outputs " + all.stream().map(OutputTensor::name).toList()));
-                chosen.add(t);
-            }
+    /** The output tensors a request asked for, in its order; all of them when it named none. */
+    static List<OutputTensor> chosen(ServedModel m, InferRequest req, int width) {
+        List<OutputTensor> all = tensors(m.spec().signature(), width);
+        if (req.outputs() == null) {
+            return all;
         }
-        List<OutputTensor> tensors = chosen;
+        List<OutputTensor> chosen = new ArrayList<>(req.outputs().size());
+        for (String name : req.outputs()) {
+            OutputTensor t = all.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow(() ->
+                    FlywheelException.invalid("unknown output '" + name + "'; model '" + m.spec().modelName()
+                            + "' has outputs " + all.stream().map(OutputTensor::name).toList()));
+            chosen.add(t);
+        }
+        return chosen;
+    }
+
+    static byte[] writeInfer(ServedModel m, InferRequest req, Predictions p) {
+        List<OutputTensor> tensors = chosen(m, req, p.width());
         return Json.write(g -> {
             g.writeStartObject();
             g.writeStringField("model_name", m.spec().modelName());
@@ -426,9 +547,37 @@ final class OipCodec {
         return type == FeatureType.BYTES ? "BYTES" : type.name();
     }
 
+    /** A tensor as model metadata lists it; -1 is a dimension of any size. */
+    record TensorMeta(String name, String datatype, List<Long> shape) {
+    }
+
+    static List<TensorMeta> inputMetadata(ModelSignature sig) {
+        List<TensorMeta> list = new ArrayList<>();
+        if (sig.hasTensors()) {
+            for (TensorSpec t : sig.inputTensors()) {
+                list.add(new TensorMeta(t.name(), datatype(t.type()), t.shape()));
+            }
+        } else {
+            for (Feature f : sig.inputs()) {
+                list.add(new TensorMeta(f.name(), datatype(f.type()), List.of(-1L)));
+            }
+        }
+        return list;
+    }
+
+    static List<TensorMeta> outputMetadata(ServedModel m) {
+        List<TensorMeta> list = new ArrayList<>();
+        for (OutputTensor t : tensors(m.spec().signature(), m.outputWidth())) {
+            List<Long> shape = new ArrayList<>(t.rowShape().size() + 1);
+            shape.add(-1L);
+            shape.addAll(t.rowShape());
+            list.add(new TensorMeta(t.name(), datatype(t.type()), shape));
+        }
+        return list;
+    }
+
     static byte[] writeMetadata(ServedModel m) {
         ModelSignature sig = m.spec().signature();
-        List<OutputTensor> outs = tensors(sig, m.outputWidth());
         return Json.write(g -> {
             g.writeStartObject();
             g.writeStringField("name", m.spec().modelName());
@@ -437,29 +586,7 @@ final class OipCodec {
             g.writeEndArray();
             g.writeStringField("platform", m.spec().format());
             g.writeArrayFieldStart("inputs");
-            if (sig.hasTensors()) {
-                for (TensorSpec t : sig.inputTensors()) {
-                    g.writeStartObject();
-                    g.writeStringField("name", t.name());
-                    g.writeStringField("datatype", datatype(t.type()));
-                    g.writeArrayFieldStart("shape");
-                    for (long d : t.shape()) {
-                        g.writeNumber(d);
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-            } else {
-                for (Feature f : sig.inputs()) {
-                    g.writeStartObject();
-                    g.writeStringField("name", f.name());
-                    g.writeStringField("datatype", datatype(f.type()));
-                    g.writeArrayFieldStart("shape");
-                    g.writeNumber(-1);
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-            }
+            writeTensors(g, inputMetadata(sig));
             g.writeEndArray();
             if (sig.hasTensors() && sig.namedColumns()) {
                 // Not part of OIP: the column names dataframe clients (and per-column inputs) may use.
@@ -472,20 +599,23 @@ final class OipCodec {
                 g.writeEndObject();
             }
             g.writeArrayFieldStart("outputs");
-            for (OutputTensor t : outs) {
-                g.writeStartObject();
-                g.writeStringField("name", t.name());
-                g.writeStringField("datatype", datatype(t.type()));
-                g.writeArrayFieldStart("shape");
-                g.writeNumber(-1);
-                for (long d : t.rowShape()) {
-                    g.writeNumber(d);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
+            writeTensors(g, outputMetadata(m));
             g.writeEndArray();
             g.writeEndObject();
         });
+    }
+
+    private static void writeTensors(JsonGenerator g, List<TensorMeta> tensors) throws IOException {
+        for (TensorMeta t : tensors) {
+            g.writeStartObject();
+            g.writeStringField("name", t.name());
+            g.writeStringField("datatype", t.datatype());
+            g.writeArrayFieldStart("shape");
+            for (long d : t.shape()) {
+                g.writeNumber(d);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
     }
 }

@@ -96,7 +96,7 @@ public final class Scoring {
     }
 
     private static Predictions predict(ServedModel m, FeatureBatch batch) {
-        Predictions p = m.model().predict(batch);
+        Predictions p = m.predict(batch);
         if (p.rows() != batch.rows()) {
             throw new IllegalStateException("model returned " + p.rows() + " rows for " + batch.rows() + " input rows");
         }

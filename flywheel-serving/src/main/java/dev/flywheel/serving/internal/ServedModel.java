@@ -1,6 +1,9 @@
 package dev.flywheel.serving.internal;
 
+import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
+import dev.flywheel.formats.Predictions;
+import io.micrometer.core.instrument.DistributionSummary;
 import dev.flywheel.serving.api.ModelVersionSpec;
 
 import java.time.Instant;
@@ -18,9 +21,15 @@ public final class ServedModel {
     private final String versionText;
     private final Instant loadedAt;
     private final EndpointMeters meters;
+    /** Joins concurrent requests into one model call, or null when batching is off. */
+    private final Batcher batcher;
+    private final DistributionSummary rowsPerCall;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ServedModel(ModelVersionSpec spec, LoadedModel model, int outputWidth, Instant loadedAt, EndpointMeters meters) {
+    ServedModel(ModelVersionSpec spec, LoadedModel model, int outputWidth, Instant loadedAt, EndpointMeters meters,
+                Batcher batcher, DistributionSummary rowsPerCall) {
+        this.batcher = batcher;
+        this.rowsPerCall = rowsPerCall;
         this.spec = spec;
         this.model = model;
         this.outputWidth = outputWidth;
@@ -40,6 +49,15 @@ public final class ServedModel {
     /** Values per row the model returns, learned from the warm-up prediction. */
     public int outputWidth() {
         return outputWidth;
+    }
+
+    /** Scores {@code batch}: alone, or joined with concurrent requests when batching is on. */
+    Predictions predict(FeatureBatch batch) {
+        if (batcher != null) {
+            return batcher.predict(batch);
+        }
+        rowsPerCall.record(batch.rows());
+        return model.predict(batch);
     }
 
     public String versionText() {
