@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "run",
         footer = {"  flywheel run demand_forecast",
-                "  flywheel run demand_cd --stack staging --report report.md --report-json report.json",
+                "  flywheel run demand_cd --stack staging --report report.md",
                 "  flywheel run demand_cd -p train_xgboost.rounds=100 --no-cache",
                 "  flywheel run training --classpath target/classes:target/lib/*",
                 "  flywheel run demand_forecast --stack k8s --render"},
