@@ -55,7 +55,8 @@ class ProjectFaultsTest {
             "ci release --report /tmp/flywheel-report-never-read.json",
             "secret create db -v password=x", "secret list", "secret describe db", "secret delete db -y",
             "info", "export --to /tmp/flywheel-export-never-written", "import /tmp/flywheel-export-never-written",
-            "server up --foreground", "server status", "server down", "server token create t", "server token list", "server token revoke t", "ui");
+            "server up --foreground", "server status", "server down", "server token create t", "server token list", "server token revoke t", "ui",
+            "monitor status", "monitor report m", "monitor labels m --file /nonexistent/labels.csv", "monitor performance m");
     /** Commands that make a project folder of their own ({@code new} makes a Maven project with its .flywheel/). */
     static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart", "new");
     /** Commands that work on files alone and never open a project (MonitorDriftCliTest checks they create none). */

@@ -3,7 +3,9 @@ package dev.flywheel.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.testkit.Await;
+import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -16,7 +18,8 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code flywheel server up --foreground | status | down}, {@code server token ...} and {@code flywheel ui}, as a user runs them. */
+/** {@code flywheel server up [--foreground] | status | down}, {@code server token ...} and {@code flywheel ui}, as a user runs them. */
+@ExtendWith(NoDaemonLeft.class)
 class ServerCliTest {
     @TempDir
     Path dir;
@@ -35,9 +38,6 @@ class ServerCliTest {
     void serverUpInTheForegroundAnswersIsSeenByStatusAndUiAndStopsWithDown() throws Exception {
         assertThat(CliResult.inProject(home(), "init").exit()).isZero();
         assertThat(json("server", "status", "--json").get("status").asText()).isEqualTo("stopped");
-        CliResult ui = CliResult.inProject(home(), "ui");
-        assertThat(ui.exit()).isEqualTo(8);
-        assertThat(ui.err()).contains("flywheel server up");
 
         Path log = dir.resolve("server.log");
         Process server = new ProcessBuilder(ChildCli.command("--home", home().toString(), "server", "up", "--foreground", "--port", "0"))
@@ -49,7 +49,7 @@ class ServerCliTest {
             });
             String url = json("server", "status", "--json").get("url").asText();
             assertThat(Files.readString(log)).contains("Flywheel server on " + url);
-            CliResult printed = CliResult.inProject(home(), "ui");
+            CliResult printed = CliResult.inProject(home(), "ui", "--no-browser");
             assertThat(printed.exit()).isZero();
             assertThat(printed.out().strip()).isEqualTo(url);
             HttpResponse<String> runs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "api/v1/runs")).build(),
@@ -70,6 +70,61 @@ class ServerCliTest {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    @Test
+    void serverUpRunsInTheBackgroundUntilDownAndUiStartsOneWhenNoneAnswers() throws Exception {
+        assertThat(CliResult.inProject(home(), "init").exit()).isZero();
+        CliResult up = CliResult.inProject(home(), "server", "up", "--port", "0", "--json");
+        assertThat(up.exit()).as(up.err()).isZero();
+        JsonNode started = new ObjectMapper().readTree(up.out());
+        assertThat(started.get("status").asText()).isEqualTo("running");
+        String url = started.get("url").asText();
+        long pid = started.get("pid").asLong();
+        assertThat(ProcessHandle.of(pid)).as("a process of its own, detached from the command").isPresent();
+        assertThat(http(url + "api/v1/runs").statusCode()).isEqualTo(200);
+        assertThat(Files.readString(home().resolve("server").resolve("server.log"))).as("its log").contains("Flywheel server on " + url);
+
+        CliResult printed = CliResult.inProject(home(), "ui", "--no-browser");
+        assertThat(printed.exit()).as(printed.err()).isZero();
+        assertThat(printed.out().strip()).as("the running server's URL").isEqualTo(url);
+        CliResult second = CliResult.inProject(home(), "server", "up", "--port", "0");
+        assertThat(second.exit()).as("one server per project").isEqualTo(4);
+        assertThat(second.err()).contains("already runs", url);
+
+        // killed without its shutdown: the state file stays behind, and ui starts a new server in its place
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        Await.until(Duration.ofSeconds(30), "the killed server is gone", () -> ProcessHandle.of(pid).isEmpty());
+        assertThat(json("server", "status", "--json").get("status").asText()).isEqualTo("stopped");
+        CliResult restarted = CliResult.inProject(home(), "ui", "--no-browser", "--port", "0");
+        assertThat(restarted.exit()).as(restarted.err()).isZero();
+        assertThat(restarted.err()).contains("Started the server");
+        JsonNode now = json("server", "status", "--json");
+        assertThat(now.get("status").asText()).isEqualTo("running");
+        assertThat(now.get("pid").asLong()).isNotEqualTo(pid);
+        assertThat(restarted.out().strip()).isEqualTo(now.get("url").asText());
+
+        CliResult down = CliResult.inProject(home(), "server", "down");
+        assertThat(down.exit()).as(down.err()).isZero();
+        assertThat(down.out()).contains("stopped");
+        assertThat(ProcessHandle.of(now.get("pid").asLong()).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(json("server", "status", "--json").get("status").asText()).isEqualTo("stopped");
+        assertThat(CliResult.inProject(home(), "server", "down").out()).contains("No server runs");
+    }
+
+    @Test
+    void aServerThatCannotStartInTheBackgroundFailsWithTheEndOfItsLog() throws Exception {
+        assertThat(CliResult.inProject(home(), "init").exit()).isZero();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliResult up = CliResult.inProject(home(), "server", "up", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(up.exit()).as(up.out()).isEqualTo(8);
+            assertThat(up.err()).contains("The server exited at start", "server.log");
+        }
+        assertThat(json("server", "status", "--json").get("status").asText()).isEqualTo("stopped");
+    }
+
+    private static HttpResponse<String> http(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

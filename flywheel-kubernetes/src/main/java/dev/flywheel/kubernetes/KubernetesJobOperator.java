@@ -141,9 +141,13 @@ public final class KubernetesJobOperator implements StepOperator, AutoCloseable 
                     + " secretEnv for credentials, read from Kubernetes Secrets), not from the launch: got " + launch.environment().keySet());
         }
         Path shared = Path.of(settings.sharedPath());
+        java.net.URI root = StepJob.read(launch.jobFile()).artifactStore();
+        if (root.getScheme() != null && !"file".equalsIgnoreCase(root.getScheme())) {
+            return; // the step runner opens it itself (s3: credentials through secretEnv, endpoint through env)
+        }
         Path store;
         try {
-            store = Path.of(StepJob.read(launch.jobFile()).artifactStore());
+            store = Path.of(root);
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAFolder) {
             throw FlywheelException.invalid("the kubernetes step operator needs an artifact store folder under sharedPath " + shared);
         }

@@ -36,6 +36,14 @@ public final class JobTestSteps {
                 .build();
     }
 
+    /** load -> describe: the smallest run whose second Job reads what the first wrote. */
+    public static Pipeline pair(Config config) {
+        return Pipeline.named("k8s_pair")
+                .step(StepSpec.of(Load.class).withConfig(config).withoutCache())
+                .step(StepSpec.of(Describe.class).withoutCache())
+                .build();
+    }
+
     public static final class Load {
         @Step(output = "numbers")
         public Numbers load(Config config) {

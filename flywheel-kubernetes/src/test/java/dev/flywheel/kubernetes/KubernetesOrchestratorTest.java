@@ -9,6 +9,7 @@ import dev.flywheel.sdk.RunResult;
 import dev.flywheel.sdk.StepStatus;
 import dev.flywheel.sdk.flavor.ComponentKind;
 import dev.flywheel.store.metadata.StepRunRecord;
+import dev.flywheel.testdb.S3Server;
 import dev.flywheel.testkit.NoDaemonLeft;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -78,6 +79,11 @@ class KubernetesOrchestratorTest {
 
     /** A project whose active stack runs on the kubernetes orchestrator against the mock server. */
     Flywheel project(Map<String, String> extra) {
+        return project(extra, null);
+    }
+
+    /** ... with the stack's artifact store {@code artifactStore} when given (registered before). */
+    Flywheel project(Map<String, String> extra, String artifactStore) {
         try (Flywheel setup = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
             Map<String, String> s = new HashMap<>(Map.of("masterUrl", client.getMasterUrl().toString(), "namespace", NS,
                     "sharedPath", dir.toString(), "secretEnv", "FLYWHEEL_DB_PASSWORD=flywheel-stores:db-password",
@@ -85,7 +91,8 @@ class KubernetesOrchestratorTest {
                     "env", "AWS_REGION=eu-west-1,JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k", "pollInterval", "50ms", "startTimeout", "30s", "image", "registry.example.com/flywheel:1"));
             s.putAll(extra);
             setup.stacks().registerComponent(ComponentKind.ORCHESTRATOR, "k8s", "kubernetes", s);
-            setup.stacks().registerStack("k8s", Map.of(ComponentKind.ORCHESTRATOR, "k8s"));
+            setup.stacks().registerStack("k8s", artifactStore == null ? Map.of(ComponentKind.ORCHESTRATOR, "k8s")
+                    : Map.of(ComponentKind.ORCHESTRATOR, "k8s", ComponentKind.ARTIFACT_STORE, artifactStore));
             setup.stacks().setActive("k8s");
         }
         return Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"));
@@ -138,6 +145,50 @@ class KubernetesOrchestratorTest {
             assertThat(jobYaml).contains("secretKeyRef").doesNotContain("pg-s3cr3t-value")
                     .doesNotContain(Base64.getEncoder().encodeToString("pg-s3cr3t-value".getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /**
+     * With an S3 artifact store the pods read inputs from and write outputs to the bucket themselves: its endpoint
+     * through env, its keys through secretKeyRef from a Kubernetes Secret; only the job and result files use the shared path.
+     */
+    @Test
+    void withAnS3ArtifactStoreThePodsReadAndWriteTheBucketWithKeysFromAKubernetesSecret() throws Exception {
+        try (S3Server s3 = S3Server.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+            s3.createBucket("artifacts");
+            client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("s3").endMetadata()
+                    .withData(Map.of("access-key", b64(S3Server.ACCESS_KEY), "secret-key", b64(S3Server.SECRET_KEY))).build()).create();
+            try (Flywheel setup = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
+                setup.secrets().create("s3", Map.of("accessKeyId", S3Server.ACCESS_KEY, "secretAccessKey", S3Server.SECRET_KEY));
+                setup.stacks().registerComponent(ComponentKind.ARTIFACT_STORE, "bucket", "s3", Map.of("bucket", "artifacts",
+                        "prefix", "team-a", "endpoint", s3.endpoint().toString(), "pathStyle", "true",
+                        "accessKeyId", "{{secret.s3.accessKeyId}}", "secretAccessKey", "{{secret.s3.secretAccessKey}}"));
+            }
+            try (Flywheel flywheel = project(Map.of("secretEnv", "AWS_ACCESS_KEY_ID=s3:access-key,AWS_SECRET_ACCESS_KEY=s3:secret-key",
+                    "env", "AWS_REGION=us-east-1,FLYWHEEL_S3_ENDPOINT=" + s3.endpoint() + ",FLYWHEEL_S3_PATH_STYLE=true,"
+                            + "JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"), "bucket")) {
+                RunResult run = flywheel.run(JobTestSteps.pair(new JobTestSteps.Config(20, false, 0)), RunOptions.defaults(),
+                        RunListener.NONE);
+                assertThat(run.succeeded()).as(String.valueOf(run.error())).isTrue();
+                assertThat(flywheel.artifacts().load(run.artifactId("describe", "text"), String.class)).isEqualTo("20 numbers");
+                var keys = s3.client().listObjectsV2(b -> b.bucket("artifacts").prefix("team-a/blobs/")).contents();
+                assertThat(keys).as("load and describe wrote their outputs to the bucket").hasSizeGreaterThanOrEqualTo(2);
+                Path local = dir.resolve(".flywheel/artifacts");
+                if (Files.exists(local)) {
+                    java.util.Set<String> shas = new java.util.HashSet<>();
+                    keys.forEach(o -> shas.add(o.key().substring(o.key().lastIndexOf('/') + 1)));
+                    try (var files = Files.walk(local)) {
+                        assertThat(files.map(f -> f.getFileName().toString())).as("no blob in the local store").noneMatch(shas::contains);
+                    }
+                }
+                String jobYaml = dev.flywheel.kubernetes.internal.Manifests.yaml(client.genericKubernetesResources(
+                        dev.flywheel.kubernetes.internal.Kinds.JOB.context()).inNamespace(NS).list().getItems());
+                assertThat(jobYaml).doesNotContain(S3Server.SECRET_KEY).doesNotContain(b64(S3Server.SECRET_KEY)).contains("name: \"s3\"");
+            }
+        }
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -91,6 +91,7 @@ public final class Flywheel implements AutoCloseable {
     private final Lazy<Deployments> deployments;
     private final Lazy<Orchestrator> orchestrator;
     private final Lazy<Optional<Flywheel>> baseline;
+    private final Lazy<Monitoring> monitoring;
 
     private Flywheel(FlywheelConfig config, ProjectHome home, Flavors flavors, ProjectConfig project, Map<String, String> env) {
         this.config = config;
@@ -121,9 +122,11 @@ public final class Flywheel implements AutoCloseable {
         this.deployer = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.MODEL_DEPLOYER), ModelDeployer.class));
         this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get()));
         this.orchestrator = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ORCHESTRATOR), Orchestrator.class));
+        this.monitoring = Lazy.of(() -> new Monitoring(models.get(), artifactStore.get(), id -> artifacts().load(id).value(),
+                dev.flywheel.predictionlog.PredictionLogSettings.inProject(home.dir()), config.clock));
         Lazy<RunRecorder> recorder = Lazy.of(() -> new RunRecorder(metadata));
         Lazy<StepRunner> stepRunner = Lazy.of(() -> {
-            List<OutputHook> hooks = List.of(new ModelRegistration(models.get()));
+            List<OutputHook> hooks = List.of(new ModelRegistration(models.get(), monitoring.get()));
             return new StepRunner(recorder.get(), artifactIo.get(), new CodeVersion(), hooks, config.clock);
         });
         parts.offer(MetadataStore.class, () -> metadata);
@@ -320,6 +323,11 @@ public final class Flywheel implements AutoCloseable {
 
     public Runs runs() {
         return runs;
+    }
+
+    /** Reference profiles with model versions, drift of logged predictions. */
+    public Monitoring monitoring() {
+        return monitoring.get();
     }
 
     public Artifacts artifacts() {

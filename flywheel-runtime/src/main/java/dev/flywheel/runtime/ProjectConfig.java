@@ -43,6 +43,33 @@ public record ProjectConfig(String metadataFlavor, Map<String, String> metadataS
     }
 
     /**
+     * A project whose metadata lives in a shared PostgreSQL database ({@code flywheel init --metadata-url}).
+     *
+     * @param user        the database user; null for this process's user
+     * @param passwordEnv the environment variable holding the password (stored as {@code {{env.VAR}}}, never the
+     *                    password itself); null for trust, peer or {@code ~/.pgpass}
+     * @param env         this process's environment, to check that {@code passwordEnv} is set
+     * @throws dev.flywheel.sdk.FlywheelException INVALID_ARGUMENT for a variable name that is not one, or one not set
+     */
+    public static ProjectConfig postgres(String url, String user, String passwordEnv, Map<String, String> env) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("url", url);
+        settings.put("user", user != null ? user : System.getProperty("user.name"));
+        if (passwordEnv != null) {
+            if (!passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw dev.flywheel.sdk.FlywheelException.invalid("--db-password-env takes the NAME of an environment variable (like"
+                        + " PGPASSWORD), got '" + passwordEnv + "'");
+            }
+            if (env.get(passwordEnv) == null) {
+                throw dev.flywheel.sdk.FlywheelException.invalid("--db-password-env names " + passwordEnv + ", which is not set; export it"
+                        + " first (every command of this project reads the password from it)");
+            }
+            settings.put("password", "{{env." + passwordEnv + "}}");
+        }
+        return new ProjectConfig("postgres", settings);
+    }
+
+    /**
      * Reads the file in {@code projectFolder}; the embedded default when there is none.
      *
      * @throws FlywheelException INVALID_ARGUMENT naming the file and the key for anything it does not understand

@@ -7,8 +7,13 @@ import dev.flywheel.serving.internal.HttpApi;
 import dev.flywheel.serving.internal.Json;
 import dev.flywheel.serving.internal.ModelLoader;
 import dev.flywheel.serving.internal.ModelSlot;
+import dev.flywheel.serving.internal.PredictionLogHook;
 import dev.flywheel.serving.internal.Scoring;
 import dev.flywheel.serving.internal.ServedModel;
+import dev.flywheel.predictionlog.PredictionLog;
+import dev.flywheel.predictionlog.PredictionLogStats;
+import dev.flywheel.predictionlog.PredictionLogs;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -44,6 +49,7 @@ public final class PredictionServer implements AutoCloseable {
     private HotSwap swap;
     private Scoring scoring;
     private HttpApi http;
+    private PredictionLog predictionLog = PredictionLog.disabled();
     private GrpcServer grpc;
     private int port = -1;
     private int grpcPort = -1;
@@ -81,6 +87,11 @@ public final class PredictionServer implements AutoCloseable {
         slot = new ModelSlot(first);
         swap = new HotSwap(slot, loader);
         scoring = new Scoring(slot);
+        if (config.predictionLog() != null) {
+            predictionLog = PredictionLogs.open(config.predictionLog());
+            meterPredictionLog(registry, predictionLog);
+            scoring.addHook(new PredictionLogHook(predictionLog));
+        }
         http = new HttpApi(new HttpApi.Settings(config.host(), config.port(), config.adminToken(), config.maxBodyBytes(),
                 config.maxThreads(), config.virtualThreads(), VERSION, config.maxConnections(), config.idleTimeoutMillis(),
                 config.requestReadTimeoutMillis(), ServerConfig.CAPPED_IDLE_TIMEOUT_MILLIS), slot, scoring, swap, registry,
@@ -95,11 +106,28 @@ public final class PredictionServer implements AutoCloseable {
         } catch (RuntimeException e) {
             http.stop(0);
             swap.close();
+            predictionLog.close();
             throw e;
         }
         log.info("serving model={} version={} format={} on {}:{}{}", spec.modelName(), spec.version(), spec.format(),
                 config.host(), port, grpc == null ? "" : " (gRPC on port " + grpcPort + ")");
         return this;
+    }
+
+    private static void meterPredictionLog(PrometheusMeterRegistry registry, PredictionLog log) {
+        FunctionCounter.builder("flywheel_prediction_log_logged_rows", log, l -> l.stats().writtenRows())
+                .description("rows written to the prediction log").register(registry);
+        FunctionCounter.builder("flywheel_prediction_log_dropped_requests", log, l -> l.stats().dropped())
+                .description("requests the prediction log lost (queue full or a failed write)").register(registry);
+        FunctionCounter.builder("flywheel_prediction_log_dropped_rows", log, l -> l.stats().droppedRows())
+                .description("input rows of the requests the prediction log lost").register(registry);
+        FunctionCounter.builder("flywheel_prediction_log_sampled_out_requests", log, l -> l.stats().sampledOut())
+                .description("requests left out of the prediction log by its sample rate").register(registry);
+    }
+
+    /** Counters of the prediction log (all zero when it is off). */
+    public PredictionLogStats predictionLogStats() {
+        return predictionLog.stats();
     }
 
     /** The bound port (useful with port 0). */
@@ -177,6 +205,8 @@ public final class PredictionServer implements AutoCloseable {
         if (http != null) {
             http.stop(config.shutdownTimeoutMillis());
         }
+        // Everything answered is queued by now: write it and seal the hour's file before the process ends.
+        predictionLog.close();
         if (swap != null) {
             swap.close();
             log.info("stopped serving model={}", slot.peek().spec().modelName());

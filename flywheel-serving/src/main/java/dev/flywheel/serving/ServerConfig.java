@@ -1,5 +1,9 @@
 package dev.flywheel.serving;
 
+import dev.flywheel.predictionlog.PredictionLogSettings;
+
+import java.nio.file.Path;
+
 /**
  * Settings of a {@link PredictionServer}, filled in the lambda given to {@link PredictionServer#create} and frozen
  * when the server starts.
@@ -39,6 +43,15 @@ public final class ServerConfig {
     public static final long CAPPED_IDLE_TIMEOUT_MILLIS = 1_000;
     /** Whether Jetty runs each request on a virtual thread instead of its worker pool. */
     public boolean virtualThreads = false;
+    /**
+     * The folder answered requests are logged to (hourly Parquet files, one sub-folder per model), or null for no
+     * prediction log. The local deployer passes the project's {@code .flywheel/artifacts/predictions}.
+     */
+    public Path predictionLogDir;
+    /** Share of requests logged, 0 < rate <= 1. */
+    public double predictionLogSampleRate = 1.0;
+    /** Requests waiting to be written at most; past it new ones are dropped and counted, never waited for. */
+    public int predictionLogQueue = PredictionLogSettings.DEFAULT_QUEUE_CAPACITY;
 
     /**
      * The port of the Open Inference Protocol over gRPC ({@code inference.GRPCInferenceService}) on {@link #host};
@@ -96,12 +109,16 @@ public final class ServerConfig {
         if (adminToken != null && adminToken.isBlank()) {
             throw new IllegalArgumentException("adminToken must not be blank; leave it null to disable /admin");
         }
+        PredictionLogSettings logSettings = predictionLogDir == null ? null
+                : PredictionLogSettings.of(predictionLogDir)
+                .withSampleRate(predictionLogSampleRate).withQueueCapacity(predictionLogQueue);
         return new Frozen(host, port, adminToken, maxBodyBytes, shutdownTimeoutMillis, maxThreads, virtualThreads,
-                maxConnections, idleTimeoutMillis, requestReadTimeoutMillis, grpcPort, batching);
+                maxConnections, idleTimeoutMillis, requestReadTimeoutMillis, grpcPort, batching, logSettings);
     }
 
     record Frozen(String host, int port, String adminToken, long maxBodyBytes, long shutdownTimeoutMillis,
                   int maxThreads, boolean virtualThreads, int maxConnections, long idleTimeoutMillis,
-                  long requestReadTimeoutMillis, Integer grpcPort, dev.flywheel.serving.internal.BatchSettings batching) {
+                  long requestReadTimeoutMillis, Integer grpcPort, dev.flywheel.serving.internal.BatchSettings batching,
+                  PredictionLogSettings predictionLog) {
     }
 }

@@ -25,8 +25,11 @@ import java.util.concurrent.CountDownLatch;
  *     --model-file model.json --signature-file signature.json [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] \
  *     [--admin-token-file token] [--ready-file ready] [--max-body-bytes N] [--max-connections N] \
  *     [--idle-timeout-ms N] [--read-timeout-ms N] [--grpc-port G] [--batch-max-size N] [--batch-max-wait-us U]
+ *     [--prediction-log-dir DIR] [--prediction-log-sample-rate 1.0]
  * </pre>
  * With {@code --grpc-port} the Open Inference Protocol is served over gRPC too, on that port of the same host.
+ * With {@code --prediction-log-dir} every answered request (or the sampled share) is logged there as hourly Parquet
+ * files; a {@code kill -9} loses at most the last flush interval (200 ms) of them.
  * Once listening it writes the bound port to the ready file (temp file + atomic rename), so the parent never reads
  * a half-written port. With {@code --model-sha256} (the deployer always passes the registry's hash) a model file
  * with other bytes is refused with exit code 10 (CORRUPT) and nothing is served. SIGTERM shuts down gracefully. Exit codes
@@ -71,8 +74,19 @@ public final class ServerMain {
                 if (flags.batchMaxWaitUs() != null) {
                     cfg.batchMaxWaitMicros = flags.batchMaxWaitUs();
                 }
+                cfg.predictionLogDir = flags.predictionLogDir();
+                if (flags.predictionLogSampleRate() != null) {
+                    cfg.predictionLogSampleRate = flags.predictionLogSampleRate();
+                }
             }).start(spec);
             if (readyFile != null) {
+                // What this server runs with beyond its REST port, for `served-models describe`; written before the
+                // ready file, so whoever sees the port sees these too.
+                ServerConfig defaults = new ServerConfig();
+                int batchSize = flags.batchMaxSize() != null ? flags.batchMaxSize() : defaults.batchMaxSize;
+                long batchWait = flags.batchMaxWaitUs() != null ? flags.batchMaxWaitUs() : defaults.batchMaxWaitMicros;
+                writeAtomically(readyFile.resolveSibling(readyFile.getFileName() + ".serving"),
+                        "grpc.port=" + server.grpcPort() + "\nbatch.max.size=" + batchSize + "\nbatch.max.wait.us=" + batchWait + "\n");
                 writeAtomically(readyFile, server.port() + "\n");
             }
         } catch (FlywheelException e) {

@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  *       model (3 features, model name {@code bike}) or, with {@code onnx}, scikit-learn's ridge regressor (one FP32
  *       tensor {@code features [N,12]}, model name {@code ridge}); {@code grpc} adds a gRPC port (written to
  *       PORTFILE.grpc); {@code batch=} turns adaptive batching on.</li>
+ *   <li>{@code serving-logged ...}: {@code serving} with the prediction log on (every request, into a temporary
+ *       folder; what it wrote is printed to stderr at exit), for prediction-log-bench.sh.</li>
  *   <li>{@code hello [virtual|THREADS]}: a bare Javalin "hello world" POST on the same stack and thread pool.</li>
  * </ul>
  * Prints nothing; writes the port to the file given as the last argument.
@@ -55,7 +57,9 @@ public final class BenchServerMain {
         } else {
             Path dir = Files.createTempDirectory("bench-model");
             ModelVersionSpec spec = onnx ? ridge(dir) : Fixture.linear(dir, 1);
+            Path logs = kind.equals("serving-logged") ? dir.resolve("predictions") : null;
             PredictionServer ps = PredictionServer.create(cfg -> {
+                cfg.predictionLogDir = logs;
                 cfg.virtualThreads = virtual;
                 cfg.maxThreads = threads;
                 cfg.grpcPort = grpc ? 0 : null;
@@ -68,7 +72,18 @@ public final class BenchServerMain {
             if (grpc) {
                 Files.writeString(Path.of(portFile + ".grpc"), Integer.toString(ps.grpcPort()));
             }
-            server = ps;
+            server = () -> {
+                ps.close();
+                if (logs != null) {
+                    var stats = ps.predictionLogStats();
+                    long bytes;
+                    try (var files = Files.walk(logs)) {
+                        bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                    }
+                    System.err.printf("prediction log: %d requests offered, %d rows written, %d requests dropped, %d bytes on disk%n",
+                            stats.offered(), stats.writtenRows(), stats.dropped(), bytes);
+                }
+            };
         }
         Files.writeString(portFile, Integer.toString(port));
         CountDownLatch done = new CountDownLatch(1);

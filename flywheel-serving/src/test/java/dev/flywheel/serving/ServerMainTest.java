@@ -41,7 +41,8 @@ class ServerMainTest {
                 "--model-file", spec.modelFile().toString(), "--signature-file", sig.toString(),
                 "--host", "127.0.0.1", "--port", "0", "--admin-token-file", token.toString(), "--ready-file", ready.toString());
         try {
-            Fixture.await(() -> Files.exists(ready) || !p.isAlive(), Duration.ofSeconds(30));
+            // A child JVM can take over 30 s to start on a machine loaded by parallel builds.
+            Fixture.await(() -> Files.exists(ready) || !p.isAlive(), Duration.ofSeconds(120));
             assertThat(ready).as(Files.exists(log) ? Files.readString(log) : "no log").exists();
             int port = Integer.parseInt(Files.readString(ready).strip());
             HttpResponse<String> r = Fixture.send(HttpRequest.newBuilder(

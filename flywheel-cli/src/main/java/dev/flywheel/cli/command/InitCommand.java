@@ -13,8 +13,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 @Command(name = "init",
         footer = {"  flywheel init", "  flywheel init --example", "  flywheel init --path ~/projects/demand",
@@ -79,21 +77,6 @@ public final class InitCommand implements Runnable {
             }
             return null;
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("url", metadataUrl);
-        String user = dbUser != null ? dbUser : System.getProperty("user.name");
-        settings.put("user", user);
-        if (dbPasswordEnv != null) {
-            if (!dbPasswordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw FlywheelException.invalid("--db-password-env takes the NAME of an environment variable (like PGPASSWORD), got '"
-                        + dbPasswordEnv + "'");
-            }
-            if (System.getenv(dbPasswordEnv) == null) {
-                throw FlywheelException.invalid("--db-password-env names " + dbPasswordEnv + ", which is not set; export it first"
-                        + " (every command of this project reads the password from it)");
-            }
-            settings.put("password", "{{env." + dbPasswordEnv + "}}");
-        }
-        return new ProjectConfig("postgres", settings);
+        return ProjectConfig.postgres(metadataUrl, dbUser, dbPasswordEnv, System.getenv());
     }
 }

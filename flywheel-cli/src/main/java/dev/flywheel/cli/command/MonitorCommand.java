@@ -1,6 +1,8 @@
 package dev.flywheel.cli.command;
 
+import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
+import dev.flywheel.cli.render.MonitorHtml;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.monitor.ColumnDrift;
 import dev.flywheel.monitor.DatasetDrift;
@@ -8,22 +10,242 @@ import dev.flywheel.monitor.DriftConfig;
 import dev.flywheel.monitor.DriftEngine;
 import dev.flywheel.monitor.DriftMethod;
 import dev.flywheel.monitor.DriftReport;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.LivePerformance;
+import dev.flywheel.runtime.MonitorReport;
+import dev.flywheel.runtime.MonitorStatus;
 import dev.flywheel.sdk.FlywheelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 @Command(name = "monitor",
-        footer = {"  flywheel monitor drift --reference train.csv --current last-week.csv"},
-        description = "Watch what models see after deployment: data drift.",
-        subcommands = {MonitorCommand.Drift.class})
+        footer = {"  flywheel monitor status",
+            "  flywheel monitor report bike_demand --since 6h --html drift.html",
+            "  flywheel monitor drift --reference train.csv --current last-week.csv"},
+        description = "Watch what models see after deployment: logged predictions, data drift against the training data.",
+        subcommands = {MonitorCommand.Status.class, MonitorCommand.Report.class, MonitorCommand.Labels.class,
+            MonitorCommand.Performance.class, MonitorCommand.Drift.class})
 public final class MonitorCommand {
+
+    @Command(name = "labels",
+            footer = {"  flywheel monitor labels bike_demand --file labels.csv",
+                "  flywheel monitor labels bike_demand --file labels.csv --json"},
+            description = {"Add ground truth for logged predictions: a CSV of request ids (the X-Request-Id the server"
+                    + " returned) and their true values; `monitor performance` matches them with what was predicted.",
+                "The CSV's header is request_id,label (or request_id,row,label for requests of several rows), for example"
+                    + " a line 3f2a9c,118."})
+    static final class Labels implements Runnable {
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The registered model the requests went to.")
+        String model;
+
+        @Option(names = "--file", required = true, paramLabel = "CSV",
+                description = "CSV with a header: request_id,label (or request_id,row,label).")
+        Path file;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            int added;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                added = flywheel.monitoring().addLabels(model, file);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, java.util.Map.of("model", model, "labels", added));
+                return;
+            }
+            out.println("Added " + added + " labels for model " + model + "; see: flywheel monitor performance " + model);
+            out.flush();
+        }
+    }
+
+    @Command(name = "performance", sortOptions = false,
+            footer = {"  flywheel monitor performance bike_demand",
+                "  flywheel monitor performance bike_demand --since 7d --window 1d --json"},
+            description = "Live metrics of a model on its labelled predictions (rmse, mae, mape; accuracy, precision, recall,"
+                    + " f1, roc_auc for 0/1 labels), window by window, beside the metrics its version was registered with.")
+    static final class Performance implements Runnable {
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The registered model.")
+        String model;
+
+        @Option(names = "--since", paramLabel = "DURATION", defaultValue = "7d",
+                description = "How far back (default: ${DEFAULT-VALUE}).")
+        String since;
+
+        @Option(names = "--window", paramLabel = "DURATION", defaultValue = "1d",
+                description = "One row of metrics per window of this length (default: ${DEFAULT-VALUE}).")
+        String window;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            LivePerformance p;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                p = flywheel.monitoring().performance(model, Durations.parse(since, "--since"), Durations.parse(window, "--window"));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, p);
+                return;
+            }
+            if (p.windows().isEmpty()) {
+                out.println("No labelled predictions of model " + model + " since " + Formats.time(p.from())
+                        + "; add ground truth with: flywheel monitor labels " + model + " --file labels.csv");
+                out.flush();
+                return;
+            }
+            java.util.List<String> names = p.windows().stream().flatMap(w -> w.metrics().keySet().stream()).distinct().toList();
+            java.util.List<String> header = new java.util.ArrayList<>(java.util.List.of("WINDOW START", "VERSION", "LABELLED"));
+            names.forEach(n -> header.add(n.toUpperCase(Locale.ROOT)));
+            TextTable t = new TextTable(header.toArray(String[]::new));
+            java.util.List<String> offline = new java.util.ArrayList<>(java.util.List.of("offline (registered)", Integer.toString(p.version()), "-"));
+            names.forEach(n -> offline.add(p.offline().containsKey(n) ? Drift.number(p.offline().get(n)) : "-"));
+            t.row(offline.toArray(String[]::new));
+            for (LivePerformance.Window w : p.windows()) {
+                java.util.List<String> row = new java.util.ArrayList<>(java.util.List.of(Formats.time(w.start()),
+                        Integer.toString(w.version()), Long.toString(w.labelledRows())));
+                names.forEach(n -> row.add(w.metrics().containsKey(n) ? Drift.number(w.metrics().get(n)) : "-"));
+                t.row(row.toArray(String[]::new));
+            }
+            t.print(out);
+            out.flush();
+        }
+    }
+
+    @Command(name = "report", sortOptions = false,
+            footer = {"  flywheel monitor report bike_demand",
+                "  flywheel monitor report bike_demand --since 6h --html drift.html",
+                "  flywheel monitor report bike_demand --since 7d --json"},
+            description = {"Drift of what a deployed model was asked (its prediction log) against the reference profile of its"
+                    + " training data, feature by feature: method, score, threshold, drifted; the newest version logged in the"
+                    + " window is compared.",
+                "Exit code 0 whenever the comparison ran, drift or not."})
+    static final class Report implements Runnable {
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The registered model.")
+        String model;
+
+        @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h",
+                description = "The window: predictions logged in the last DURATION (default: ${DEFAULT-VALUE}; 30m, 6h, 7d).")
+        String since;
+
+        @Option(names = "--html", paramLabel = "FILE",
+                description = "Also write the report as an HTML page with reference vs current histograms (SVG).")
+        Path html;
+
+        @Option(names = "--json", description = "Print JSON: the window, the rows per version, and per feature the drift.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            Duration window = Durations.parse(since, "--since");
+            MonitorReport report;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                report = flywheel.monitoring().report(model, window);
+            }
+            if (html != null) {
+                writeHtml(html, MonitorHtml.render(report));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, report);
+                return;
+            }
+            out.println("Model " + report.model() + " version " + report.version() + ": " + report.rows() + " logged rows from "
+                    + Formats.time(report.from()) + " to " + Formats.time(report.to())
+                    + (report.droppedRequests() > 0 ? " (" + report.droppedRequests() + " requests dropped by the log)" : ""));
+            out.println();
+            Drift.print(out, report.drift());
+            if (html != null) {
+                out.println("HTML report: " + html.toAbsolutePath());
+            }
+            out.flush();
+        }
+
+        private static void writeHtml(Path file, String page) {
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+                Files.writeString(tmp, page, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (NoSuchFileException e) {
+                throw FlywheelException.notFound("--html " + file + ": the folder " + file.toAbsolutePath().getParent()
+                        + " does not exist; create it first");
+            } catch (IOException e) {
+                throw FlywheelException.invalid("--html " + file + " cannot be written: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "status",
+            footer = {"  flywheel monitor status", "  flywheel monitor status bike_demand --json"},
+            description = "Each model with logged predictions (or MODEL): rows logged in the last 24 hours, the newest one,"
+                    + " requests the log dropped, and how many features drift against the training data.")
+    static final class Status implements Runnable {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "Only this model.")
+        String model;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            List<MonitorStatus> status;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                status = flywheel.monitoring().status(model);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Json.print(out, status);
+                return;
+            }
+            if (status.isEmpty()) {
+                out.println("No prediction logs yet. Deploy a model (flywheel models deploy MODEL) and send it requests;"
+                        + " its servers log them to .flywheel/artifacts/predictions.");
+                out.flush();
+                return;
+            }
+            TextTable t = new TextTable("MODEL", "VERSION", "ROWS (24H)", "LAST PREDICTION", "DROPPED", "DRIFTED FEATURES", "DATASET DRIFT");
+            for (MonitorStatus s : status) {
+                t.row(s.model(), s.version() == 0 ? "-" : Integer.toString(s.version()), Long.toString(s.rows()),
+                        s.lastPrediction() == null ? "-" : Formats.time(s.lastPrediction()), Long.toString(s.droppedRequests()),
+                        s.features() == null ? "-" : s.driftedFeatures() + " of " + s.features(),
+                        s.datasetDrift() == null ? "-" : s.datasetDrift() ? "YES" : "no");
+            }
+            t.print(out);
+            status.stream().filter(s -> s.problem() != null).forEach(s -> out.println("note: " + s.model() + ": " + s.problem()));
+            out.flush();
+        }
+    }
 
     @Command(name = "drift", sortOptions = false,
             footer = {"  flywheel monitor drift --reference train.csv --current last-week.csv",
@@ -76,7 +298,7 @@ public final class MonitorCommand {
                 Json.print(out, report);
                 return;
             }
-            print(out, report);
+            printWithFiles(out, report);
         }
 
         private DriftConfig config() {
@@ -103,10 +325,15 @@ public final class MonitorCommand {
             }
         }
 
-        private void print(PrintWriter out, DriftReport report) {
+        private void printWithFiles(PrintWriter out, DriftReport report) {
             out.println("Reference: " + reference + " (" + report.referenceRows() + " rows)   Current: " + current
                     + " (" + report.currentRows() + " rows)");
             out.println();
+            print(out, report);
+        }
+
+        /** The per-column table and the dataset verdict. */
+        static void print(PrintWriter out, DriftReport report) {
             TextTable t = new TextTable("COLUMN", "KIND", "METHOD", "SCORE", "P-VALUE", "THRESHOLD", "DRIFT", "PSI",
                     "MISSING");
             for (ColumnDrift c : report.columns()) {
@@ -127,7 +354,7 @@ public final class MonitorCommand {
         }
 
         /** Four significant digits, no exponent for ordinary sizes. */
-        private static String number(Double v) {
+        static String number(Double v) {
             if (v == null) {
                 return "-";
             }

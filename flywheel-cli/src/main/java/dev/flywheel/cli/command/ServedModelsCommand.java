@@ -78,6 +78,15 @@ public final class ServedModelsCommand {
         }
     }
 
+    /** The host of a prediction URL, where the gRPC port listens too. */
+    static String hostOf(String url) {
+        if (url == null) {
+            return "127.0.0.1";
+        }
+        String host = java.net.URI.create(url).getHost();
+        return host == null ? "127.0.0.1" : host;
+    }
+
     @Command(name = "describe",
             footer = {"  flywheel served-models describe 5d1c"},
             description = "Every property of a service, its status observed now.")
@@ -101,6 +110,7 @@ public final class ServedModelsCommand {
                 if (json) {
                     com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) json(view);
                     details.ifPresent(d -> n.set("cluster", ServiceJson.MAPPER.valueToTree(d)));
+                    s.servingOptions().ifPresent(o -> n.set("serving", ServiceJson.MAPPER.valueToTree(o)));
                     Json.print(out, n);
                     return;
                 }
@@ -120,6 +130,10 @@ public final class ServedModelsCommand {
                 out.println("Supervisor pid: " + (r.pid() == 0 ? "-" : r.pid()));
                 out.println("Server pid:     " + (r.serverPid() == 0 ? "-" : r.serverPid()));
                 out.println("Port:           " + (r.port() == 0 ? "-" : r.port()));
+                java.util.Optional<dev.flywheel.deploy.service.ServingOptions> serving = s.servingOptions();
+                out.println("gRPC:           " + serving.filter(o -> o.grpcPort() > 0).map(o -> hostOf(r.predictionUrl()) + ":" + o.grpcPort()
+                        + " (inference.GRPCInferenceService)").orElse("-"));
+                out.println("Batching:       " + serving.map(dev.flywheel.deploy.service.ServingOptions::batching).orElse("-"));
                 out.println("Restarts:       " + r.restartCount());
                 out.println("Last error:     " + dash(r.lastError()));
                 out.println("Created:        " + Formats.time(r.createdAt()));

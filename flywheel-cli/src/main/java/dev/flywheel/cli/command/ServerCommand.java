@@ -3,9 +3,7 @@ package dev.flywheel.cli.command;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
 import dev.flywheel.runtime.Flywheel;
-import dev.flywheel.sdk.ErrorCode;
-import dev.flywheel.sdk.FlywheelException;
-import dev.flywheel.server.FlywheelServer;
+import dev.flywheel.server.ServerDaemon;
 import dev.flywheel.server.ServerSettings;
 import dev.flywheel.server.ServerState;
 import dev.flywheel.server.ServerTokens;
@@ -17,11 +15,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 @Command(name = "server",
         footer = {"  flywheel server up --foreground", "  flywheel server status", "  flywheel server token create ci"},
@@ -30,9 +25,9 @@ import java.util.concurrent.CountDownLatch;
 public final class ServerCommand {
 
     @Command(name = "up",
-            footer = {"  flywheel server up --foreground", "  flywheel server up --foreground --port 9000",
-                    "  flywheel server up --foreground --host 0.0.0.0"},
-            description = "Start the server on this project (loopback by default).")
+            footer = {"  flywheel server up", "  flywheel server up --port 9000", "  flywheel server up --foreground --host 0.0.0.0"},
+            description = "Start the server on this project in the background (loopback by default; pid, state and log in"
+                    + " .flywheel/server/), or in the foreground with --foreground (containers).")
     static final class Up implements Runnable {
         @Option(names = "--port", defaultValue = "8237", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free one).")
         int port;
@@ -41,84 +36,47 @@ public final class ServerCommand {
         String host;
         @Option(names = "--foreground", description = "Stay in the foreground until stopped (Ctrl-C, SIGTERM or server down): for containers.")
         boolean foreground;
+        @Option(names = "--json", description = "Print JSON (in the background mode).")
+        boolean json;
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
             ServerSettings settings = new ServerSettings(host, port, ServerSettings.DEFAULT_MAX_BODY_BYTES);
-            if (!foreground) {
-                throw FlywheelException.invalid("the server runs in the foreground for now: flywheel server up --foreground"
-                        + " (in the background with: nohup flywheel server up --foreground &)");
-            }
             PrintWriter out = spec.commandLine().getOut();
+            if (!foreground) {
+                ServerState started = ServerLaunch.background(spec, settings);
+                Status.print(out, new ServerState.Status.Running(started), json);
+                return;
+            }
             Flywheel flywheel = Project.existing(spec);
-            ServerState.Status before = ServerState.observe(flywheel.home().dir());
-            if (before instanceof ServerState.Status.Running running) {
-                flywheel.close();
-                throw FlywheelException.conflict("A server already runs on this project at " + running.state().url()
-                        + " (pid " + running.state().pid() + "); stop it with: flywheel server down");
-            }
-            FlywheelServer server;
             try {
-                server = FlywheelServer.start(flywheel, settings, Clock.systemUTC());
-            } catch (RuntimeException e) {
-                flywheel.close();
-                throw e;
-            }
-            ServerState state = ServerState.of(server, Instant.now());
-            state.write(flywheel.home().dir());
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                state.remove(flywheel.home().dir());
-                flywheel.close();
-                stopped.countDown();
-            }, "flywheel-server-stop"));
-            out.println("Flywheel server on " + server.url() + " (API: " + server.url() + "api/v1, docs: " + server.url() + "api/docs)"
-                    + (settings.loopback() ? "" : "; bound off loopback: every request needs a bearer token"));
-            out.println("Stop it with Ctrl-C or: flywheel server down");
-            out.flush();
-            try {
-                stopped.await();
+                new ServerDaemon(flywheel.home().dir()).run(flywheel, settings, Clock.systemUTC(), server -> {
+                    out.println("Flywheel server on " + server.url() + " (API: " + server.url() + "api/v1, docs: " + server.url() + "api/docs)"
+                            + (settings.loopback() ? "" : "; bound off loopback: every request needs a bearer token"));
+                    out.println("Stop it with Ctrl-C or: flywheel server down");
+                    out.flush();
+                });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    @Command(name = "down", footer = {"  flywheel server down"}, description = "Stop the project's server.")
+    @Command(name = "down", footer = {"  flywheel server down"}, description = "Stop the project's server (its requests finish first).")
     static final class Down implements Runnable {
         @Spec
         CommandSpec spec;
 
         @Override
         public void run() {
+            ServerDaemon daemon = ServerLaunch.daemon(spec);
+            boolean stale = daemon.status() instanceof ServerState.Status.Stale;
             PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                java.nio.file.Path home = flywheel.home().dir();
-                switch (ServerState.observe(home)) {
-                    case ServerState.Status.Stopped s -> out.println("No server runs on this project.");
-                    case ServerState.Status.Stale s -> {
-                        s.state().process().ifPresent(ProcessHandle::destroy);
-                        s.state().remove(home);
-                        out.println("No server answered (" + s.why() + "); its state file is removed.");
-                    }
-                    case ServerState.Status.Running r -> {
-                        ProcessHandle p = r.state().process().orElseThrow();
-                        p.destroy(); // SIGTERM: the server's shutdown hook lets requests finish, then removes the file
-                        try {
-                            p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (java.util.concurrent.TimeoutException e) {
-                            throw new FlywheelException(ErrorCode.UNAVAILABLE, "The server (pid " + p.pid() + ") did not stop within 30 s;"
-                                    + " it is still running at " + r.state().url());
-                        } catch (Exception e) {
-                            throw new FlywheelException(ErrorCode.INTERNAL, "Waiting for the server to stop failed: " + e, e);
-                        }
-                        out.println("Server at " + r.state().url() + " (pid " + p.pid() + ") stopped.");
-                    }
-                }
-            }
+            daemon.stop(ServerDaemon.STOP_GRACE).ifPresentOrElse(
+                    s -> out.println("Server at " + s.url() + " (pid " + s.pid() + ") stopped."),
+                    () -> out.println(stale ? "No server answered; its state file is removed." : "No server runs on this project."));
         }
     }
 
@@ -132,33 +90,34 @@ public final class ServerCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                ServerState.Status status = ServerState.observe(flywheel.home().dir());
-                Map<String, Object> view = new LinkedHashMap<>();
-                String line = switch (status) {
-                    case ServerState.Status.Running r -> {
-                        view.put("status", "running");
-                        view.put("url", r.state().url());
-                        view.put("pid", r.state().pid());
-                        view.put("startedAt", r.state().startedAt());
-                        yield "Running at " + r.state().url() + " (pid " + r.state().pid() + ", since " + Formats.time(r.state().startedAt()) + ")";
-                    }
-                    case ServerState.Status.Stale s -> {
-                        view.put("status", "stopped");
-                        view.put("stale", s.why());
-                        yield "Not running (a previous server left its state file: " + s.why() + "). Start it with: flywheel server up --foreground";
-                    }
-                    case ServerState.Status.Stopped s -> {
-                        view.put("status", "stopped");
-                        yield "Not running. Start it with: flywheel server up --foreground";
-                    }
-                };
-                if (json) {
-                    Json.print(out, view);
-                } else {
-                    out.println(line);
+            print(spec.commandLine().getOut(), ServerLaunch.daemon(spec).status(), json);
+        }
+
+        static void print(PrintWriter out, ServerState.Status status, boolean json) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            String line = switch (status) {
+                case ServerState.Status.Running r -> {
+                    view.put("status", "running");
+                    view.put("url", r.state().url());
+                    view.put("pid", r.state().pid());
+                    view.put("startedAt", r.state().startedAt());
+                    yield "Running at " + r.state().url() + " (pid " + r.state().pid() + ", since " + Formats.time(r.state().startedAt()) + ")";
                 }
+                case ServerState.Status.Stale s -> {
+                    view.put("status", "stopped");
+                    view.put("stale", s.why());
+                    yield "Not running (a previous server left its state file: " + s.why() + "). Start it with: flywheel server up";
+                }
+                case ServerState.Status.Stopped s -> {
+                    view.put("status", "stopped");
+                    yield "Not running. Start it with: flywheel server up";
+                }
+            };
+            if (json) {
+                Json.print(out, view);
+            } else {
+                out.println(line);
+                out.flush();
             }
         }
     }

@@ -422,6 +422,25 @@ public final class LocalDaemonService implements Service {
         return OwnedProcess.find(ServiceFolder.readLong(folder.serverPid()), record.uuid().toString());
     }
 
+    /** The options the server wrote beside its ready file when it started (ServerMain), while that file is there. */
+    @Override
+    public java.util.Optional<dev.flywheel.deploy.service.ServingOptions> servingOptions() {
+        java.nio.file.Path file = folder.ready().resolveSibling("ready.serving");
+        if (!Files.exists(folder.ready())) {
+            return java.util.Optional.empty();
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            p.load(in);
+            return java.util.Optional.of(new dev.flywheel.deploy.service.ServingOptions(
+                    Integer.parseInt(p.getProperty("grpc.port", "-1").strip()),
+                    Integer.parseInt(p.getProperty("batch.max.size", "0").strip()),
+                    Long.parseLong(p.getProperty("batch.max.wait.us", "0").strip())));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** A supervisor killed with -9 leaves its server running: stop both before starting afresh. */
     private void killLeftovers() {
         supervisor().ifPresent(p -> OwnedProcess.stop(p, Duration.ofSeconds(10), false));
@@ -446,6 +465,10 @@ public final class LocalDaemonService implements Service {
         for (String option : serverOptions) {
             args.add("--server-jvm-option");
             args.add(option);
+        }
+        for (String arg : settings.serverArgs()) {
+            args.add("--server-arg");
+            args.add(arg);
         }
         try {
             // detached (its own session): the supervisor outlives the CLI or pipeline that deployed the service

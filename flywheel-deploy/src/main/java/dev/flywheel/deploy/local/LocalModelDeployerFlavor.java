@@ -2,6 +2,7 @@ package dev.flywheel.deploy.local;
 
 import dev.flywheel.deploy.ModelDeployer;
 import dev.flywheel.deploy.service.ServiceStore;
+import dev.flywheel.predictionlog.PredictionLogSettings;
 import dev.flywheel.sdk.flavor.ComponentKind;
 import dev.flywheel.sdk.flavor.Flavor;
 import dev.flywheel.sdk.flavor.FlavorContext;
@@ -33,6 +34,6 @@ public final class LocalModelDeployerFlavor implements Flavor<LocalDeployerConfi
     @Override
     public ModelDeployer create(LocalDeployerConfig settings, FlavorContext context) {
         return new LocalModelDeployer(new ServiceStore(context.require(MetadataStore.class)), context.projectFolder().resolve("services"),
-                settings.toSettings(), context.clock());
+                settings.toSettings().withPredictionLogDir(PredictionLogSettings.inProject(context.projectFolder())), context.clock());
     }
 }

@@ -37,6 +37,8 @@ public final class Supervisor {
     private final ServiceFolder folder;
     private final RestartPolicy policy;
     private final List<String> serverJvmOptions;
+    /** More server flags (gRPC, batching), passed as given after the ones the supervisor writes. */
+    private final List<String> serverArgs;
     private final long adoptServerPid;
     private final String host;
     private final Object lock = new Object();
@@ -45,7 +47,8 @@ public final class Supervisor {
     private SupervisorState state;
 
     private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
-                       long adoptServerPid, String host) {
+                       List<String> serverArgs, long adoptServerPid, String host) {
+        this.serverArgs = List.copyOf(serverArgs);
         this.adoptServerPid = adoptServerPid;
         this.host = host;
         this.folder = folder;
@@ -60,6 +63,7 @@ public final class Supervisor {
         long window = 600_000;
         long backoff = 250;
         List<String> jvm = new ArrayList<>();
+        List<String> serverArgs = new ArrayList<>();
         long adopt = 0;
         String host = LocalDeployerSettings.LOOPBACK;
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -71,6 +75,7 @@ public final class Supervisor {
                 case "--restart-window-ms" -> window = Long.parseLong(v);
                 case "--initial-backoff-ms" -> backoff = Long.parseLong(v);
                 case "--server-jvm-option" -> jvm.add(v);
+                case "--server-arg" -> serverArgs.add(v);
                 case "--adopt-server-pid" -> adopt = Long.parseLong(v);
                 case "--host" -> host = v;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -81,7 +86,7 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, adopt, host);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, serverArgs, adopt, host);
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
@@ -183,7 +188,9 @@ public final class Supervisor {
                 .withListen(host, port)
                 .withFiles(folder.adminToken(), folder.ready());
         // not detached: the server is the supervisor's child in its session; one whose supervisor died is adopted by the next
-        return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, flags.toArgs()).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
+        List<String> args = new ArrayList<>(flags.toArgs());
+        args.addAll(serverArgs);
+        return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, args).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
     }
 
     /** The bound port once the server wrote its ready file, or 0 when it exited first. */

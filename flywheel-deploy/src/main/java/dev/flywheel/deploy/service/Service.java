@@ -55,6 +55,11 @@ public interface Service {
     }
 
     /** The managed object, its conditions and events (a cluster flavor), or empty when the flavor has none. */
+    /** What the running server serves with beyond its REST port (gRPC, batching), when the flavor knows it. */
+    default java.util.Optional<ServingOptions> servingOptions() {
+        return java.util.Optional.empty();
+    }
+
     default java.util.Optional<ServiceDetails> details() {
         return java.util.Optional.empty();
     }

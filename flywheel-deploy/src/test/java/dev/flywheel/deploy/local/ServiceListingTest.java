@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Listing services reads each supervisor's heartbeat instead of asking every server, and observes services in
@@ -121,6 +122,51 @@ class ServiceListingTest {
         } finally {
             signal("CONT", serverPid);
         }
+    }
+
+    @Test
+    void theDeployersGrpcAndBatchingSettingsReachTheServerAndItsOptionsAreReported() throws Exception {
+        metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
+        LocalDeployerSettings d = LocalDeployerSettings.defaults();
+        LocalDeployerSettings settings = new LocalDeployerSettings(d.maxRestarts(), d.restartWindow(), d.initialBackoff(),
+                d.serverJvmOptions(), d.host(), true, 8, 2000);
+        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), settings, Clock.systemUTC());
+        Path model = tinyModel(home.resolve("model.json"));
+        Service s = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "a", 0, sha256(model)), false,
+                Duration.ofSeconds(90));
+        dev.flywheel.deploy.service.ServingOptions options = deployer.get(s.record().uuid().toString()).servingOptions().orElseThrow();
+        assertThat(options.batchMaxSize()).isEqualTo(8);
+        assertThat(options.batchMaxWaitMicros()).isEqualTo(2000);
+        assertThat(options.batching()).contains("up to 8 rows");
+        assertThat(options.grpcPort()).isPositive().isNotEqualTo(s.record().port());
+        try (java.net.Socket grpc = new java.net.Socket("127.0.0.1", options.grpcPort())) {
+            assertThat(grpc.isConnected()).as("the gRPC port listens on loopback").isTrue();
+        }
+        // Batched or not, each caller gets its own rows' predictions.
+        float[] expected;
+        try (LoadedModel loaded = ModelFormats.load().get("xgboost").load(Files.readAllBytes(model), "test", SIGNATURE)) {
+            expected = loaded.predict(new FeatureBatch(2, 3, new float[]{0.5f, 0.25f, 0.1f, 0.9f, 0.3f, 0.7f})).values();
+        }
+        List<Thread> callers = new java.util.ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 8; i++) {
+            int row = i % 2;
+            callers.add(Thread.ofPlatform().start(() -> {
+                float[] x = row == 0 ? new float[]{0.5f, 0.25f, 0.1f} : new float[]{0.9f, 0.3f, 0.7f};
+                float got = s.predict(Tensor.fp32("x", new float[][]{x})).output().floats()[0];
+                if (got != expected[row]) {
+                    wrong.add("row " + row + " got " + got);
+                }
+            }));
+        }
+        for (Thread t : callers) {
+            t.join();
+        }
+        assertThat(wrong).isEmpty();
+        // The defaults serve no gRPC and batch nothing.
+        assertThat(LocalDeployerSettings.defaults().serverArgs()).isEmpty();
+        assertThatThrownBy(() -> new LocalDeployerSettings(d.maxRestarts(), d.restartWindow(), d.initialBackoff(), d.serverJvmOptions(),
+                d.host(), false, -1, 500)).hasMessageContaining("batchMaxSize must be 0..65536");
     }
 
     private static String sha256(Path file) throws Exception {

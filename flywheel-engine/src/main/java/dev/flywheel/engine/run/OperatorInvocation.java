@@ -36,10 +36,11 @@ final class OperatorInvocation {
     static StepJobResult run(RunState run, StepSpec spec, Map<String, ProducedOutput> inputs, ArtifactIo io, RunningStep context,
                              int attempt, StepLog log) throws StepInvocation.StepFailure {
         StepOperator operator = operator(run, spec);
-        if (!"file".equalsIgnoreCase(io.store().root().getScheme())) {
+        if (!"file".equalsIgnoreCase(io.store().root().getScheme()) && operator.jobFolder() == null) {
             throw FlywheelException.invalid("Step '" + spec.name() + "' runs on the step operator, which reads and writes artifacts in"
                     + " a local artifact store folder it can see; this stack's artifact store is at " + io.store().root()
-                    + ". Use a stack with a local artifact store on a shared folder");
+                    + ". Use a stack with a local artifact store on a shared folder, or an operator whose steps open the store themselves"
+                    + " (kubernetes: an s3 store, credentials through secretEnv)");
         }
         Path folder;
         try {

@@ -5,7 +5,7 @@ import dev.flywheel.engine.config.StepConfigs;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.StepContext;
 import dev.flywheel.sdk.internal.StepSignature;
-import dev.flywheel.store.artifact.local.LocalArtifactStore;
+import dev.flywheel.store.artifact.ArtifactStores;
 import dev.flywheel.store.materialize.Materializers;
 
 import java.nio.file.Path;
@@ -64,7 +64,8 @@ public final class RemoteStep {
                     + " pipeline's jar with the operator's 'jars' setting");
         }
         StepSignature signature = StepSignature.of(stepClass);
-        ArtifactIo io = new ArtifactIo(new LocalArtifactStore(Path.of(job.artifactStore())), Materializers.standard(loader));
+        // the store the job names, opened here: a folder, or S3 with the endpoint and credentials of this process's environment
+        ArtifactIo io = new ArtifactIo(ArtifactStores.open(job.artifactStore(), loader, System.getenv()), Materializers.standard(loader));
         Object[] args = new Object[signature.params().size()];
         for (int i = 0; i < args.length; i++) {
             args[i] = switch (signature.params().get(i)) {

@@ -17,7 +17,8 @@ import java.util.Objects;
  *     --model-file model.json --signature-file signature.json [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] \
  *     [--admin-token-file token] [--ready-file ready] [--max-body-bytes N] [--max-connections N] \
  *     [--idle-timeout-ms N] [--read-timeout-ms N] [--grpc-port G] \
- *     [--batch-max-size N] [--batch-max-wait-us U]
+ *     [--batch-max-size N] [--batch-max-wait-us U] \
+ *     [--prediction-log-dir DIR] [--prediction-log-sample-rate 0..1]
  * </pre>
  *
  * @param modelName      the registered model's name
@@ -38,22 +39,25 @@ import java.util.Objects;
  *                       null for no gRPC
  * @param batchMaxSize   adaptive batching: most rows per model call (0 or 1 = off), or null for off
  * @param batchMaxWaitUs adaptive batching: most microseconds a request waits for others, or null for the default
+ * @param predictionLogDir        the folder answered requests are logged to (hourly Parquet files), or null for none
+ * @param predictionLogSampleRate share of requests logged, {@code 0 < rate <= 1}, or null for every request
  */
 public record ServerFlags(String modelName, int modelVersion, String format, Path modelFile, Path signatureFile, String modelSha256,
                           String host, int port, Path adminTokenFile, Path readyFile, Integer maxBodyBytes, Integer maxConnections,
                           Integer idleTimeoutMs, Integer readTimeoutMs, Integer grpcPort, Integer batchMaxSize,
-                          Integer batchMaxWaitUs) {
+                          Integer batchMaxWaitUs, Path predictionLogDir, Double predictionLogSampleRate) {
     /** The server's main class: the deployer runs it, never links it. */
     public static final String MAIN_CLASS = "dev.flywheel.serving.ServerMain";
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String USAGE = "usage: ServerMain --model-name NAME --model-version N --format FORMAT "
             + "--model-file PATH --signature-file PATH [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] "
             + "[--admin-token-file PATH] [--ready-file PATH] [--max-body-bytes N] [--max-connections N] "
-            + "[--idle-timeout-ms N] [--read-timeout-ms N] [--grpc-port G] [--batch-max-size N] [--batch-max-wait-us U]";
+            + "[--idle-timeout-ms N] [--read-timeout-ms N] [--grpc-port G] [--batch-max-size N] [--batch-max-wait-us U] "
+            + "[--prediction-log-dir PATH] [--prediction-log-sample-rate 0..1]";
     private static final List<String> FLAGS = List.of("--model-name", "--model-version", "--format", "--model-file",
             "--signature-file", "--model-sha256", "--host", "--port", "--admin-token-file", "--ready-file", "--max-body-bytes",
             "--max-connections", "--idle-timeout-ms", "--read-timeout-ms", "--grpc-port", "--batch-max-size",
-            "--batch-max-wait-us");
+            "--batch-max-wait-us", "--prediction-log-dir", "--prediction-log-sample-rate");
 
     public ServerFlags {
         Objects.requireNonNull(modelName, "modelName");
@@ -61,6 +65,9 @@ public record ServerFlags(String modelName, int modelVersion, String format, Pat
         Objects.requireNonNull(modelFile, "modelFile");
         Objects.requireNonNull(signatureFile, "signatureFile");
         host = host == null ? DEFAULT_HOST : host;
+        if (predictionLogSampleRate != null && !(predictionLogSampleRate > 0 && predictionLogSampleRate <= 1)) {
+            throw FlywheelException.invalid("--prediction-log-sample-rate must be a number > 0 and <= 1, got " + predictionLogSampleRate);
+        }
         if (grpcPort != null && (grpcPort < 0 || grpcPort > 65535)) {
             throw FlywheelException.invalid("--grpc-port must be 0..65535 (0 picks a free port), got " + grpcPort);
         }
@@ -74,34 +81,41 @@ public record ServerFlags(String modelName, int modelVersion, String format, Pat
 
     /** The required flags; everything else at its default. */
     public static ServerFlags of(String modelName, int modelVersion, String format, Path modelFile, Path signatureFile) {
-        return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, null, DEFAULT_HOST, 0, null, null, null, null, null, null, null, null, null);
+        return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, null, DEFAULT_HOST, 0, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ServerFlags withSha256(String sha256) {
         return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, sha256, host, port, adminTokenFile, readyFile,
-                maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs);
+                maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs, predictionLogDir, predictionLogSampleRate);
     }
 
     public ServerFlags withListen(String newHost, int newPort) {
         return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, newHost, newPort, adminTokenFile,
-                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs);
+                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs, predictionLogDir, predictionLogSampleRate);
     }
 
     public ServerFlags withFiles(Path newAdminTokenFile, Path newReadyFile) {
         return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, host, port, newAdminTokenFile,
-                newReadyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs);
+                newReadyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs, predictionLogDir, predictionLogSampleRate);
     }
 
     /** These flags with gRPC served on {@code newGrpcPort} (0 = any free one), or none with {@code null}. */
     public ServerFlags withGrpcPort(Integer newGrpcPort) {
         return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, host, port, adminTokenFile,
-                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, newGrpcPort, batchMaxSize, batchMaxWaitUs);
+                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, newGrpcPort, batchMaxSize, batchMaxWaitUs, predictionLogDir,
+                predictionLogSampleRate);
     }
 
     /** These flags with adaptive batching ({@code maxSize} rows per call at most, 0 = off; {@code maxWaitUs} or null). */
     public ServerFlags withBatching(Integer maxSize, Integer maxWaitUs) {
         return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, host, port, adminTokenFile,
-                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, maxSize, maxWaitUs);
+                readyFile, maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, maxSize, maxWaitUs, predictionLogDir, predictionLogSampleRate);
+    }
+
+    /** The same flags, the server logging a {@code sampleRate} share of its requests to {@code dir} (null: no prediction log). */
+    public ServerFlags withPredictionLog(Path dir, Double sampleRate) {
+        return new ServerFlags(modelName, modelVersion, format, modelFile, signatureFile, modelSha256, host, port, adminTokenFile, readyFile,
+                maxBodyBytes, maxConnections, idleTimeoutMs, readTimeoutMs, grpcPort, batchMaxSize, batchMaxWaitUs, dir, sampleRate);
     }
 
     /** The command-line arguments that {@link #parse} reads back to this. */
@@ -119,6 +133,8 @@ public record ServerFlags(String modelName, int modelVersion, String format, Pat
         add(a, "--grpc-port", grpcPort);
         add(a, "--batch-max-size", batchMaxSize);
         add(a, "--batch-max-wait-us", batchMaxWaitUs);
+        add(a, "--prediction-log-dir", predictionLogDir);
+        add(a, "--prediction-log-sample-rate", predictionLogSampleRate);
         return a;
     }
 
@@ -151,7 +167,19 @@ public record ServerFlags(String modelName, int modelVersion, String format, Pat
                 path(opts, "--admin-token-file"), path(opts, "--ready-file"), integer(opts, "--max-body-bytes", false),
                 integer(opts, "--max-connections", false), integer(opts, "--idle-timeout-ms", false), integer(opts, "--read-timeout-ms", false),
                 integer(opts, "--grpc-port", false), integer(opts, "--batch-max-size", false),
-                integer(opts, "--batch-max-wait-us", false));
+                integer(opts, "--batch-max-wait-us", false), path(opts, "--prediction-log-dir"),
+                rate(opts.get("--prediction-log-sample-rate")));
+    }
+
+    private static Double rate(String v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw FlywheelException.invalid("--prediction-log-sample-rate must be a number > 0 and <= 1, got '" + v + "'");
+        }
     }
 
     private static Path path(Map<String, String> opts, String flag) {

@@ -13,6 +13,12 @@ public final class ServingProtocol {
     public static final String SWAP_PATH = "/admin/swap";
     /** The model version that answered a request (every model endpoint, and the swap's answer). */
     public static final String MODEL_VERSION_HEADER = "X-Model-Version";
+    /**
+     * A request's id: the client's when it sends one (1 to {@value #MAX_REQUEST_ID_LENGTH} printable ASCII characters),
+     * else one the server makes; always in the response, and the key ground truth is joined to the prediction log by.
+     */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final int MAX_REQUEST_ID_LENGTH = 128;
     /** Carries {@code Bearer <admin token>} on admin endpoints. */
     public static final String AUTHORIZATION_HEADER = "Authorization";
     public static final String BEARER_PREFIX = "Bearer ";

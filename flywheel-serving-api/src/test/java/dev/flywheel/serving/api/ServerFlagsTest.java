@@ -25,8 +25,10 @@ class ServerFlagsTest {
                 MINIMAL.withGrpcPort(0),
                 MINIMAL.withGrpcPort(9001).withListen("0.0.0.0", 8080),
                 new ServerFlags("m-1", 1, "onnx", Path.of("a b/model.onnx"), Path.of("sig.json"), null, "127.0.0.1", 0, null, null,
-                        1024, 16, 30_000, 5_000, 9002, 64, 2000),
-                MINIMAL.withBatching(32, null));
+                        1024, 16, 30_000, 5_000, 9002, 64, 2000, null, null),
+                MINIMAL.withBatching(32, null),
+                MINIMAL.withPredictionLog(Path.of("/p/.flywheel/artifacts/predictions"), 0.25),
+                MINIMAL.withPredictionLog(Path.of("/p/predictions"), null).withGrpcPort(0));
         for (ServerFlags flags : sweep) {
             assertThat(ServerFlags.parse(flags.toArgs())).isEqualTo(flags);
         }
@@ -47,6 +49,10 @@ class ServerFlagsTest {
         assertInvalid(concat(args, "--batch-max-wait-us", "5000000"), "--batch-max-wait-us must be 0..1000000 microseconds");
         assertInvalid(List.of("--model-name", "bike"), "missing --model-version");
         assertInvalid(List.of(), "missing --model-name");
+        for (String rate : List.of("0", "-0.5", "1.5", "NaN")) {
+            assertInvalid(concat(args, "--prediction-log-sample-rate", rate), "--prediction-log-sample-rate must be a number > 0 and <= 1");
+        }
+        assertInvalid(concat(args, "--prediction-log-sample-rate", "half"), "--prediction-log-sample-rate must be a number > 0 and <= 1, got 'half'");
     }
 
     @Test

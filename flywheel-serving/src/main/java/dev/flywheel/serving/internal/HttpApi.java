@@ -42,6 +42,8 @@ import java.util.function.Function;
 public final class HttpApi {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     public static final String VERSION_HEADER = ServingProtocol.MODEL_VERSION_HEADER;
+    public static final String REQUEST_ID_HEADER = ServingProtocol.REQUEST_ID_HEADER;
+    private static final int MAX_REQUEST_ID = ServingProtocol.MAX_REQUEST_ID_LENGTH;
     private static final String JSON = "application/json";
 
     /** Settings the HTTP layer needs, already validated. */
@@ -226,6 +228,24 @@ public final class HttpApi {
         }
     }
 
+    /** The client's request id when it is sane, one made here when there is none; 400 for one that is not. */
+    private static String requestId(Context ctx) {
+        String given = ctx.req().getHeader(REQUEST_ID_HEADER);
+        if (given == null || given.isEmpty()) {
+            return RequestIds.next();
+        }
+        if (given.length() > MAX_REQUEST_ID || !given.chars().allMatch(HttpApi::requestIdChar)) {
+            throw new RequestRejected(400, REQUEST_ID_HEADER + " must be 1 to " + MAX_REQUEST_ID
+                    + " characters among letters, digits and . _ : - (a UUID fits); got "
+                    + (given.length() > 40 ? given.length() + " characters" : "'" + given.replaceAll("[^\\x20-\\x7e]", "?") + "'"));
+        }
+        return given;
+    }
+
+    private static boolean requestIdChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-';
+    }
+
     /** Sets the answering version's header as soon as the request is routed, so errors name it too. */
     private static java.util.function.Consumer<ServedModel> versionHeader(Context ctx) {
         return m -> ctx.res().setHeader(VERSION_HEADER, m.versionText());
@@ -244,8 +264,10 @@ public final class HttpApi {
                     ctx.res().setHeader("Connection", "close");
                 }
                 try {
+                    String id = requestId(ctx);
+                    ctx.res().setHeader(REQUEST_ID_HEADER, id);
                     handler.handle(ctx, new ScoreCall(endpoint, ctx.pathParamMap().getOrDefault("m", ""),
-                            ctx.pathParamMap().get("v"), null, start));
+                            ctx.pathParamMap().get("v"), id, start));
                 } catch (Exception e) {
                     fail(ctx, e);
                 }

@@ -3,6 +3,7 @@ package dev.flywheel.serving.internal;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.formats.Predictions;
+import dev.flywheel.predictionlog.LogSchema;
 import io.micrometer.core.instrument.DistributionSummary;
 import dev.flywheel.serving.api.ModelVersionSpec;
 
@@ -21,6 +22,7 @@ public final class ServedModel {
     private final String versionText;
     private final Instant loadedAt;
     private final EndpointMeters meters;
+    private final LogSchema logSchema;
     /** Joins concurrent requests into one model call, or null when batching is off. */
     private final Batcher batcher;
     private final DistributionSummary rowsPerCall;
@@ -36,6 +38,25 @@ public final class ServedModel {
         this.versionText = Integer.toString(spec.version());
         this.loadedAt = loadedAt;
         this.meters = meters;
+        this.logSchema = logSchema(spec, outputWidth);
+    }
+
+    /** The prediction log's columns: the signature's input names, its output names when they match the width. */
+    private static LogSchema logSchema(ModelVersionSpec spec, int width) {
+        var sig = spec.signature();
+        var outputs = sig.outputs().size() == width
+                ? sig.outputs().stream().map(dev.flywheel.sdk.model.Feature::name).toList()
+                : LogSchema.predictionColumns(width);
+        try {
+            return new LogSchema(spec.modelName(), spec.version(), sig.inputNames(), outputs);
+        } catch (IllegalArgumentException e) {
+            return new LogSchema(spec.modelName(), spec.version(), sig.inputNames(), LogSchema.predictionColumns(width));
+        }
+    }
+
+    /** The columns this version's requests are logged with. */
+    public LogSchema logSchema() {
+        return logSchema;
     }
 
     public ModelVersionSpec spec() {

@@ -1,0 +1,155 @@
+package dev.flywheel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flywheel.deploy.service.Service;
+import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.sdk.data.Table;
+import dev.flywheel.testkit.Await;
+import dev.flywheel.testkit.SharedData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Monitoring end to end through the CLI: a pipeline trains and deploys a real model (its version carries the profile
+ * of its training table), the deployed server logs what it is asked, and {@code monitor status} and
+ * {@code monitor report} find the feature the traffic shifted.
+ */
+class MonitorCliTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    CliResult flywheel(String... args) {
+        return CliResult.inProject(dir.resolve(".flywheel"), args);
+    }
+
+    @BeforeEach
+    void needsTheBikeSharingData() {
+        SharedData.requireBikeSharingHours();
+    }
+
+    @AfterEach
+    void deleteServices() {
+        try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
+            for (Service s : flywheel.deployments().list(null, null, null, false)) {
+                flywheel.deployments().delete(s.record().uuid(), Duration.ofSeconds(10), true);
+            }
+        }
+    }
+
+    @Test
+    void aDeployedModelsShiftedTrafficShowsAsDriftInStatusReportAndHtml() throws Exception {
+        assertThat(flywheel("init").exit()).isZero();
+        CliResult none = flywheel("monitor", "status");
+        assertThat(none.exit()).isZero();
+        assertThat(none.out()).contains("No prediction logs yet");
+        CliResult run = flywheel("run", "bike_ct", "--param", "train.rounds=8");
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        String url = flywheel("served-models", "get-url", JSON.readTree(flywheel("served-models", "list", "--json").out())
+                .get(0).get("uuid").asText().substring(0, 8)).out().strip();
+
+        // Live traffic: real hours, with the temperature 0.4 higher than anything seen in training.
+        Table hours = Table.readCsv(SharedData.requireBikeSharingHours()).head(1000);
+        int requests = 0;
+        for (int start = 0; start < hours.rowCount(); start += 50, requests++) {
+            Table batch = hours.slice(start, start + 50);
+            StringBuilder data = new StringBuilder();
+            for (int r = 0; r < batch.rowCount(); r++) {
+                for (String f : BikePipelines.FEATURES) {
+                    double v = batch.doubles(f)[r] + (f.equals("temp") ? 0.4 : 0);
+                    data.append(data.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.4f", v));
+                }
+            }
+            String body = "{\"inputs\": [{\"name\": \"x\", \"shape\": [" + batch.rowCount() + ", 12], \"datatype\": \"FP32\", \"data\": ["
+                    + data + "]}]}";
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .header("X-Request-Id", "req-" + requests).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-Request-Id")).hasValue("req-" + requests);
+        }
+        Await.until(Duration.ofSeconds(20), "the server's log to hold every row", () -> {
+            JsonNode s = JSON.readTree(flywheel("monitor", "status", "bike", "--json").out());
+            return s.get(0).get("rows").asLong() == 1000;
+        });
+
+        CliResult status = flywheel("monitor", "status");
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("bike").contains("1000").containsPattern("\\d+ of 12");
+
+        Path html = dir.resolve("drift.html");
+        CliResult report = flywheel("monitor", "report", "bike", "--since", "1h", "--html", html.toString());
+        assertThat(report.exit()).as(report.err()).isZero();
+        assertThat(report.out()).contains("Model bike version 1: 1000 logged rows").containsPattern("(?m)^temp .* yes ");
+        assertThat(Files.readString(html)).contains("<svg").contains("<h3>temp</h3>").contains("reference");
+
+        JsonNode json = JSON.readTree(flywheel("monitor", "report", "bike", "--json").out());
+        assertThat(json.get("version").asInt()).isEqualTo(1);
+        assertThat(json.get("rows").asLong()).isEqualTo(1000);
+        JsonNode temp = null;
+        for (JsonNode c : json.get("drift").get("columns")) {
+            if (c.get("column").asText().equals("temp")) {
+                temp = c;
+            }
+        }
+        assertThat(temp).isNotNull();
+        assertThat(temp.get("drifted").asBoolean()).isTrue();
+        assertThat(temp.get("method").asText()).isNotBlank();
+        assertThat(temp.has("threshold")).isTrue();
+        assertThat(json.get("histograms")).hasSize(12);
+
+        // Ground truth for the first request's 50 rows arrives later; live metrics sit beside the registered ones.
+        StringBuilder labels = new StringBuilder("request_id,row,label\n");
+        for (int r = 0; r < 50; r++) {
+            labels.append("req-0,").append(r).append(',').append(hours.doubles("cnt")[r]).append('\n');
+        }
+        Path csv = dir.resolve("labels.csv");
+        Files.writeString(csv, labels);
+        CliResult added = flywheel("monitor", "labels", "bike", "--file", csv.toString());
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("Added 50 labels for model bike");
+        CliResult performance = flywheel("monitor", "performance", "bike", "--since", "1h", "--window", "1h");
+        assertThat(performance.exit()).as(performance.err()).isZero();
+        assertThat(performance.out()).contains("RMSE").contains("offline (registered)").containsPattern("(?m)^\\S.* 1 +50 ");
+        JsonNode live = JSON.readTree(flywheel("monitor", "performance", "bike", "--since", "1h", "--window", "1h", "--json").out());
+        assertThat(live.get("windows").get(0).get("labelledRows").asLong()).isEqualTo(50);
+        assertThat(live.get("windows").get(0).get("metrics").get("rmse").asDouble()).isPositive();
+        assertThat(live.get("offline").isObject()).as("the version's registered metrics (this pipeline registers none)").isTrue();
+    }
+
+    @Test
+    void badModelsWindowsAndHtmlPathsAreClearErrors() {
+        assertThat(flywheel("init").exit()).isZero();
+        CliResult unknown = flywheel("monitor", "report", "nope");
+        assertThat(unknown.exit()).isEqualTo(3);
+        assertThat(unknown.err()).contains("nope");
+        CliResult since = flywheel("monitor", "report", "nope", "--since", "soon");
+        assertThat(since.exit()).isEqualTo(2);
+        assertThat(since.err()).contains("--since 'soon' is not a duration");
+        CliResult status = flywheel("monitor", "status", "nope");
+        assertThat(status.exit()).isEqualTo(3);
+        CliResult labels = flywheel("monitor", "labels", "nope", "--file", dir.resolve("none.csv").toString());
+        assertThat(labels.exit()).isEqualTo(3);
+        CliResult window = flywheel("monitor", "performance", "nope", "--window", "2d", "--since", "1d");
+        assertThat(window.exit()).isEqualTo(2);
+        assertThat(window.err()).contains("--window must be a positive duration no longer than --since");
+        CliResult missing = flywheel("monitor", "report");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("MODEL");
+    }
+}
