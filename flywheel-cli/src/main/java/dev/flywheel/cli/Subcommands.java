@@ -2,6 +2,7 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cli.command.AlertsCommand;
 import dev.flywheel.cli.command.ArtifactsCommand;
+import dev.flywheel.cli.command.CiCommand;
 import dev.flywheel.cli.command.ComponentCommands;
 import dev.flywheel.cli.command.FlavorsCommand;
 import dev.flywheel.cli.command.SecretCommand;
@@ -67,6 +68,7 @@ final class Subcommands {
         ALL.put("secret", SecretCommand::new);
         ALL.put("server", ServerCommand::new);
         ALL.put("ui", UiCommand::new);
+        ALL.put("ci", CiCommand::new);
         ALL.put("export", TransferCommands.Export::new);
         ALL.put("import", TransferCommands.Import::new);
     }

@@ -54,6 +54,7 @@ class ProjectFaultsTest {
             "data-validator register v --flavor ranges", "data-validator list", "data-validator describe default",
             "secrets-store register s --flavor local", "secrets-store list", "secrets-store describe default", "secrets-store set default",
             "metadata-store register m --flavor sqlite", "metadata-store list", "metadata-store describe m",
+            "ci release --report /tmp/flywheel-report-never-read.json",
             "secret create db -v password=x", "secret list", "secret describe db", "secret delete db -y",
             "info", "export --to /tmp/flywheel-export-never-written", "import /tmp/flywheel-export-never-written",
             "server up --foreground", "server status", "server down", "server token create t", "server token list", "server token revoke t", "ui",
@@ -62,7 +63,7 @@ class ProjectFaultsTest {
     /** Commands that make a project folder of their own ({@code new} makes a Maven project with its .flywheel/). */
     static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart", "new");
     /** Commands that work on files alone and never open a project (MonitorDriftCliTest checks they create none). */
-    static final Set<String> NEED_NO_PROJECT = Set.of("monitor drift", "flavors list");
+    static final Set<String> NEED_NO_PROJECT = Set.of("monitor drift", "flavors list", "ci init");
     static final List<String> READ_COMMANDS = List.of("runs list", "pipelines list", "artifacts list", "models list",
             "served-models list", "schedules list", "triggers list", "stack list", "stack describe default",
             "model-deployer list", "scheduler status");

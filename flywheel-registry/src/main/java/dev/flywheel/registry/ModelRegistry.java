@@ -93,6 +93,99 @@ public final class ModelRegistry {
         return formats;
     }
 
+    // ---------------------------------------------------------------- receiving from another registry
+
+    /** What {@link #receive} did: the version in this registry, and whether it was copied now (false: it was here already). */
+    public record Received(ModelVersion version, boolean created) {
+    }
+
+    /**
+     * Copies {@code version} of registry {@code from} (another stack's stores) into this one under the same number:
+     * the model file, its provenance and every recorded data artifact's bytes are copied into this registry's artifact
+     * store and checked against the sha256 the source recorded; then the version row, its metrics, tags and lineage
+     * (run, step, code hash, data) are inserted in one transaction, with stage NONE and the tag
+     * {@code promoted_from_stack}. This registry never reads the source's database or bucket again.
+     * Idempotent: a version already here with the same file is returned with {@code created = false}.
+     *
+     * @param fromStack the source's name, recorded as the tag {@code promoted_from_stack}
+     * @throws FlywheelException CONFLICT when this registry has that number with another file, or had it and deleted it
+     *         (numbers are never reused); CORRUPT when a copied blob does not hash to what the source recorded
+     */
+    public Received receive(ModelVersion version, ModelRegistry from, String fromStack) {
+        Names.model(version.model());
+        Optional<ModelVersion> existing = metadata.read(c -> tables.model(c, version.model()).isEmpty() ? Optional.<ModelVersion>empty()
+                : tables.version(c, version.model(), version.version()));
+        if (existing.isPresent()) {
+            return new Received(sameFileOrConflict(existing.get(), version), false);
+        }
+        // Bytes first (content-addressed, so a failure below leaves only blobs nobody refers to), each checked.
+        StoredFile file = copy(from, version.file(), "model file of " + version.model() + " v" + version.version());
+        StoredFile provenance = copy(from, version.provenance(), "provenance of " + version.model() + " v" + version.version());
+        Lineage lineage = version.lineage();
+        if (lineage instanceof Lineage.FromRun r) {
+            List<DataArtifact> data = new java.util.ArrayList<>();
+            for (DataArtifact d : r.data()) {
+                StoredFile copied = copy(from, new StoredFile(d.uri(), d.sha256(), d.size()), "data artifact " + d.name() + " of "
+                        + version.model() + " v" + version.version());
+                data.add(new DataArtifact(d.artifactId(), d.name(), d.type(), copied.uri(), d.sha256(), d.size(), d.depth()));
+            }
+            lineage = new Lineage.FromRun(r.pipeline(), r.runId(), r.step(), r.stepRunId(), r.codeHash(), data);
+        }
+        Lineage received = lineage;
+        Instant now = clock.instant();
+        return metadata.write(c -> {
+            Optional<RegistryTables.ModelRow> row = tables.model(c, version.model());
+            if (row.isEmpty()) {
+                tables.insertModel(c, version.model(), now);
+            } else {
+                Optional<ModelVersion> raced = tables.version(c, version.model(), version.version());
+                if (raced.isPresent()) {
+                    return new Received(sameFileOrConflict(raced.get(), version), false);
+                }
+                if (row.get().lastVersion() >= version.version()) {
+                    throw FlywheelException.conflict("Model '" + version.model() + "' had a version " + version.version() + " here that was"
+                            + " deleted, and version numbers are never reused; register the model again on " + fromStack + " to get a new number");
+                }
+            }
+            tables.reserveVersion(c, version.model(), version.version(), now);
+            tables.insertVersion(c, new RegistryTables.NewVersion(version.model(), version.version(), version.format(),
+                    RegistryJson.signature(version.signature()), file, provenance, received, version.description(), version.createdAt(),
+                    version.createdBy()));
+            tables.putMetrics(c, version.model(), version.version(), version.metrics());
+            for (Map.Entry<String, String> t : version.tags().entrySet()) {
+                tables.setVersionTag(c, version.model(), version.version(), t.getKey(), t.getValue());
+            }
+            tables.setVersionTag(c, version.model(), version.version(), "promoted_from_stack", fromStack);
+            LOG.info("model version received model={} version={} from={}", version.model(), version.version(), fromStack);
+            return new Received(tables.version(c, version.model(), version.version()).orElseThrow(), true);
+        });
+    }
+
+    private static ModelVersion sameFileOrConflict(ModelVersion here, ModelVersion incoming) {
+        if (!here.file().sha256().equals(incoming.file().sha256())) {
+            throw FlywheelException.conflict("Model '" + here.model() + "' already has a version " + here.version() + " here with another"
+                    + " file (sha256 " + here.file().sha256() + ", the incoming one is " + incoming.file().sha256() + "): the two stacks"
+                    + " numbered their versions independently. Promote only from one stack into the other, or retrain on this one");
+        }
+        return here;
+    }
+
+    /** Copies one blob from {@code from}'s artifact store into this one, checking it against the recorded sha256 on both sides. */
+    private StoredFile copy(ModelRegistry from, StoredFile source, String what) {
+        URI location = from.artifacts.locate(source.uri());
+        from.artifacts.requireIntact(location, source.sha256(), what);
+        dev.flywheel.store.artifact.StoredBlob blob = artifacts.write(out -> {
+            try (java.io.InputStream in = from.artifacts.open(location)) {
+                in.transferTo(out);
+            }
+        });
+        if (!blob.sha256().equals(source.sha256())) {
+            throw new FlywheelException(ErrorCode.CORRUPT, what + " changed while it was copied: recorded sha256 " + source.sha256()
+                    + ", copied " + blob.sha256());
+        }
+        return new StoredFile(blob.uri(), blob.sha256(), blob.size());
+    }
+
     // ---------------------------------------------------------------- registering
 
     /**

@@ -138,4 +138,18 @@ public final class Artifacts {
         }
         return type.cast(value);
     }
+
+    /**
+     * Reads a table a model version's lineage recorded (registry data: location, sha256, size), whether or not this
+     * store has the artifact's row: a version promoted from another stack brings the bytes, not the run that made them.
+     */
+    public dev.flywheel.sdk.data.Table loadRecordedTable(String artifactId, java.net.URI location, long size, String sha256) {
+        ArtifactRecord a = new ArtifactRecord(artifactId, location, dev.flywheel.sdk.data.Table.class.getName(),
+                dev.flywheel.store.materialize.internal.TableMaterializer.FORMAT, size, sha256, java.time.Instant.EPOCH, "", "", "", "");
+        Object value = io.get().read(a, loader);
+        if (!(value instanceof dev.flywheel.sdk.data.Table t)) {
+            throw new FlywheelException(ErrorCode.INVALID_ARGUMENT, "Artifact " + artifactId + " is not a table");
+        }
+        return t;
+    }
 }

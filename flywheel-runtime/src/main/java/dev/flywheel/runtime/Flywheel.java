@@ -51,6 +51,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -91,6 +92,7 @@ public final class Flywheel implements AutoCloseable {
     private final Lazy<ModelDeployer> deployer;
     private final Lazy<Deployments> deployments;
     private final Lazy<Orchestrator> orchestrator;
+    private final Lazy<Optional<Flywheel>> baseline;
     private final Lazy<Monitoring> monitoring;
     private final Lazy<Alerts> alerts;
 
@@ -153,7 +155,11 @@ public final class Flywheel implements AutoCloseable {
         components.register(StepOperator.class, Lazy.of(() -> stack.get().find(ComponentKind.STEP_OPERATOR)
                 .map(c -> parts.get(c, StepOperator.class)).orElse(null)));
         // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
-        components.register(DeploymentBackend.class, Lazy.of(() -> new RegistryDeploymentBackend(deployments.get())));
+        this.baseline = Lazy.of(this::openBaseline);
+        components.register(DeploymentBackend.class, Lazy.of(() -> {
+            DeploymentBackend own = new RegistryDeploymentBackend(deployments.get());
+            return baseline.get().<DeploymentBackend>map(b -> new ProductionBaseline(own, b.models())).orElse(own);
+        }));
         this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns,
                 () -> GitSource.fromEnvironment(env).find(GitSource.candidates(config.classLoader, home.dir())));
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
@@ -164,6 +170,68 @@ public final class Flywheel implements AutoCloseable {
 
     private Components parts() {
         return parts;
+    }
+
+    /** Another handle on this project, on stack {@code name} (its own stores when it has them); the caller closes it. */
+    private Flywheel onStack(String name) {
+        return create(cfg -> {
+            cfg.home = home.dir();
+            cfg.createIfMissing = false;
+            cfg.classLoader = config.classLoader;
+            cfg.clock = config.clock;
+            cfg.stack = name;
+        });
+    }
+
+    /** A handle on {@link FlywheelConfig#baselineStack} (same project, same class path), or empty when there is none. */
+    private Optional<Flywheel> openBaseline() {
+        String name = config.baselineStack;
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (!config.baselineStackRequired && (name.equals(stack().name())
+                || stacks().list().stream().noneMatch(s -> s.name().equals(name)))) {
+            return Optional.empty();
+        }
+        if (name.equals(stack().name())) {
+            throw FlywheelException.invalid("--baseline-stack " + name + " is the stack the run runs on; name another stack (production) or leave it out");
+        }
+        stacks().describe(name); // NOT_FOUND naming the stack before anything is opened
+        return Optional.of(onStack(name));
+    }
+
+    /**
+     * Copies version {@code versionRef} of {@code model} from this handle's stack to {@code toStack}'s stores (checked by
+     * sha256), promotes it to production there and rolls it out to that stack's servers; {@code deploy} starts one when
+     * none serves the model. Idempotent; CONFLICT when the target has another file under that version number.
+     */
+    public StackPromotion.Result promoteTo(String toStack, String model, String versionRef, boolean deploy, String actor,
+                                           java.time.Duration timeout) {
+        stacks().describe(toStack);
+        try (Flywheel target = onStack(toStack)) {
+            return StackPromotion.promote(this, target, model, versionRef, deploy, actor, timeout);
+        }
+    }
+
+    /**
+     * Releases what a CI report accepted ({@code flywheel ci release --report report.json}): the version the gate passed
+     * on the report's stack is promoted to its baseline stack ({@link #promoteTo}). Refuses a report whose gate
+     * rejected (GATE_REJECTED), failed or had no baseline stack.
+     */
+    public StackPromotion.Result release(Path reportJson, boolean deploy, String actor, java.time.Duration timeout) {
+        CiRelease release = CiRelease.read(reportJson);
+        try (Flywheel from = onStack(release.stack())) {
+            return from.promoteTo(release.baseline(), release.model(), String.valueOf(release.version()), deploy, actor, timeout);
+        }
+    }
+
+    /**
+     * The report CI posts on a pull request about run {@code runId} of this handle's stack: code version, validation,
+     * drift and metrics against {@link FlywheelConfig#baselineStack}'s production version, the gate's decision and what
+     * a merge would deploy. Reads only.
+     */
+    public CiReport ciReport(String runId) {
+        return new CiReports(this, baseline.get().orElse(this)).build(runId);
     }
 
     /** {@code {{secret.NAME.KEY}}} from the project's secrets store. */
@@ -406,6 +474,9 @@ public final class Flywheel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (baseline.isBuilt()) {
+            baseline.get().ifPresent(Flywheel::close);
+        }
         parts.close(); // closes the stack's own metadata store, when it has one
         control.close();
     }

@@ -27,6 +27,14 @@ public final class FlywheelConfig {
     public boolean fsyncArtifacts = false;
     /** The stack to run on; null means the project's active stack ({@code flywheel stack set NAME}). */
     public String stack;
+    /**
+     * The stack whose production version the deployment gate must beat ({@code run --baseline-stack production}): the
+     * baseline is read from that stack's stores, the new version is registered and served on this handle's stack.
+     * Null: the gate compares within this handle's stack.
+     */
+    public String baselineStack;
+    /** When false, a {@link #baselineStack} that does not exist, or is this handle's own stack, means no baseline stack. */
+    public boolean baselineStackRequired = true;
     /** Where pipelines, step classes, user materializers and plug-in flavors are loaded from. */
     public ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
     /**

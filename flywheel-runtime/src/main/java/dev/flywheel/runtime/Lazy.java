@@ -33,4 +33,9 @@ final class Lazy<T> implements Supplier<T> {
         }
         return v;
     }
+
+    /** Whether the value was built (a handle closes only what it opened). */
+    boolean isBuilt() {
+        return value != null;
+    }
 }

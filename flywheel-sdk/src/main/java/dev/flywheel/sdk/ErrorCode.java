@@ -34,6 +34,11 @@ public enum ErrorCode {
     PERMISSION_DENIED(12, 403),
     /** A request body is larger than the server accepts. */
     TOO_LARGE(13, 413),
+    /**
+     * The deployment gate rejected the new version ({@code flywheel run --report} in CI): the run itself succeeded and
+     * its report says why; a CI job fails the pull request's check on this code alone.
+     */
+    GATE_REJECTED(20, 409),
     /** A bug in Flywheel: the message says what failed; please report it. */
     INTERNAL(70, 500);
 

@@ -222,9 +222,12 @@ public final class ModelsCommand {
     @Command(name = "promote",
             footer = {"  flywheel models promote demand 3 --stage production",
                     "  flywheel models promote demand 3 --stage production --registry-only",
-                    "  flywheel models promote demand 4 --stage staging --actor alice"},
+                    "  flywheel models promote demand 4 --stage staging --actor alice",
+                    "  flywheel models promote demand 7 --from-stack staging --to-stack production"},
             description = {"Move a version to a stage; promoting to production archives the current production version.",
-                    "Servers that follow the stage switch to the version with no downtime (--registry-only to skip)."})
+                    "Servers that follow the stage switch to the version with no downtime (--registry-only to skip).",
+                    "With --from-stack/--to-stack: copy the version, its files and lineage into the other stack's stores (checked"
+                            + " by sha256) and make it production there."})
     static final class Promote implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The registered model's name.")
         String name;
@@ -232,8 +235,17 @@ public final class ModelsCommand {
         @Parameters(index = "1", paramLabel = "VERSION", description = "A version number (see: flywheel models versions NAME).")
         int version;
 
-        @Option(names = "--stage", required = true, paramLabel = "STAGE", description = "none, staging, production or archived.")
+        @Option(names = "--stage", paramLabel = "STAGE", description = "none, staging, production or archived (with --to-stack: production).")
         String stage;
+
+        @Option(names = "--from-stack", paramLabel = "STACK", description = "Copy the version from this stack's stores (with --to-stack).")
+        String fromStack;
+
+        @Option(names = "--to-stack", paramLabel = "STACK", description = "Into this stack's stores, where it becomes production.")
+        String toStack;
+
+        @Option(names = "--deploy", description = "With --to-stack: start a server on that stack when none serves the model yet.")
+        boolean deploy;
 
         @Option(names = "--actor", paramLabel = "WHO", description = "Recorded in the stage history (default: the OS user).")
         String actor;
@@ -249,8 +261,16 @@ public final class ModelsCommand {
 
         @Override
         public void run() {
-            Stage target = Stage.parse(stage);
             PrintWriter out = spec.commandLine().getOut();
+            if (fromStack != null || toStack != null) {
+                acrossStacks(out);
+                return;
+            }
+            if (stage == null) {
+                throw dev.flywheel.sdk.FlywheelException.invalid("Say where the version goes: --stage production (on this stack), or"
+                        + " --from-stack staging --to-stack production");
+            }
+            Stage target = Stage.parse(stage);
             try (Flywheel flywheel = Project.existing(spec)) {
                 Deployments.Change change = flywheel.deployments().promote(name, version, target, actor(actor), !registryOnly, ROLLOUT_TIMEOUT);
                 if (json) {
@@ -267,6 +287,20 @@ public final class ModelsCommand {
                             + " archived)") + ".");
                 }
                 printRollout(out, change.rollout(), registryOnly);
+            }
+        }
+
+        private void acrossStacks(PrintWriter out) {
+            if (fromStack == null || toStack == null) {
+                throw dev.flywheel.sdk.FlywheelException.invalid("--from-stack and --to-stack go together: flywheel models promote " + name
+                        + " " + version + " --from-stack staging --to-stack production");
+            }
+            if (stage != null && Stage.parse(stage) != Stage.PRODUCTION || registryOnly) {
+                throw dev.flywheel.sdk.FlywheelException.invalid("A version promoted to another stack becomes production there and is"
+                        + " rolled out; leave out --stage and --registry-only");
+            }
+            try (Flywheel flywheel = Project.forRunning(spec, null, fromStack)) {
+                CiCommand.print(out, flywheel.promoteTo(toStack, name, String.valueOf(version), deploy, actor(actor), ROLLOUT_TIMEOUT), json);
             }
         }
     }

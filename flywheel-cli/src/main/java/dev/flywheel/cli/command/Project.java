@@ -22,8 +22,15 @@ final class Project {
         return forRunning(spec, null, null);
     }
 
-    /** The project on {@code stack}, else on the stack named before the command ({@code flywheel --stack S ...}). */
     static Flywheel forRunning(CommandSpec spec, Integer parallelism, String stack) {
+        return forRunning(spec, parallelism, stack, null, true);
+    }
+
+    /**
+     * The project on {@code stack}, else on the stack named before the command ({@code flywheel --stack S ...}); the gate
+     * judges against {@code baselineStack}'s production version when given ({@code required}: it must exist).
+     */
+    static Flywheel forRunning(CommandSpec spec, Integer parallelism, String stack, String baselineStack, boolean required) {
         ClassLoader loader = loader(spec);
         Path home = home(spec);
         String chosen = stack != null ? stack : root(spec).stack;
@@ -32,6 +39,8 @@ final class Project {
             cfg.createIfMissing = false;
             cfg.classLoader = loader;
             cfg.stack = chosen;
+            cfg.baselineStack = baselineStack;
+            cfg.baselineStackRequired = required;
             cfg.maxParallelism = parallelism;
         });
     }

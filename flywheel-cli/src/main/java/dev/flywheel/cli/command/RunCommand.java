@@ -2,6 +2,7 @@ package dev.flywheel.cli.command;
 
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.Json;
+import dev.flywheel.runtime.CiReport;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "run",
         footer = {"  flywheel run demand_forecast",
+                "  flywheel run demand_cd --stack staging --report report.md",
                 "  flywheel run demand_cd -p train_xgboost.rounds=100 --no-cache",
                 "  flywheel run training --classpath target/classes:target/lib/*",
                 "  flywheel run demand_forecast --stack k8s --render"},
@@ -51,6 +53,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--stack", paramLabel = "NAME", description = "Run on this stack (default: the active stack).")
     String stack;
 
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Write a Markdown report for a pull-request comment (code version, validation, drift, metrics beside production's,"
+                    + " the gate's decision, what a merge deploys). With a report, a gate rejection exits 20.")
+    java.nio.file.Path report;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "Write the same report as JSON.")
+    java.nio.file.Path reportJson;
+
+    @Option(names = "--baseline-stack", paramLabel = "NAME",
+            description = "The stack whose production version the gate must beat, read from its own stores (default with a report:"
+                    + " 'production' when that stack exists and is not the run's).")
+    String baselineStack;
+
     @Option(names = "--parallelism", paramLabel = "N", description = "At most N steps at once (default: the number of cores, at least 2).")
     Integer parallelism;
 
@@ -71,7 +86,9 @@ public final class RunCommand implements Callable<Integer> {
         if (parallelism != null && parallelism < 1) {
             throw FlywheelException.invalid("--parallelism must be at least 1, got " + parallelism);
         }
-        try (Flywheel flywheel = Project.forRunning(spec, parallelism, stack)) {
+        boolean reporting = report != null || reportJson != null;
+        String baseline = baselineStack != null ? baselineStack : reporting ? "production" : null;
+        try (Flywheel flywheel = Project.forRunning(spec, parallelism, stack, baseline, baselineStack != null)) {
             Pipeline pipeline = flywheel.pipelines().get(name);
             RunOptions options = new RunOptions(params, !noCache, trigger)
                     .withLaunch(launchReason == null ? new LaunchReason.Manual() : LaunchReasonJson.read(launchReason), fireId);
@@ -98,6 +115,14 @@ public final class RunCommand implements Callable<Integer> {
                     out.println("  details: flywheel runs describe " + Formats.shortId(result.runId()) + " --logs");
                 }
                 out.flush();
+            }
+            if (reporting) {
+                CiReport r = flywheel.ciReport(result.runId());
+                ReportFiles.write(report, reportJson, r);
+                if (r.outcome() == CiReport.Outcome.REJECTED) {
+                    throw new FlywheelException(ErrorCode.GATE_REJECTED, "The deployment gate rejected version " + r.gate().candidateVersion()
+                            + " of " + r.gate().model() + ": " + r.gate().reason() + (report != null ? "; see " + report : ""));
+                }
             }
             if (!result.succeeded()) {
                 throw new FlywheelException(ErrorCode.RUN_FAILED, "run " + result.runId() + " of pipeline " + name + " failed");

@@ -28,4 +28,13 @@ public final class Json {
             throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
         }
     }
+
+    /** The same JSON as {@link #print}, as text (for files such as {@code run --report-json}). */
+    public static String text(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
 }

@@ -76,6 +76,12 @@ public final class RegistryTables {
         }
     }
 
+    /** Raises the model's last version number to at least {@code version} (a version received under its own number). */
+    public void reserveVersion(Connection c, String name, int version, Instant now) throws SQLException {
+        update(c, "UPDATE registered_models SET last_version = CASE WHEN last_version < ? THEN ? ELSE last_version END, updated_at = ? "
+                + "WHERE name = ?", version, version, now.toEpochMilli(), name);
+    }
+
     public void touchModel(Connection c, String name, Instant now) throws SQLException {
         update(c, "UPDATE registered_models SET updated_at = ? WHERE name = ?", now.toEpochMilli(), name);
     }

@@ -26,7 +26,7 @@ final class GrpcStatus {
         return switch (code) {
             case INVALID_ARGUMENT, INVALID_PIPELINE, NOT_INITIALIZED -> Status.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.NOT_FOUND;
-            case CONFLICT, INVALID_MODEL -> Status.FAILED_PRECONDITION;
+            case CONFLICT, INVALID_MODEL, GATE_REJECTED -> Status.FAILED_PRECONDITION;
             case UNAVAILABLE, DEPLOY_FAILED -> Status.UNAVAILABLE;
             case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
             case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
