@@ -1,5 +1,6 @@
 package dev.flywheel.cli;
 
+import dev.flywheel.cli.command.AlertsCommand;
 import dev.flywheel.cli.command.ArtifactsCommand;
 import dev.flywheel.cli.command.CiCommand;
 import dev.flywheel.cli.command.ComponentCommands;
@@ -55,6 +56,7 @@ final class Subcommands {
         ALL.put("triggers", TriggersCommand::new);
         ALL.put("scheduler", SchedulerCommand::new);
         ALL.put("monitor", MonitorCommand::new);
+        ALL.put("alerts", AlertsCommand::new);
         ALL.put("stack", StackCommand::new);
         ALL.put("model-deployer", ComponentCommands.ModelDeployer::new);
         ALL.put("orchestrator", ComponentCommands.Orchestrator::new);

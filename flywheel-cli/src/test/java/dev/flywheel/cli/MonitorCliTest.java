@@ -6,19 +6,28 @@ import dev.flywheel.deploy.service.Service;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.data.Table;
 import dev.flywheel.testkit.Await;
+import dev.flywheel.testkit.NoDaemonLeft;
 import dev.flywheel.testkit.SharedData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpServer;
+
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of its training table), the deployed server logs what it is asked, and {@code monitor status} and
  * {@code monitor report} find the feature the traffic shifted.
  */
+@ExtendWith(NoDaemonLeft.class)
 class MonitorCliTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -130,6 +140,70 @@ class MonitorCliTest {
         assertThat(live.get("windows").get(0).get("labelledRows").asLong()).isEqualTo(50);
         assertThat(live.get("windows").get(0).get("metrics").get("rmse").asDouble()).isPositive();
         assertThat(live.get("offline").isObject()).as("the version's registered metrics (this pipeline registers none)").isTrue();
+
+        driftTriggersRetrainingAndAlertsThroughAWebhook();
+    }
+
+    /**
+     * The shifted traffic logged above, read by a drift trigger in the scheduler daemon: it fires once, the pipeline
+     * retrains with the drift as its launch reason, and the alert reaches a real webhook receiver and is recorded.
+     */
+    private void driftTriggersRetrainingAndAlertsThroughAWebhook() throws Exception {
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(received.size() == 1 ? 503 : 200, -1); // the first try fails: the alerter retries
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            CliResult plain = flywheel("alerter", "register", "plain", "--flavor", "webhook", "-s", "url=" + hook);
+            assertThat(plain.exit()).as("a URL in plain text is refused").isEqualTo(2);
+            assertThat(plain.err()).contains("{{secret.");
+            assertThat(flywheel("secret", "create", "hook", "-v", "url=" + hook).exit()).isZero();
+            CliResult alerter = flywheel("alerter", "register", "hook", "--flavor", "webhook", "-s", "url={{secret.hook.url}}",
+                    "-s", "initialBackoff=10ms");
+            assertThat(alerter.exit()).as(alerter.err()).isZero();
+            assertThat(flywheel("stack", "register", "alerting", "--alerter", "hook", "--set").exit()).isZero();
+            assertThat(flywheel("alerts", "list").out()).contains("No alerts yet");
+
+            CliResult created = flywheel("triggers", "create", "drift", "bike_ct", "--model", "bike", "--window", "1h", "--share", "0.05",
+                    "--check-every", "1s", "--param", "train.rounds=4", "--json");
+            assertThat(created.exit()).as(created.err()).isZero();
+            String id = JSON.readTree(created.out()).get("id").asText();
+            assertThat(flywheel("triggers", "describe", id).out()).contains("bike: 5%+ of columns drift over 1h");
+            CliResult start = flywheel("scheduler", "start", "--poll-interval", "200ms", "--webhook-port", "-1");
+            assertThat(start.exit()).as(start.err()).isZero();
+            try {
+                Await.until(Duration.ofMinutes(5), "the drift trigger's run to finish", () -> {
+                    JsonNode fires = JSON.readTree(flywheel("triggers", "describe", id, "--json").out()).get("lastFires");
+                    return fires.size() == 1 && fires.get(0).get("state").asText().matches("SUCCEEDED|FAILED");
+                });
+            } finally {
+                flywheel("scheduler", "stop");
+            }
+            JsonNode fire = JSON.readTree(flywheel("triggers", "describe", id, "--json").out()).get("lastFires").get(0);
+            assertThat(fire.get("state").asText()).as(fire.toString()).isEqualTo("SUCCEEDED");
+            assertThat(fire.get("trigger").asText()).startsWith("drift:bike v1 ");
+            CliResult described = flywheel("runs", "describe", fire.get("runId").asText());
+            assertThat(described.out()).contains("drift");
+            assertThat(JSON.readTree(flywheel("models", "versions", "bike", "--json").out())).as("the retrained version").hasSize(2);
+
+            Await.until(Duration.ofSeconds(30), "the alert at the receiver", () -> received.size() >= 2);
+            assertThat(JSON.readTree(received.get(1)).get("text").asText()).contains("Model bike v1: live data drifted").contains("temp");
+            JsonNode alerts = JSON.readTree(flywheel("alerts", "list", "--json").out());
+            assertThat(alerts).singleElement().satisfies(a -> {
+                assertThat(a.get("alerter").asText()).isEqualTo("hook");
+                assertThat(a.get("delivered").asBoolean()).isTrue();
+                assertThat(a.get("detail").asText()).contains("attempt 2 of").doesNotContain("/hook");
+                assertThat(a.get("details").get("trigger").asText()).isEqualTo(id);
+            });
+            assertThat(flywheel("alerts", "list").out()).contains("live data drifted").contains("hook").contains("yes");
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     @Test

@@ -40,7 +40,9 @@ class ProjectFaultsTest {
             "schedules create hello --interval 1h", "schedules list", "schedules describe abc123", "schedules pause abc123",
             "schedules resume abc123", "schedules update abc123 --interval 2h", "schedules delete abc123",
             "triggers create folder hello --folder /tmp", "triggers create rows hello --jdbc-url jdbc:sqlite:/tmp/x.db --table t",
-            "triggers create webhook hello", "triggers create pipeline hello --after other", "triggers list",
+            "triggers create webhook hello", "triggers create pipeline hello --after other",
+            "triggers create drift hello --model m --window 6h", "triggers create performance hello --model m --metric rmse --above 40 --window 1d",
+            "triggers list",
             "triggers describe abc123", "triggers pause abc123", "triggers resume abc123", "triggers delete abc123",
             "scheduler start", "scheduler stop", "scheduler status", "scheduler run",
             "stack register s", "stack list", "stack describe default", "stack set default",
@@ -56,7 +58,8 @@ class ProjectFaultsTest {
             "secret create db -v password=x", "secret list", "secret describe db", "secret delete db -y",
             "info", "export --to /tmp/flywheel-export-never-written", "import /tmp/flywheel-export-never-written",
             "server up --foreground", "server status", "server down", "server token create t", "server token list", "server token revoke t", "ui",
-            "monitor status", "monitor report m", "monitor labels m --file /nonexistent/labels.csv", "monitor performance m");
+            "monitor status", "monitor report m", "monitor labels m --file /nonexistent/labels.csv", "monitor performance m",
+            "alerts list");
     /** Commands that make a project folder of their own ({@code new} makes a Maven project with its .flywheel/). */
     static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart", "new");
     /** Commands that work on files alone and never open a project (MonitorDriftCliTest checks they create none). */

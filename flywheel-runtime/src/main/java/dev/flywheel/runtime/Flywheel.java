@@ -13,11 +13,13 @@ import dev.flywheel.engine.run.StepRunner;
 import dev.flywheel.cd.spi.DeploymentBackend;
 import dev.flywheel.deploy.RegistryDeploymentBackend;
 import dev.flywheel.engine.stack.Stack;
+import dev.flywheel.engine.stack.StackComponent;
 import dev.flywheel.engine.stack.Stacks;
 import dev.flywheel.formats.ModelFormats;
 import dev.flywheel.registry.ModelRegistry;
 import dev.flywheel.schedule.Schedules;
 import dev.flywheel.schedule.WebhookSecrets;
+import dev.flywheel.schedule.trigger.ModelWatch;
 import dev.flywheel.schedule.daemon.ProcessRunLauncher;
 import dev.flywheel.schedule.daemon.RunLauncher;
 import dev.flywheel.schedule.daemon.Scheduler;
@@ -96,6 +98,7 @@ public final class Flywheel implements AutoCloseable {
     private final Lazy<Orchestrator> orchestrator;
     private final Lazy<Optional<Flywheel>> baseline;
     private final Lazy<Monitoring> monitoring;
+    private final Lazy<Alerts> alerts;
 
     private Flywheel(FlywheelConfig config, ProjectHome home, Flavors flavors, ProjectConfig project, Map<String, String> env) {
         this.config = config;
@@ -147,7 +150,14 @@ public final class Flywheel implements AutoCloseable {
         components.register(ModelDeployer.class, deployer);
         components.register(SecretsStore.class, secrets);
         components.register(DataValidator.class, Lazy.of(() -> parts.get(stack.get().component(ComponentKind.DATA_VALIDATOR), DataValidator.class)));
-        components.register(Alerter.class, Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ALERTER), Alerter.class)));
+        this.alerts = Lazy.of(() -> new Alerts(home.dir().resolve("alerts"), () -> {
+            StackComponent c = stack.get().find(ComponentKind.ALERTER).orElseThrow(() -> FlywheelException.invalid("stack '"
+                    + stack.get().name() + "' has no alerter; register one (flywheel alerter register NAME --flavor webhook ...) and a stack"
+                    + " with it (flywheel stack register STACK --alerter NAME --set)"));
+            return new Alerts.Named(c.name(), parts.get(c, Alerter.class));
+        }, config.clock));
+        // steps' alerts go through the recording facade, so flywheel alerts list shows them with the scheduler's
+        components.register(Alerter.class, Lazy.of(() -> alerts.get().recording()));
         components.register(StepOperator.class, Lazy.of(() -> stack.get().find(ComponentKind.STEP_OPERATOR)
                 .map(c -> parts.get(c, StepOperator.class)).orElse(null)));
         // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
@@ -160,7 +170,8 @@ public final class Flywheel implements AutoCloseable {
                 () -> GitSource.fromEnvironment(env).find(GitSource.candidates(config.classLoader, home.dir())));
         this.artifacts = new Artifacts(metadata, artifactIo, config.classLoader);
         this.pipelines = new Pipelines(config.classLoader, new RunRecords(metadata));
-        this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines), new WebhookSecrets(secrets::get));
+        this.schedules = new Schedules(metadata, config.clock, new LaunchChecks(pipelines), new WebhookSecrets(secrets::get),
+                new MonitoringWatch(monitoring));
     }
 
     private Components parts() {
@@ -355,7 +366,18 @@ public final class Flywheel implements AutoCloseable {
      * {@code home().daemons("scheduler")}.
      */
     public Scheduler scheduler(RunLauncher launcher, SchedulerConfig schedulerConfig) {
-        return new Scheduler(metadata, config.clock, launcher, schedulerConfig, new WebhookSecrets(secrets::get));
+        return new Scheduler(metadata, config.clock, launcher, schedulerConfig, new WebhookSecrets(secrets::get), new MonitoringWatch(monitoring),
+                alerts.get().recording());
+    }
+
+    /** What drift and performance triggers read of a deployed model: its drift and live metrics, from {@link #monitoring()}. */
+    public ModelWatch modelWatch() {
+        return new MonitoringWatch(monitoring);
+    }
+
+    /** Alerts: posted through the active stack's alerter, every delivery recorded ({@code flywheel alerts list}). */
+    public Alerts alerts() {
+        return alerts.get();
     }
 
     /** This project's scheduler daemon ({@code .flywheel/scheduler/}): start, stop, status. */

@@ -68,6 +68,15 @@ public final class Monitoring {
         this.clock = clock;
     }
 
+    /**
+     * Checks {@code model} is registered.
+     *
+     * @throws FlywheelException NOT_FOUND naming the model
+     */
+    public void requireModel(String model) {
+        models.describe(model);
+    }
+
     // ---------------------------------------------------------------- ground truth and live performance
 
     /**

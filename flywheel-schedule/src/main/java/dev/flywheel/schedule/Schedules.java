@@ -8,8 +8,10 @@ import dev.flywheel.schedule.store.TriggerTable;
 import dev.flywheel.schedule.time.FireTimes;
 import dev.flywheel.schedule.trigger.FolderState;
 import dev.flywheel.schedule.trigger.FolderTrigger;
+import dev.flywheel.schedule.trigger.ModelWatch;
 import dev.flywheel.schedule.trigger.PipelineCursor;
 import dev.flywheel.schedule.trigger.TriggerCheck;
+import dev.flywheel.schedule.trigger.WatchState;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.Schedule;
 import dev.flywheel.store.metadata.MetadataStore;
@@ -47,6 +49,7 @@ public final class Schedules {
     private final Clock clock;
     private final PipelineCheck pipelines;
     private final WebhookSecrets secrets;
+    private final ModelWatch models;
 
     /** Schedules whose pipelines and parameters are not checked (see {@link PipelineCheck#NONE}). */
     public Schedules(MetadataStore store, Clock clock) {
@@ -60,6 +63,12 @@ public final class Schedules {
 
     /** As {@link #Schedules(MetadataStore, Clock, PipelineCheck)}, keeping webhook secrets in {@code secrets}. */
     public Schedules(MetadataStore store, Clock clock, PipelineCheck pipelines, WebhookSecrets secrets) {
+        this(store, clock, pipelines, secrets, ModelWatch.NONE);
+    }
+
+    /** As above; drift and performance triggers check at creation, through {@code models}, that their model exists. */
+    public Schedules(MetadataStore store, Clock clock, PipelineCheck pipelines, WebhookSecrets secrets, ModelWatch models) {
+        this.models = Objects.requireNonNull(models, "models");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.schedules = new ScheduleTable(store);
         this.triggers = new TriggerTable(store);
@@ -237,6 +246,14 @@ public final class Schedules {
             }
             case TriggerSpec.RowCount r -> pipelines.launchable(pipeline, launch, Set.of());
             case TriggerSpec.Webhook w -> pipelines.launchable(pipeline, launch, Set.of());
+            case TriggerSpec.Drift d -> {
+                models.known(d.model());
+                pipelines.launchable(pipeline, launch, Set.of());
+            }
+            case TriggerSpec.Performance p -> {
+                models.known(p.model());
+                pipelines.launchable(pipeline, launch, Set.of());
+            }
         }
         Instant now = now();
         String state = switch (spec) {
@@ -248,6 +265,8 @@ public final class Schedules {
             case TriggerSpec.RowCount r -> StoreJson.write(r.trigger().baseline());
             case TriggerSpec.Webhook w -> "{}";
             case TriggerSpec.PipelineFinished p -> StoreJson.write(new PipelineCursor(now.toEpochMilli()));
+            case TriggerSpec.Drift d -> StoreJson.write(WatchState.initial());
+            case TriggerSpec.Performance p -> StoreJson.write(WatchState.initial());
         };
         String id = newId();
         // the signing secret goes to the secrets store; the row keeps a reference to it. The row is written first, so

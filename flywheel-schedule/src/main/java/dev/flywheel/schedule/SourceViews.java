@@ -72,6 +72,12 @@ public final class SourceViews {
             case TriggerSpec.RowCount r -> r.minNewRows() + "+ new rows in " + r.table();
             case TriggerSpec.Webhook w -> "signed POST /hooks/ID";
             case TriggerSpec.PipelineFinished p -> p.upstream() + " " + p.on().stream().map(Enum::name).sorted().toList();
+            case TriggerSpec.Drift d -> String.format(java.util.Locale.ROOT, "%s: %.0f%%+ of columns drift over %s (%d+ rows, cooldown %s, checked every %s)",
+                    d.model(), d.share() * 100, DurationText.format(d.window()), d.minRows(), DurationText.format(d.cooldown()),
+                    DurationText.format(d.checkEvery()));
+            case TriggerSpec.Performance p -> String.format(java.util.Locale.ROOT, "%s: %s %s %s over %s (%d+ labels, cooldown %s, checked every %s)",
+                    p.model(), p.metric(), p.config().direction(), p.config().threshold(), DurationText.format(p.window()), p.minLabels(),
+                    DurationText.format(p.cooldown()), DurationText.format(p.checkEvery()));
         };
     }
 }

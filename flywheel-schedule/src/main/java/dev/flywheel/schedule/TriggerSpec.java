@@ -2,8 +2,10 @@ package dev.flywheel.schedule;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.flywheel.schedule.trigger.DriftTrigger;
 import dev.flywheel.schedule.trigger.FolderTrigger;
 import dev.flywheel.schedule.trigger.JdbcRowCountTrigger;
+import dev.flywheel.schedule.trigger.PerformanceTrigger;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.RunStatus;
 
@@ -13,15 +15,20 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
-/** What starts a pipeline besides time: data arriving, a signed webhook call, another pipeline finishing. */
+/**
+ * What starts a pipeline besides time: data arriving, a signed webhook call, another pipeline finishing, a deployed
+ * model's live data drifting or its live performance dropping.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({@JsonSubTypes.Type(value = TriggerSpec.Folder.class, name = "folder"),
         @JsonSubTypes.Type(value = TriggerSpec.RowCount.class, name = "rows"),
         @JsonSubTypes.Type(value = TriggerSpec.Webhook.class, name = "webhook"),
-        @JsonSubTypes.Type(value = TriggerSpec.PipelineFinished.class, name = "pipeline")})
+        @JsonSubTypes.Type(value = TriggerSpec.PipelineFinished.class, name = "pipeline"),
+        @JsonSubTypes.Type(value = TriggerSpec.Drift.class, name = "drift"),
+        @JsonSubTypes.Type(value = TriggerSpec.Performance.class, name = "performance")})
 public sealed interface TriggerSpec {
 
-    /** The kind as stored and shown ({@code folder}, {@code rows}, {@code webhook}, {@code pipeline}). */
+    /** The kind as stored and shown ({@code folder}, {@code rows}, {@code webhook}, {@code pipeline}, {@code drift}, {@code performance}). */
     String kind();
 
     /**
@@ -96,6 +103,54 @@ public sealed interface TriggerSpec {
         @Override
         public String toString() {
             return "Webhook[secret=***]";
+        }
+    }
+
+    /** A deployed model's logged requests drifted from its training data (see {@link DriftTrigger}). */
+    record Drift(String model, Duration window, double share, long minRows, Duration cooldown, Duration checkEvery) implements TriggerSpec {
+        public static final double DEFAULT_SHARE = 0.5;
+        public static final long DEFAULT_MIN_ROWS = 100;
+        public static final Duration DEFAULT_CHECK_EVERY = Duration.ofMinutes(1);
+
+        public Drift {
+            config(model, window, share, minRows, cooldown, checkEvery);
+        }
+
+        public DriftTrigger.Config config() {
+            return config(model, window, share, minRows, cooldown, checkEvery);
+        }
+
+        private static DriftTrigger.Config config(String model, Duration window, double share, long minRows, Duration cooldown, Duration checkEvery) {
+            return new DriftTrigger.Config(model, window, share, minRows, cooldown, checkEvery);
+        }
+
+        @Override
+        public String kind() {
+            return "drift";
+        }
+    }
+
+    /** A deployed model's live metric crossed a threshold once ground truth arrived (see {@link PerformanceTrigger}). */
+    record Performance(String model, String metric, Double above, Double below, Duration window, long minLabels, Duration cooldown,
+                       Duration checkEvery) implements TriggerSpec {
+        public static final long DEFAULT_MIN_LABELS = 200;
+
+        public Performance {
+            config(model, metric, above, below, window, minLabels, cooldown, checkEvery);
+        }
+
+        public PerformanceTrigger.Config config() {
+            return config(model, metric, above, below, window, minLabels, cooldown, checkEvery);
+        }
+
+        private static PerformanceTrigger.Config config(String model, String metric, Double above, Double below, Duration window, long minLabels,
+                                                        Duration cooldown, Duration checkEvery) {
+            return new PerformanceTrigger.Config(model, metric, above, below, window, minLabels, cooldown, checkEvery);
+        }
+
+        @Override
+        public String kind() {
+            return "performance";
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = LaunchReason.NewRows.class, name = "new_rows"),
         @JsonSubTypes.Type(value = LaunchReason.Webhook.class, name = "webhook"),
         @JsonSubTypes.Type(value = LaunchReason.UpstreamRun.class, name = "upstream_run"),
+        @JsonSubTypes.Type(value = LaunchReason.ModelDrift.class, name = "model_drift"),
+        @JsonSubTypes.Type(value = LaunchReason.PerformanceDrop.class, name = "performance_drop"),
         @JsonSubTypes.Type(value = LaunchReason.Manual.class, name = "manual")})
 public sealed interface LaunchReason {
 
@@ -84,6 +86,38 @@ public sealed interface LaunchReason {
         public UpstreamRun {
             Objects.requireNonNull(pipeline, "pipeline");
             Objects.requireNonNull(runId, "runId");
+        }
+    }
+
+    /**
+     * A deployed model's live inputs drifted from its training data: in the logged requests of {@code [from, to)},
+     * {@code driftedColumns} of the {@code columns} compared drifted, at least the trigger's share.
+     *
+     * @param drifted the drifted columns' names, sorted
+     */
+    record ModelDrift(String model, int version, int driftedColumns, int columns, List<String> drifted, long rows, Instant from, Instant to)
+            implements LaunchReason {
+        public ModelDrift {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            drifted = List.copyOf(drifted == null ? List.of() : drifted);
+        }
+    }
+
+    /**
+     * A deployed model's live metric crossed its threshold once ground truth arrived: {@code metric} was {@code value}
+     * on {@code labelledRows} labelled predictions of {@code [from, to)}, {@code direction} ("above" or "below")
+     * {@code threshold}.
+     */
+    record PerformanceDrop(String model, int version, String metric, double value, String direction, double threshold, long labelledRows,
+                           Instant from, Instant to) implements LaunchReason {
+        public PerformanceDrop {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(direction, "direction");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
         }
     }
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ import java.util.Map;
 @Command(name = "triggers",
         footer = {"  flywheel triggers create folder demand_forecast --folder data/incoming",
                 "  flywheel triggers list"},
-        description = "Data-arrival, webhook and pipeline-finished triggers: create, list, describe, pause, resume, delete.",
+        description = "Data-arrival, webhook, pipeline-finished, drift and performance triggers: create, list, describe, pause, resume, delete.",
         subcommands = {TriggersCommand.Create.class, TriggersCommand.ListTriggers.class, TriggersCommand.Describe.class,
                 TriggersCommand.Pause.class, TriggersCommand.Resume.class, TriggersCommand.Delete.class})
 public final class TriggersCommand {
@@ -69,9 +70,11 @@ public final class TriggersCommand {
 
     @Command(name = "create",
             footer = {"  flywheel triggers create folder demand_forecast --folder data/incoming",
-                    "  flywheel triggers create pipeline deploy_report --after demand_cd"},
-            description = "Create a trigger: folder, rows, webhook or pipeline.",
-            subcommands = {Folder.class, Rows.class, Webhook.class, PipelineFinished.class})
+                    "  flywheel triggers create pipeline deploy_report --after demand_cd",
+                    "  flywheel triggers create drift demand_cd --model demand --window 6h",
+                    "  flywheel triggers create performance demand_cd --model demand --metric rmse --above 40 --window 1d"},
+            description = "Create a trigger: folder, rows, webhook, pipeline, drift or performance.",
+            subcommands = {Folder.class, Rows.class, Webhook.class, PipelineFinished.class, Drift.class, Performance.class})
     static final class Create {
     }
 
@@ -184,6 +187,88 @@ public final class TriggersCommand {
         @Override
         public void run() {
             common.create(spec, new TriggerSpec.PipelineFinished(upstream, EnumSet.copyOf(on)));
+        }
+    }
+
+    @Command(name = "drift",
+            footer = {"  flywheel triggers create drift demand_cd --model demand --window 6h",
+                    "  flywheel triggers create drift demand_cd --model demand --window 1d --share 0.3 --cooldown 2d"},
+            description = {"Run when a deployed model's live inputs drift from its training data: over the requests logged in the last --window,"
+                    + " at least --share of the columns drift (the drift tests of flywheel monitor report)."})
+    static final class Drift implements Runnable {
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The registered model whose prediction logs are read.")
+        String model;
+
+        @Option(names = "--window", required = true, paramLabel = "DURATION", description = "How far back logged requests are compared, e.g. 6h.")
+        String window;
+
+        @Option(names = "--share", defaultValue = "0.5", paramLabel = "0..1", description = "Share of columns that must drift (default: ${DEFAULT-VALUE}, Evidently's).")
+        double share;
+
+        @Option(names = "--min-rows", defaultValue = "100", paramLabel = "N", description = "Judge only with at least N logged rows (default: ${DEFAULT-VALUE}).")
+        long minRows;
+
+        @Option(names = "--cooldown", paramLabel = "DURATION", description = "No second fire within this time (default: the window).")
+        String cooldown;
+
+        @Option(names = "--check-every", defaultValue = "1m", paramLabel = "DURATION", description = "How often the logs are read (default: ${DEFAULT-VALUE}).")
+        String checkEvery;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            Duration w = Durations.parse(window, "--window");
+            common.create(spec, new TriggerSpec.Drift(model, w, share, minRows, cooldown == null ? w : Durations.parse(cooldown, "--cooldown"),
+                    Durations.parse(checkEvery, "--check-every")));
+        }
+    }
+
+    @Command(name = "performance",
+            footer = {"  flywheel triggers create performance demand_cd --model demand --metric rmse --above 40 --window 1d",
+                    "  flywheel triggers create performance churn_cd --model churn --metric accuracy --below 0.8 --window 7d --min-labels 500"},
+            description = {"Run when a deployed model's live metric crosses a threshold once ground truth arrived (flywheel monitor labels):"
+                    + " --above for errors (rmse, mae, mape), --below for scores (accuracy, precision, recall, f1, roc_auc)."})
+    static final class Performance implements Runnable {
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The registered model.")
+        String model;
+
+        @Option(names = "--metric", required = true, paramLabel = "METRIC", description = "rmse, mae, mape, accuracy, precision, recall, f1 or roc_auc.")
+        String metric;
+
+        @Option(names = "--above", paramLabel = "X", description = "Fire when the metric is above X.")
+        Double above;
+
+        @Option(names = "--below", paramLabel = "X", description = "Fire when the metric is below X.")
+        Double below;
+
+        @Option(names = "--window", required = true, paramLabel = "DURATION", description = "How far back labelled predictions are taken, e.g. 1d.")
+        String window;
+
+        @Option(names = "--min-labels", defaultValue = "200", paramLabel = "N", description = "Judge only with at least N labelled predictions (default: ${DEFAULT-VALUE}).")
+        long minLabels;
+
+        @Option(names = "--cooldown", paramLabel = "DURATION", description = "No second fire within this time (default: the window).")
+        String cooldown;
+
+        @Option(names = "--check-every", defaultValue = "1m", paramLabel = "DURATION", description = "How often logs and labels are read (default: ${DEFAULT-VALUE}).")
+        String checkEvery;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            Duration w = Durations.parse(window, "--window");
+            common.create(spec, new TriggerSpec.Performance(model, metric, above, below, w, minLabels,
+                    cooldown == null ? w : Durations.parse(cooldown, "--cooldown"), Durations.parse(checkEvery, "--check-every")));
         }
     }
 

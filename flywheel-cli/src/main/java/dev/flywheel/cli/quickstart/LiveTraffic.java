@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 final class LiveTraffic implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI url;
-    private final List<String> bodies;
+    private volatile List<String> bodies;
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
@@ -67,6 +67,11 @@ final class LiveTraffic implements AutoCloseable {
             failed.incrementAndGet();
             lastFailure.set(e.toString());
         }
+    }
+
+    /** From now on the clients send {@code next} (the traffic drifts). */
+    void switchTo(List<String> next) {
+        bodies = List.copyOf(next);
     }
 
     long succeeded() {

@@ -11,9 +11,13 @@ import dev.flywheel.examples.demand.MonthlyBatches;
 import dev.flywheel.registry.ModelVersion;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.runtime.ProjectHome;
+import dev.flywheel.schedule.trigger.DriftTrigger;
 import dev.flywheel.schedule.trigger.FolderState;
 import dev.flywheel.schedule.trigger.FolderTrigger;
+import dev.flywheel.schedule.trigger.ModelAlerts;
+import dev.flywheel.schedule.trigger.ModelWatch;
 import dev.flywheel.schedule.trigger.TriggerCheck;
+import dev.flywheel.schedule.trigger.WatchState;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.LaunchReason;
@@ -51,6 +55,10 @@ public final class QuickstartStory {
     private static final double MAX_RMSE = 250;
     private static final double MARGIN = 0.5;
     private static final Duration BETWEEN_BATCHES = Duration.ofMillis(1500);
+    /** The heat wave of the drift chapter: how far each temperature moves towards the hottest (1 = 41 degrees). */
+    private static final double HEAT = 0.5;
+    private static final Duration DRIFT_WINDOW = Duration.ofSeconds(4);
+    private static final double DRIFT_SHARE = 0.2;
     /**
      * A teammate's quick experiment on one batch: a model this small is clearly worse than production on the same
      * data, and the gate keeps production serving. The rejection every user agrees with.
@@ -147,6 +155,9 @@ public final class QuickstartStory {
                     out.println("  -> live traffic started: 3 clients, ~120 requests/s, all month long");
                 }
             }
+            if (traffic != null && data == null) {
+                driftChapter(flywheel, pipeline, dataset, months.size(), incoming, traffic).ifPresent(outcomes::add);
+            }
             if (traffic != null) {
                 traffic.close();
             }
@@ -160,6 +171,69 @@ public final class QuickstartStory {
                 traffic.close();
             }
         }
+    }
+
+    /**
+     * The drift chapter: the clients' requests drift (a heat wave, hotter and drier than any hour the model was trained
+     * on); the drift trigger reads the server's prediction log and fires; the alert goes through the stack's alerter;
+     * the heat wave's hours with their real demand arrive and the pipeline retrains, the gate deciding as always.
+     */
+    private java.util.Optional<Outcome> driftChapter(Flywheel flywheel, Pipeline pipeline, Dataset dataset, int index, Path incoming,
+                                                     LiveTraffic traffic) {
+        DriftTrigger trigger = new DriftTrigger(new DriftTrigger.Config(MODEL, DRIFT_WINDOW, DRIFT_SHARE, 200, Duration.ofHours(1),
+                Duration.ofMillis(500)));
+        ModelWatch watch = flywheel.modelWatch();
+        Table heat = heatWave(DemandData.month(index, seed));
+        out.println();
+        out.println("A heat wave: the clients now ask about hours far hotter and drier than the model was trained on");
+        traffic.switchTo(requestBodies(dataset, heat));
+        out.printf("  drift trigger on %s: fires when %.0f%%+ of the inputs drift over the last %ds of logged requests%n", MODEL,
+                DRIFT_SHARE * 100, DRIFT_WINDOW.toSeconds());
+        WatchState state = WatchState.initial();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        TriggerCheck.Fire<WatchState> fire = null;
+        while (fire == null && System.nanoTime() < deadline) {
+            TriggerCheck<WatchState> check = trigger.check(watch, state, Instant.now());
+            state = check.state();
+            if (check instanceof TriggerCheck.Fire<WatchState> f) {
+                fire = f;
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            }
+        }
+        if (fire == null) {
+            out.printf("  the drift trigger did not fire within 60 s (last reading: %s)%n", state.last());
+            return java.util.Optional.empty();
+        }
+        LaunchReason.ModelDrift drift = (LaunchReason.ModelDrift) fire.reason();
+        out.printf("  drift trigger fired: %d of %d inputs drifted %s over %d logged requests%n", drift.driftedColumns(), drift.columns(),
+                drift.drifted(), drift.rows());
+        dev.flywheel.sdk.alert.Alert alert = ModelAlerts.fired("quickstart-drift", PIPELINE, drift);
+        dev.flywheel.sdk.alert.AlertDelivery delivery = flywheel.alerts().post(alert);
+        out.printf("  -> alert \"%s\" %s%n", alert.title(), delivery.delivered() ? "sent through the stack's alerter (" + delivery.detail() + ")"
+                : "NOT delivered: " + delivery.detail());
+        Path file = MonthlyBatches.write(heat, incoming, index + 1);
+        out.printf("%s arrives (the heat wave's hours with their real demand, %d rows)%n", file.getFileName(), heat.rowCount());
+        String text = alert.details().get("fire");
+        out.printf("  retraining, launched by the drift trigger: %s%n", text);
+        RunResult run = flywheel.run(pipeline, RunOptions.defaults().withTrigger(text).withLaunch(drift, null), RunListener.NONE);
+        return java.util.Optional.of(describe(flywheel, run, file));
+    }
+
+    /**
+     * The month's hours in a heat wave: every temperature pushed {@link #HEAT} of the way to the hottest the data knows
+     * (temp is a share of 41 degrees, so it stays valid) and a fifth drier.
+     */
+    private static Table heatWave(Table month) {
+        double[] temp = month.doubles("temp");
+        double[] humidity = month.doubles("humidity");
+        double[] hot = new double[temp.length];
+        double[] dry = new double[humidity.length];
+        for (int i = 0; i < temp.length; i++) {
+            hot[i] = Math.round((temp[i] + (1 - temp[i]) * HEAT) * 1000) / 1000.0;
+            dry[i] = Math.round(humidity[i] * 0.8 * 1000) / 1000.0;
+        }
+        return month.withColumn("temp", new dev.flywheel.sdk.data.DoubleColumn(hot)).withColumn("humidity", new dev.flywheel.sdk.data.DoubleColumn(dry));
     }
 
     private Outcome describe(Flywheel flywheel, RunResult run, Path file) {

@@ -18,6 +18,10 @@ import dev.flywheel.schedule.store.TriggerTable;
 import dev.flywheel.schedule.time.FireTimes;
 import dev.flywheel.schedule.UnreadableSource;
 import dev.flywheel.schedule.store.Rows;
+import dev.flywheel.schedule.trigger.ModelAlerts;
+import dev.flywheel.schedule.trigger.ModelWatch;
+import dev.flywheel.sdk.alert.Alert;
+import dev.flywheel.sdk.alert.Alerter;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.LaunchReason;
@@ -68,6 +72,7 @@ public final class Scheduler implements AutoCloseable {
     private final TriggerTable triggers;
     private final FireLedger fires;
     private final TriggerPoller poller;
+    private final Alerter alerter;
     private final WebhookEndpoint webhook;
     private final WebhookSecrets secrets;
     private final String owner;
@@ -93,13 +98,23 @@ public final class Scheduler implements AutoCloseable {
 
     /** A scheduler that reads webhook signing secrets through {@code secrets}. */
     public Scheduler(MetadataStore store, Clock clock, RunLauncher launcher, SchedulerConfig config, WebhookSecrets secrets) {
+        this(store, clock, launcher, config, secrets, ModelWatch.NONE, ModelAlerts.NONE);
+    }
+
+    /**
+     * A scheduler whose drift and performance triggers read deployed models through {@code models} and tell
+     * {@code alerter} when they fire.
+     */
+    public Scheduler(MetadataStore store, Clock clock, RunLauncher launcher, SchedulerConfig config, WebhookSecrets secrets,
+                     ModelWatch models, Alerter alerter) {
         this.clock = clock;
         this.launcher = launcher;
         this.config = config;
         this.schedules = new ScheduleTable(store);
         this.triggers = new TriggerTable(store);
         this.fires = new FireLedger(store);
-        this.poller = new TriggerPoller(store, triggers, clock);
+        this.poller = new TriggerPoller(store, triggers, clock, models, alerter);
+        this.alerter = alerter;
         this.secrets = secrets;
         this.owner = ProcessHandle.current().pid() + "/" + INSTANCES.incrementAndGet() + "@" + host();
         this.webhook = config.webhookPort() < 0 ? null
@@ -327,11 +342,13 @@ public final class Scheduler implements AutoCloseable {
             fires.finish(f, FireState.SUCCEEDED, run.get().runId(), now, null);
         } else if (run.isPresent() && run.get().status() == RunStatus.FAILED) {
             fires.finish(f, FireState.FAILED, run.get().runId(), now, "the run failed; see: flywheel runs describe " + run.get().runId());
+            alertFailed(f, run.get().runId(), "the run failed; see: flywheel runs describe " + run.get().runId());
         } else {
             String code = own != null && own.exitCode().isPresent() ? " with exit code " + own.exitCode().getAsInt() : "";
-            fires.finish(f, FireState.FAILED, run.map(FireLedger.LaunchedRun::runId).orElse(null), now,
-                    "the run's process (pid " + f.pid() + ") ended" + code + (run.isPresent() ? " before the run finished" : " without recording a run")
-                            + "; see its log " + f.logFile());
+            String message = "the run's process (pid " + f.pid() + ") ended" + code + (run.isPresent() ? " before the run finished" : " without recording a run")
+                    + "; see its log " + f.logFile();
+            fires.finish(f, FireState.FAILED, run.map(FireLedger.LaunchedRun::runId).orElse(null), now, message);
+            alertFailed(f, run.map(FireLedger.LaunchedRun::runId).orElse(null), message);
         }
         log.info("fire ended: source={} fire={} pipeline={}", f.sourceId(), f.fireKey(), f.pipeline());
     }
@@ -428,8 +445,21 @@ public final class Scheduler implements AutoCloseable {
                     child.pid(), Duration.between(f.fireTime(), now).toMillis());
         } catch (RuntimeException e) {
             fires.finish(f, FireState.FAILED, null, now, "could not start the run: " + e.getMessage());
+            alertFailed(f, null, "could not start the run: " + e.getMessage());
             log.error("fire not launched: source={} fire={} pipeline={} reason={}", f.sourceId(), f.fireKey(), f.pipeline(), e.getMessage());
         }
+    }
+
+    /** Tells the alerter a fire's run failed: after the fire is recorded, off the loop thread. */
+    private void alertFailed(FireRecord f, String runId, String message) {
+        java.util.Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("pipeline", f.pipeline());
+        details.put("source", f.sourceId());
+        details.put("fire", f.trigger());
+        if (runId != null) {
+            details.put("run", runId);
+        }
+        ModelAlerts.postLater(alerter, new Alert(Alert.Severity.ERROR, "Run of " + f.pipeline() + " failed (" + f.trigger() + ")", message, details));
     }
 
     private static String key(FireRecord f) {

@@ -104,6 +104,45 @@ class SchedulerTest {
         assertThat(new Schedules(store, clock).describe(s.id(), 10).nextFire()).isEmpty();
     }
 
+    @Test
+    void aRunThatFailsIsToldToTheAlerterOnceAfterItsFireIsRecorded() {
+        MetadataStore store = store();
+        ScheduleRecord s = new Schedules(store, clock).create("hello", Schedule.every(Duration.ofSeconds(10)).startingAt(T0)
+                .endingAt(T0.plusSeconds(5)), LaunchSpec.of("cp"));
+        RecordingLauncher launcher = new RecordingLauncher();
+        List<dev.flywheel.sdk.alert.Alert> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<List<FireState>> statesWhenTold = java.util.Collections.synchronizedList(new ArrayList<>());
+        SchedulerConfig config = SchedulerConfig.defaults(dir.resolve("scheduler")).withWebhookPort(-1).withPollInterval(Duration.ofSeconds(1));
+        Scheduler scheduler = new Scheduler(store, clock, launcher, config, dev.flywheel.schedule.WebhookSecrets.inRows(),
+                dev.flywheel.schedule.trigger.ModelWatch.NONE, alert -> {
+                    alerts.add(alert);
+                    statesWhenTold.add(new Schedules(store, clock).fires(s.id(), 5).stream().map(FireRecord::state).toList());
+                    return dev.flywheel.sdk.alert.AlertDelivery.failed("the receiver is down"); // a failed delivery changes nothing
+                });
+        closeables.add(scheduler);
+        while (clock.instant().isBefore(T0.plusSeconds(30))) {
+            scheduler.tick();
+            synchronized (launcher.launched) {
+                for (RecordingLauncher.Child c : launcher.launched) {
+                    if (c.alive) {
+                        c.end(1);
+                    }
+                }
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(launcher.launched).hasSize(1);
+        dev.flywheel.testkit.Await.until(Duration.ofSeconds(10), "the alert, posted off the loop thread", () -> !alerts.isEmpty());
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(dev.flywheel.sdk.alert.Alert.Severity.ERROR);
+            assertThat(a.title()).isEqualTo("Run of hello failed (schedule:" + s.id() + "@" + T0 + ")");
+            assertThat(a.text()).contains("with exit code 1");
+            assertThat(a.details()).containsEntry("pipeline", "hello").containsEntry("source", s.id());
+        });
+        assertThat(statesWhenTold).singleElement().as("the failed fire is recorded before the alert").satisfies(states ->
+                assertThat(states).contains(FireState.FAILED));
+    }
+
     @ParameterizedTest
     @EnumSource(CatchUp.class)
     void afterACrashTheCatchUpPolicyDecidesAndNoFireRunsTwice(CatchUp policy) {
@@ -213,7 +252,7 @@ class SchedulerTest {
         clock.set(T0);
         tickEverySecondUntil(scheduler, launcher, T0.plusSeconds(5), false);
 
-        assertThat(launcher.launched).hasSize(2);
+        assertThat(launcher.launched).hasSize(1);
         assertThat(launcher.running()).isEqualTo(2);
         List<FireRecord> fires = new Schedules(store, clock).fires(s.id(), 10);
         assertThat(fires.stream().filter(f -> f.state() == FireState.DEFERRED)).hasSize(3);

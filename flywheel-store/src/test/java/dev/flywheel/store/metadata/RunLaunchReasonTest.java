@@ -54,7 +54,9 @@ class RunLaunchReasonTest {
     void everyKindOfLaunchReasonReadsBackAsItWasRecorded() {
         List<LaunchReason> kinds = List.of(new LaunchReason.ScheduledFire("nightly", T0),
                 new LaunchReason.NewFiles("/data/in", List.of("a.csv", "sub/b.csv")), new LaunchReason.NewRows("events", 10, 25),
-                new LaunchReason.Webhook("delivery-7f3a"), new LaunchReason.UpstreamRun("etl", "run-1"), new LaunchReason.Manual());
+                new LaunchReason.Webhook("delivery-7f3a"), new LaunchReason.UpstreamRun("etl", "run-1"), new LaunchReason.Manual(),
+                new LaunchReason.ModelDrift("bike", 3, 2, 4, List.of("hum", "temp"), 1200, T0, T0.plusSeconds(3600)),
+                new LaunchReason.PerformanceDrop("bike", 3, "rmse", 52.5, "above", 40, 250, T0, T0.plusSeconds(86_400)));
         int i = 0;
         for (LaunchReason reason : kinds) {
             RunRecord r = run("0a" + i, "train", T0.plusSeconds(i), null, 100 + i, "t", reason, "src/" + i);

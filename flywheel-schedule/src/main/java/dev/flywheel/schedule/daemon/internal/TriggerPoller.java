@@ -7,7 +7,12 @@ import dev.flywheel.schedule.TriggerSpec;
 import dev.flywheel.schedule.store.StoreJson;
 import dev.flywheel.schedule.store.TriggerTable;
 import dev.flywheel.schedule.trigger.FolderState;
+import dev.flywheel.schedule.trigger.DriftTrigger;
 import dev.flywheel.schedule.trigger.FolderTrigger;
+import dev.flywheel.schedule.trigger.ModelAlerts;
+import dev.flywheel.schedule.trigger.ModelWatch;
+import dev.flywheel.schedule.trigger.PerformanceTrigger;
+import dev.flywheel.schedule.trigger.WatchState;
 import dev.flywheel.schedule.trigger.PipelineCursor;
 import dev.flywheel.schedule.trigger.PipelineFinishedTrigger;
 import dev.flywheel.schedule.trigger.RunFinished;
@@ -17,6 +22,8 @@ import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.LaunchReason;
 import dev.flywheel.sdk.RunStatus;
+import dev.flywheel.sdk.alert.Alert;
+import dev.flywheel.sdk.alert.Alerter;
 import dev.flywheel.store.metadata.MetadataStore;
 import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.store.metadata.RunRecords;
@@ -50,11 +57,20 @@ public final class TriggerPoller {
     private final MetadataStore store;
     private final TriggerTable triggers;
     private final Clock clock;
+    private final ModelWatch models;
+    private final Alerter alerter;
     /** Folder triggers keep their debounce memory between polls, per trigger and config. */
     private final Map<String, FolderTrigger> folders = new HashMap<>();
     private final Map<String, String> lastProblem = new HashMap<>();
 
     public TriggerPoller(MetadataStore store, TriggerTable triggers, Clock clock) {
+        this(store, triggers, clock, ModelWatch.NONE, ModelAlerts.NONE);
+    }
+
+    /** A poller that reads deployed models through {@code models} and tells {@code alerter} when a model trigger fires. */
+    public TriggerPoller(MetadataStore store, TriggerTable triggers, Clock clock, ModelWatch models, Alerter alerter) {
+        this.models = models;
+        this.alerter = alerter;
         this.store = store;
         this.triggers = triggers;
         this.clock = clock;
@@ -68,6 +84,8 @@ public final class TriggerPoller {
                 case TriggerSpec.PipelineFinished p -> upstream(t, p, now);
                 case TriggerSpec.Webhook w -> {
                 }
+                case TriggerSpec.Drift d -> watch(t, new DriftTrigger(d.config()).check(models, state(t), now), now);
+                case TriggerSpec.Performance p -> watch(t, new PerformanceTrigger(p.config()).check(models, state(t), now), now);
             }
             if (lastProblem.remove(t.id()) != null) {
                 log.info("trigger recovered: id={}", t.id());
@@ -108,6 +126,24 @@ public final class TriggerPoller {
             FireRecord rec = fire(t, "rows:" + rows.previousCount() + "-" + rows.currentCount() + "@" + now.toEpochMilli(), now,
                     "data:" + rows.delta() + " rows", rows, Map.of());
             triggers.advance(t.id(), t.stateJson(), next, List.of(rec), now);
+        } else if (!next.equals(t.stateJson())) {
+            triggers.advance(t.id(), t.stateJson(), next, List.of(), now);
+        }
+    }
+
+    private static WatchState state(TriggerRecord t) {
+        return StoreJson.read(t.stateJson(), WatchState.class, "state of trigger " + t.id());
+    }
+
+    /** A drift or performance check: its reading is kept for describe; a fire is keyed by the time it fired. */
+    private void watch(TriggerRecord t, TriggerCheck<WatchState> check, Instant now) {
+        String next = StoreJson.write(check.state());
+        if (check instanceof TriggerCheck.Fire<WatchState> fire) {
+            Alert alert = ModelAlerts.fired(t.id(), t.pipeline(), fire.reason());
+            FireRecord rec = fire(t, t.spec().kind() + "@" + now.toEpochMilli(), now, alert.details().get("fire"), fire.reason(), Map.of());
+            triggers.advance(t.id(), t.stateJson(), next, List.of(rec), now);
+            // told after the fire is recorded, off this thread: an alerter that is down never holds up the retraining
+            ModelAlerts.postLater(alerter, alert);
         } else if (!next.equals(t.stateJson())) {
             triggers.advance(t.id(), t.stateJson(), next, List.of(), now);
         }
