@@ -51,6 +51,8 @@ bench() { # label
     "$(echo "$out" | awk '/Non-2xx/ {print $4}' | grep . || echo 0)" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
+# The JIT warms up on the champion first (twice the warm-up), so the single-version run is not the cold one.
+wrk -t1 -c8 -d"$((2 * WARM))s" -s "$TMP/oip.lua" "$BASE/v2/models/bike/infer" >/dev/null
 bench single
 traffic "$(split canary 50)" >/dev/null; bench canary-50
 traffic "$(split shadow 100)" >/dev/null; bench shadow
