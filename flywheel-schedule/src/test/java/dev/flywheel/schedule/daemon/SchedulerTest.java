@@ -252,7 +252,7 @@ class SchedulerTest {
         clock.set(T0);
         tickEverySecondUntil(scheduler, launcher, T0.plusSeconds(5), false);
 
-        assertThat(launcher.launched).hasSize(1);
+        assertThat(launcher.launched).hasSize(2);
         assertThat(launcher.running()).isEqualTo(2);
         List<FireRecord> fires = new Schedules(store, clock).fires(s.id(), 10);
         assertThat(fires.stream().filter(f -> f.state() == FireState.DEFERRED)).hasSize(3);
