@@ -59,7 +59,8 @@ class ProjectFaultsTest {
             "info", "export --to /tmp/flywheel-export-never-written", "import /tmp/flywheel-export-never-written",
             "server up --foreground", "server status", "server down", "server token create t", "server token list", "server token revoke t", "ui",
             "monitor status", "monitor report m", "monitor labels m --file /nonexistent/labels.csv", "monitor performance m",
-            "alerts list");
+            "alerts list", "rollouts list", "rollouts status abc123", "rollouts promote abc123", "rollouts abort abc123",
+            "rollouts pause abc123", "rollouts resume abc123");
     /** Commands that make a project folder of their own ({@code new} makes a Maven project with its .flywheel/). */
     static final Set<String> CREATE_PROJECTS = Set.of("init", "quickstart", "new");
     /** Commands that work on files alone and never open a project (MonitorDriftCliTest checks they create none). */

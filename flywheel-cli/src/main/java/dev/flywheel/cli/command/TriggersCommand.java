@@ -72,7 +72,7 @@ public final class TriggersCommand {
             footer = {"  flywheel triggers create folder demand_forecast --folder data/incoming",
                     "  flywheel triggers create pipeline deploy_report --after demand_cd",
                     "  flywheel triggers create drift demand_cd --model demand --window 6h",
-                    "  flywheel triggers create performance demand_cd --model demand --metric rmse --above 40 --window 1d"},
+                    "  flywheel triggers create performance t --model m --metric rmse --window 1d"},
             description = "Create a trigger: folder, rows, webhook, pipeline, drift or performance.",
             subcommands = {Folder.class, Rows.class, Webhook.class, PipelineFinished.class, Drift.class, Performance.class})
     static final class Create {
@@ -192,7 +192,7 @@ public final class TriggersCommand {
 
     @Command(name = "drift",
             footer = {"  flywheel triggers create drift demand_cd --model demand --window 6h",
-                    "  flywheel triggers create drift demand_cd --model demand --window 1d --share 0.3 --cooldown 2d"},
+                    "  flywheel triggers create drift d_cd --model m --window 1d --share 0.3"},
             description = {"Run when a deployed model's live inputs drift from its training data: over the requests logged in the last --window,"
                     + " at least --share of the columns drift (the drift tests of flywheel monitor report)."})
     static final class Drift implements Runnable {
@@ -229,8 +229,8 @@ public final class TriggersCommand {
     }
 
     @Command(name = "performance",
-            footer = {"  flywheel triggers create performance demand_cd --model demand --metric rmse --above 40 --window 1d",
-                    "  flywheel triggers create performance churn_cd --model churn --metric accuracy --below 0.8 --window 7d --min-labels 500"},
+            footer = {"  flywheel triggers create performance t --model m --metric rmse --window 1d",
+                    "  flywheel triggers create performance c --model m --metric f1 --window 7d"},
             description = {"Run when a deployed model's live metric crosses a threshold once ground truth arrived (flywheel monitor labels):"
                     + " --above for errors (rmse, mae, mape), --below for scores (accuracy, precision, recall, f1, roc_auc)."})
     static final class Performance implements Runnable {
