@@ -1,17 +1,12 @@
 package dev.flywheel.cli.command;
 
 import dev.flywheel.cli.render.Formats;
-import dev.flywheel.cli.render.Json;
-import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.runtime.AlertRecord;
-import dev.flywheel.runtime.Flywheel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.List;
 
 @Command(name = "alerts",
         footer = {"  flywheel alerts list", "  flywheel alerts list --limit 100 --json"},
@@ -34,26 +29,12 @@ public final class AlertsCommand {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (Flywheel flywheel = Project.existing(spec)) {
-                List<AlertRecord> alerts = flywheel.alerts().list(limit);
-                if (json) {
-                    Json.print(out, alerts);
-                    return;
-                }
-                if (alerts.isEmpty()) {
-                    out.println("No alerts yet. Drift and performance triggers send them (flywheel triggers create drift ...) through the"
-                            + " stack's alerter (flywheel alerter register NAME --flavor webhook -s url={{secret.NAME.url}}).");
-                    out.flush();
-                    return;
-                }
-                TextTable table = new TextTable("TIME", "SEVERITY", "TITLE", "ALERTER", "DELIVERED", "DETAIL");
-                for (AlertRecord a : alerts) {
-                    table.row(Formats.time(a.at()), a.severity(), a.title(), a.alerter(), a.delivered() ? "yes" : "NO", a.detail());
-                }
-                table.print(out);
-                out.flush();
-            }
+            Listing.of("No alerts yet. Drift and performance triggers send them (flywheel triggers create drift ...) through the"
+                                    + " stack's alerter (flywheel alerter register NAME --flavor webhook -s url={{secret.NAME.url}}).",
+                            "TIME", "SEVERITY", "TITLE", "ALERTER", "DELIVERED", "DETAIL")
+                    .row((AlertRecord a) -> new Object[]{Formats.time(a.at()), a.severity(), a.title(), a.alerter(),
+                            a.delivered() ? "yes" : "NO", a.detail()})
+                    .print(spec, json, flywheel -> flywheel.alerts().list(limit));
         }
     }
 }
