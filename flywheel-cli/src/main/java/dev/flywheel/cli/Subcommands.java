@@ -28,6 +28,7 @@ import dev.flywheel.cli.command.TriggersCommand;
 import picocli.CommandLine;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -78,14 +79,26 @@ final class Subcommands {
     private Subcommands() {
     }
 
-    /** Adds the sub-command named in {@code args} to {@code root}, or all of them when none (or {@code help}) is named. */
+    /**
+     * Adds the sub-command named in {@code args} to {@code root}, none for {@code flywheel --version} (it prints two
+     * lines; the model of every command would be most of its time), else all of them (root help, {@code help}).
+     */
     static void register(CommandLine root, String[] args) {
         String named = named(args);
         if (named != null && ALL.containsKey(named)) {
             root.addSubcommand(named, ALL.get(named).get());
             return;
         }
+        if (named == null && versionOnly(args)) {
+            return;
+        }
         ALL.forEach((name, command) -> root.addSubcommand(name, command.get()));
+    }
+
+    /** {@code --version} (or {@code -V}) without {@code --help}, which would list the commands. */
+    private static boolean versionOnly(String[] args) {
+        List<String> given = List.of(args);
+        return (given.contains("--version") || given.contains("-V")) && !given.contains("--help") && !given.contains("-h");
     }
 
     /** The first argument that is not an option of the root command (or its value). */

@@ -1,5 +1,6 @@
 package dev.flywheel.cli;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,6 +89,24 @@ class HelpTest {
         CliResult help = run(home, Arrays.asList(words(hint.substring("see: flywheel".length()))));
         assertThat(help.exit()).as(help.err()).isZero();
         assertThat(help.out()).startsWith("Usage: " + String.join(" ", concat(List.of("flywheel"), path)));
+    }
+
+    @Test
+    void versionPrintsFlywheelAndJavaWithoutAProjectAndBesideHelpTheHelpWins() {
+        Path home = dir.resolve("no-project").resolve(".flywheel");
+        for (String option : List.of("--version", "-V")) {
+            CliResult version = run(home, List.of(option));
+            assertThat(version.exit()).as(version.err()).isZero();
+            assertThat(version.err()).isEmpty();
+            assertThat(version.out().lines().toList()).hasSize(2).satisfiesExactly(
+                    l -> assertThat(l).startsWith("flywheel "),
+                    l -> assertThat(l).startsWith("java " + Runtime.version().feature()));
+        }
+        // --version alone builds no command (start-up time); with --help the usage still lists every command
+        CliResult both = run(home, List.of("--version", "--help"));
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(both.out()).isEqualTo(run(home, List.of("--help")).out()).contains("served-models").contains("runs");
+        assertThat(home.getParent()).doesNotExist();
     }
 
     private static CliResult run(Path home, List<String> args) {
