@@ -111,8 +111,7 @@ class GatedRolloutEndToEndTest {
             assertThat(promoted.get("service").asText()).isEqualTo(uuid);
             assertThat(promoted.get("decisions").findValuesAsText("action")).containsSubsequence("start canary 50%", "next step 100%", "promote");
             assertThat(load.failures.get()).as(load.firstFailure.get()).isZero();
-            JsonNode production = JSON.readTree(ok("models", "describe", "bike", "2", "--json").out());
-            assertThat(production.get("stage").asText()).isEqualTo("PRODUCTION");
+            awaitProduction(2);
             assertThat(received).as("a promotion is not an alert").isEmpty();
 
             // A challenger failing every 20th prediction (5 %) on live traffic: rolled back at its first analysis.
@@ -125,8 +124,15 @@ class GatedRolloutEndToEndTest {
                 JsonNode started = JSON.readTree(ok("models", "deploy", "bike", "3", "--canary", "50,100", "--step-duration", "1s",
                         "--analysis-interval", "10s", "--json").out());
                 failed = awaitEnd(started.get("id").asText());
-                assertThat(DeployEndToEndTest.infer(url).headers().firstValue("X-Model-Version")).as("all traffic back on the champion")
-                        .hasValue("2");
+                // the decision is stored first, then applied in the same pass of the supervisor
+                Await.until(Duration.ofSeconds(5), "all traffic back on the champion", () -> {
+                    for (int i = 0; i < 20; i++) {
+                        if (!DeployEndToEndTest.infer(url).headers().firstValue("X-Model-Version").orElse("").equals("2")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
             } finally {
                 second.stop();
             }
@@ -185,7 +191,7 @@ class GatedRolloutEndToEndTest {
         }
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("promoted");
         assertThat(load.failures.get()).as(load.firstFailure.get()).isZero();
-        assertThat(JSON.readTree(ok("models", "describe", "bike", "2", "--json").out()).get("stage").asText()).isEqualTo("PRODUCTION");
+        awaitProduction(2);
     }
 
     /** Polls the rollout until it has ended (promoted, aborted or failed): the supervisor decides, not this process. */
@@ -196,6 +202,12 @@ class GatedRolloutEndToEndTest {
             return last[0].get("state").asText().matches("promoted|aborted|failed");
         });
         return last[0];
+    }
+
+    /** The registry follows a promotion right after the decision is stored (the supervisor's same pass). */
+    private void awaitProduction(int version) {
+        Await.until(Duration.ofSeconds(10), "version " + version + " in production", () -> JSON.readTree(ok("models", "describe", "bike",
+                String.valueOf(version), "--json").out()).get("stage").asText().equals("PRODUCTION"));
     }
 
     private String runId() throws Exception {

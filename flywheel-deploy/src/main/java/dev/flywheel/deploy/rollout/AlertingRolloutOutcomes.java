@@ -38,7 +38,7 @@ public final class AlertingRolloutOutcomes implements RolloutOutcomes {
     }
 
     /** The alert of a failed rollout: its last failed analysis's checks when it had one, else the reason alone. */
-    static Alert alert(RolloutRecord r) {
+    public static Alert alert(RolloutRecord r) {
         StepDecision failed = null;
         for (StepDecision d : r.decisions()) {
             if (d.verdict() == Verdict.FAIL) {
