@@ -1,6 +1,7 @@
 package dev.flywheel.cd;
 
 import dev.flywheel.cd.internal.ConditionCheck;
+import dev.flywheel.cd.internal.RejectionAlert;
 import dev.flywheel.cd.internal.Scoreboard;
 import dev.flywheel.cd.metric.Metric;
 import dev.flywheel.cd.spi.Contender;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  * (or the registry's production version) on the same evaluation data, checks every condition, and only when all hold
  * deploys the challenger through the stack's model deployer (a hot swap of the step's server), promotes it to
  * production and rolls production out to the other servers that follow it. The decision, with every condition and
- * its numbers, is the step's output, its metadata and its log.
+ * its numbers, is the step's output, its metadata and its log. A rejection is also an alert through the stack's
+ * alerter (model, versions, the failed metric with both numbers, the reason), recorded with the other alerts.
  *
  * <pre>{@code
  * .step(DeployIfBetter.class, new DeployIfBetter.Config("rmse", "cnt", 120, 1.0))          // rmse <= 120, 1.0 better
@@ -202,6 +204,10 @@ public final class DeployIfBetter {
             decision = decision.deployed(release.serviceId(), release.predictionUrl(), release.rollout());
         }
         record(decision, ctx);
+        if (!decision.accepted() && decision.candidateVersion() != decision.baselineVersion()) {
+            // told after the decision is recorded: a receiver that is down never changes what the gate decided
+            RejectionAlert.post(decision, ctx);
+        }
         return decision;
     }
 

@@ -9,6 +9,9 @@ import dev.flywheel.formats.Predictions;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.StepContext;
+import dev.flywheel.sdk.alert.Alert;
+import dev.flywheel.sdk.alert.AlertDelivery;
+import dev.flywheel.sdk.alert.Alerter;
 import dev.flywheel.sdk.data.Table;
 import dev.flywheel.sdk.model.MetricDirection;
 import dev.flywheel.sdk.model.Model;
@@ -71,6 +74,45 @@ class DeployIfBetterTest {
         assertThat(backend.deployed).isEmpty();
         assertThat(d.toString()).startsWith("REJECTED m v2: ");
         assertThat(ctx.logs).anyMatch(l -> l.contains("FAIL mae"));
+    }
+
+    @Test
+    void aRejectedChallengerIsAnAlertWithTheMetricBothNumbersAndTheReasonAndAnAcceptedOneIsNot() {
+        backend.add(1, predictions(LABELS, 0.1f), 100, Map.of());
+        backend.production = 1;
+        backend.add(2, predictions(LABELS, 0.3f), 100, Map.of());
+        GateDecision rejected = gate(2, new DeployIfBetter.Config("mae", "y", 1, 0));
+        assertThat(rejected.accepted()).isFalse();
+        assertThat(ctx.alerts).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Alert.Severity.WARNING);
+            assertThat(a.title()).isEqualTo("Deploy of m v2 rejected by the gate");
+            assertThat(a.text()).contains("kept production v1 of m").contains("mae: v2 0.3 vs production v1 0.1 (threshold 1)")
+                    .contains(rejected.reason()).contains("flywheel runs describe run-1 --logs");
+            assertThat(a.details()).containsEntry("kind", "deploy_rejected").containsEntry("model", "m").containsEntry("version", "2")
+                    .containsEntry("baseline", "production v1").containsEntry("metric", "mae").containsEntry("challenger_value", "0.3")
+                    .containsEntry("baseline_value", "0.1").containsEntry("reason", rejected.reason())
+                    .containsEntry("pipeline", "p").containsEntry("run", "run-1");
+        });
+        assertThat(ctx.logs).anyMatch(l -> l.contains("alert: sent (kept by the test)"));
+
+        ctx.alerts.clear();
+        backend.add(3, predictions(LABELS, 0.05f), 100, Map.of());
+        assertThat(gate(3, new DeployIfBetter.Config("mae", "y", 1, 0)).accepted()).isTrue();
+        assertThat(ctx.alerts).as("an accepted challenger is no alert").isEmpty();
+        backend.production = 3;
+        assertThat(gate(3, new DeployIfBetter.Config("mae", "y", 1, 0)).accepted()).as("already in production").isFalse();
+        assertThat(ctx.alerts).as("nothing new was refused").isEmpty();
+    }
+
+    @Test
+    void aRejectionOnTheModelSizeAloneNamesThatConditionInTheAlert() {
+        backend.add(1, predictions(LABELS, 0.1f), 100, Map.of());
+        backend.production = 1;
+        backend.add(2, predictions(LABELS, 0.1f), 100, Map.of());
+        GateDecision d = gate(2, DeployIfBetter.Config.metric("mae", "y").withMaxModelBytes(10));
+        assertThat(d.accepted()).isFalse();
+        assertThat(ctx.alerts).singleElement().satisfies(a -> assertThat(a.details()).containsEntry("metric", "model_size_bytes")
+                .containsEntry("challenger_value", "100").containsEntry("threshold", "10"));
     }
 
     @Test
@@ -323,6 +365,7 @@ class DeployIfBetterTest {
         final Backend backend;
         final List<String> logs = new ArrayList<>();
         final Map<String, Object> metadata = new LinkedHashMap<>();
+        final List<Alert> alerts = new ArrayList<>();
 
         Context(Backend backend) {
             this.backend = backend;
@@ -360,6 +403,12 @@ class DeployIfBetterTest {
 
         @Override
         public <T> T component(Class<T> type) {
+            if (type == Alerter.class) {
+                return type.cast((Alerter) a -> {
+                    alerts.add(a);
+                    return AlertDelivery.delivered("kept by the test");
+                });
+            }
             return type.cast(backend);
         }
     }

@@ -132,7 +132,7 @@ public final class Flywheel implements AutoCloseable {
                 config.clock));
         this.orchestrator = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ORCHESTRATOR), Orchestrator.class));
         this.monitoring = Lazy.of(() -> new Monitoring(models.get(), artifactStore.get(), id -> artifacts().load(id).value(),
-                dev.flywheel.predictionlog.PredictionLogSettings.inProject(home.dir()), config.clock));
+                dev.flywheel.predictionlog.PredictionLogSettings.inProject(home.dir()), r -> resolveReference(r, env), config.clock));
         Lazy<RunRecorder> recorder = Lazy.of(() -> new RunRecorder(metadata));
         Lazy<StepRunner> stepRunner = Lazy.of(() -> {
             List<OutputHook> hooks = List.of(new ModelRegistration(models.get(), monitoring.get()));
@@ -238,6 +238,19 @@ public final class Flywheel implements AutoCloseable {
      */
     public CiReport ciReport(String runId) {
         return new CiReports(this, baseline.get().orElse(this)).build(runId);
+    }
+
+    /** {@code {{env.VAR}}} from the environment this handle was opened in, {@code {{secret.NAME.KEY}}} from the secrets store. */
+    private String resolveReference(References.Reference r, Map<String, String> env) {
+        if (References.ENV.equals(r.namespace())) {
+            String v = env.get(r.name());
+            if (v == null) {
+                throw FlywheelException.invalid(r + " refers to environment variable " + r.name() + ", which is not set here; set it"
+                        + " where Flywheel runs (for the scheduler daemon: where it was started), or store the value as a secret");
+            }
+            return v;
+        }
+        return resolveSecret(r);
     }
 
     /** {@code {{secret.NAME.KEY}}} from the project's secrets store. */
