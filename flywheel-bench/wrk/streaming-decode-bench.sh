@@ -14,8 +14,7 @@ JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 TMP=$(mktemp -d)
 trap '[ -f "$TMP/pid" ] && kill "$(cat "$TMP/pid")" 2>/dev/null; rm -rf "$TMP"' EXIT
 
-mvn -o -q -B -pl flywheel-serving -am package -DskipTests >/dev/null
-mvn -o -q -B -pl flywheel-serving dependency:build-classpath -Dmdep.outputFile="$TMP/cp" -Dmdep.includeScope=test >/dev/null
+mvn -o -q -B -DskipTests -pl flywheel-serving -am package dependency:build-classpath -Dmdep.outputFile="$TMP/cp" -Dmdep.includeScope=test >/dev/null
 "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "flywheel-serving/target/test-classes:flywheel-serving/target/classes:$(cat "$TMP/cp")" \
   dev.flywheel.serving.BenchServerMain serving "$TMP/port" >"$TMP/server.log" 2>&1 &
