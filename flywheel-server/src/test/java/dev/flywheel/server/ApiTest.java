@@ -101,7 +101,7 @@ class ApiTest {
             "/api/v1/alerts?limit=0, limit",
             "/api/v1/alerts?limit=many, limit",
             "/api/v1/events, topics",
-            "/api/v1/events?topics=runs,bogus, topics",
+            "'/api/v1/events?topics=runs,bogus', topics",
             "/api/v1/events?topics=run:../../etc, topics",
     })
     void badInputIs400NamingTheField(String path, String field) {

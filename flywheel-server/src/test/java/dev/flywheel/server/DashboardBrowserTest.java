@@ -104,7 +104,7 @@ class DashboardBrowserTest {
                                 + " return 'server ' + Math.round(n.responseStart - n.requestStart) + ' ms, first paint '"
                                 + " + (p ? Math.round(p.startTime) : '?') + ' ms, load ' + Math.round(n.loadEventEnd) + ' ms';"));
                 browser.screenshot(width + "px" + (page.equals("/") ? "-overview" : page.equals("/runs/" + wideRun) ? "-runs-150-steps"
-                        : page.replace('/', '-').replaceAll("-[0-9a-f-]{16,}", "")));
+                        : page.replace('/', '-').replaceAll("-[0-9a-f-]{16,}", "-one")));
             }
         }
         browser.resize(1280, 900);
