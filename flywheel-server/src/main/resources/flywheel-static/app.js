@@ -130,6 +130,8 @@
         el.innerHTML = "";
         new uPlot({
           width: Math.max(200, el.clientWidth || 300), height: 160,
+          // The last 3 minutes, whatever the number of readings so far (one reading would otherwise span years).
+          scales: { x: { range: function (u, min, max) { return [max - 180, max + 2]; } } },
           series: [{}].concat(plot[1].map(function (p) { return { label: p.label, stroke: p.stroke, width: 2, spanGaps: true }; }))
         }, [s.t].concat(plot[1].map(function (p) { return p.values; })), el);
       });
