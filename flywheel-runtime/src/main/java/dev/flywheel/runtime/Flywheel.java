@@ -39,7 +39,9 @@ import dev.flywheel.sdk.flavor.References;
 import dev.flywheel.sdk.secret.SecretsStore;
 import dev.flywheel.store.artifact.ArtifactStore;
 import dev.flywheel.store.materialize.Materializers;
+import dev.flywheel.deploy.rollout.AlertingRolloutOutcomes;
 import dev.flywheel.deploy.rollout.RegistryRolloutOutcomes;
+import dev.flywheel.deploy.rollout.RolloutOutcomes;
 import dev.flywheel.deploy.rollout.RolloutStore;
 import dev.flywheel.deploy.rollout.Rollouts;
 import dev.flywheel.store.metadata.ArtifactRecords;
@@ -127,9 +129,9 @@ public final class Flywheel implements AutoCloseable {
         this.artifactIo = Lazy.of(() -> new ArtifactIo(artifactStore.get(), Materializers.standard(config.classLoader)));
         this.models = Lazy.of(() -> new ModelRegistry(metadata, artifactStore.get(), ModelFormats.load(config.classLoader), config.clock));
         this.deployer = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.MODEL_DEPLOYER), ModelDeployer.class));
-        this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get()));
-        this.rollouts = Lazy.of(() -> new Rollouts(new RolloutStore(metadata), deployments.get(), new RegistryRolloutOutcomes(models.get()),
-                config.clock));
+        // A service deleted mid-rollout takes its rollout with it (aborted, saying why) rather than leaving it progressing.
+        this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get(), uuid -> rollouts().serviceDeleted(uuid)));
+        this.rollouts = Lazy.of(() -> new Rollouts(new RolloutStore(metadata), deployments.get(), rolloutOutcomes(), config.clock));
         this.orchestrator = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ORCHESTRATOR), Orchestrator.class));
         this.monitoring = Lazy.of(() -> new Monitoring(models.get(), artifactStore.get(), id -> artifacts().load(id).value(),
                 dev.flywheel.predictionlog.PredictionLogSettings.inProject(home.dir()), r -> resolveReference(r, env), config.clock));
@@ -163,7 +165,7 @@ public final class Flywheel implements AutoCloseable {
         // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
         this.baseline = Lazy.of(this::openBaseline);
         components.register(DeploymentBackend.class, Lazy.of(() -> {
-            DeploymentBackend own = new RegistryDeploymentBackend(deployments.get());
+            DeploymentBackend own = new RegistryDeploymentBackend(deployments.get(), rollouts::get);
             return baseline.get().<DeploymentBackend>map(b -> new ProductionBaseline(own, b.models())).orElse(own);
         }));
         this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns,
@@ -423,6 +425,14 @@ public final class Flywheel implements AutoCloseable {
     /** Canary and shadow rollouts: start one on the service that serves a model, list them, promote, abort, pause, resume. */
     public Rollouts rollouts() {
         return rollouts.get();
+    }
+
+    /**
+     * Where a rollout's end is told: the registry (production moves on promotion, a rolled-back version is tagged) and,
+     * for a failed rollout, the active stack's alerter (recorded in {@code flywheel alerts list}).
+     */
+    public RolloutOutcomes rolloutOutcomes() {
+        return new AlertingRolloutOutcomes(new RegistryRolloutOutcomes(models.get()), alerts.get().recording());
     }
 
     /** Registered stack components and stacks. */
