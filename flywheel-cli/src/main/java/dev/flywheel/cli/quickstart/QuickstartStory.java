@@ -3,6 +3,10 @@ package dev.flywheel.cli.quickstart;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.cd.GateDecision;
+import dev.flywheel.deploy.rollout.CheckResult;
+import dev.flywheel.deploy.rollout.RolloutRecord;
+import dev.flywheel.deploy.rollout.RolloutState;
+import dev.flywheel.deploy.rollout.StepDecision;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.examples.demand.Dataset;
 import dev.flywheel.examples.demand.DemandData;
@@ -12,6 +16,8 @@ import dev.flywheel.registry.ModelVersion;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.runtime.ProjectHome;
 import dev.flywheel.schedule.trigger.DriftTrigger;
+import dev.flywheel.monitor.ColumnDrift;
+import dev.flywheel.runtime.MonitorReport;
 import dev.flywheel.schedule.trigger.FolderState;
 import dev.flywheel.schedule.trigger.FolderTrigger;
 import dev.flywheel.schedule.trigger.ModelAlerts;
@@ -56,7 +62,7 @@ public final class QuickstartStory {
     private static final double MARGIN = 0.5;
     private static final Duration BETWEEN_BATCHES = Duration.ofMillis(1500);
     /** The heat wave of the drift chapter: how far each temperature moves towards the hottest (1 = 41 degrees). */
-    private static final double HEAT = 0.5;
+    private static final double HEAT = 0.75;
     private static final Duration DRIFT_WINDOW = Duration.ofSeconds(4);
     private static final double DRIFT_SHARE = 0.2;
     /**
@@ -64,6 +70,14 @@ public final class QuickstartStory {
      * data, and the gate keeps production serving. The rejection every user agrees with.
      */
     static final java.util.Map<String, String> QUICK_EXPERIMENT = java.util.Map.of("train_xgboost.rounds", "4", "train_xgboost.maxDepth", "1");
+    /**
+     * The retrained model of the drift chapter goes live as a canary: half the clients, then all, each step after one
+     * passing analysis of its live traffic. Ten seconds is the shortest analysis interval a rollout takes, so the
+     * canary adds about twenty seconds.
+     */
+    static final String CANARY = "{\"kind\": \"canary\", \"steps\": [50, 100], \"stepSeconds\": 0, \"analysisIntervalSeconds\": 10}";
+    private static final Duration ANALYSIS_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration ROLLOUT_WAIT = Duration.ofSeconds(90);
 
     private final Path dir;
     private final int batches;
@@ -158,6 +172,7 @@ public final class QuickstartStory {
             if (traffic != null && data == null) {
                 driftChapter(flywheel, pipeline, dataset, months.size(), incoming, traffic).ifPresent(outcomes::add);
             }
+
             if (traffic != null) {
                 traffic.close();
             }
@@ -175,15 +190,18 @@ public final class QuickstartStory {
 
     /**
      * The drift chapter: the clients' requests drift (a heat wave, hotter and drier than any hour the model was trained
-     * on); the drift trigger reads the server's prediction log and fires; the alert goes through the stack's alerter;
-     * the heat wave's hours with their real demand arrive and the pipeline retrains, the gate deciding as always.
+     * on); the drift trigger reads the server's prediction log and fires, and the monitor report shows which inputs
+     * drifted; the alert goes through the stack's alerter; the heat wave's hours arrive with their real demand (fewer
+     * riders in the heat) in two halves, and the pipeline retrains on the first half and is scored on the second.
+     * Production never saw an hour that hot and expects the usual crowds, so the retrained version wins on the same
+     * fresh data and the gate deploys it: the outcome follows from the data, not from luck.
      */
     private java.util.Optional<Outcome> driftChapter(Flywheel flywheel, Pipeline pipeline, Dataset dataset, int index, Path incoming,
                                                      LiveTraffic traffic) {
         DriftTrigger trigger = new DriftTrigger(new DriftTrigger.Config(MODEL, DRIFT_WINDOW, DRIFT_SHARE, 200, Duration.ofHours(1),
                 Duration.ofMillis(500)));
         ModelWatch watch = flywheel.modelWatch();
-        Table heat = heatWave(DemandData.month(index, seed));
+        Table heat = DemandData.heatWave(DemandData.month(index, seed), HEAT);
         out.println();
         out.println("A heat wave: the clients now ask about hours far hotter and drier than the model was trained on");
         traffic.switchTo(requestBodies(dataset, heat));
@@ -208,32 +226,77 @@ public final class QuickstartStory {
         LaunchReason.ModelDrift drift = (LaunchReason.ModelDrift) fire.reason();
         out.printf("  drift trigger fired: %d of %d inputs drifted %s over %d logged requests%n", drift.driftedColumns(), drift.columns(),
                 drift.drifted(), drift.rows());
+        report(flywheel);
         dev.flywheel.sdk.alert.Alert alert = ModelAlerts.fired("quickstart-drift", PIPELINE, drift);
         dev.flywheel.sdk.alert.AlertDelivery delivery = flywheel.alerts().post(alert);
         out.printf("  -> alert \"%s\" %s%n", alert.title(), delivery.delivered() ? "sent through the stack's alerter (" + delivery.detail() + ")"
                 : "NOT delivered: " + delivery.detail());
-        Path file = MonthlyBatches.write(heat, incoming, index + 1);
-        out.printf("%s arrives (the heat wave's hours with their real demand, %d rows)%n", file.getFileName(), heat.rowCount());
+        int half = heat.rowCount() / 2;
+        Path first = MonthlyBatches.write(heat.slice(0, half), incoming, index + 1);
+        out.printf("%s arrives (the heat wave's first two weeks with their real demand, %d rows: fewer riders in the heat)%n",
+                first.getFileName(), half);
+        Path file = MonthlyBatches.write(heat.slice(half, heat.rowCount()), incoming, index + 2);
+        out.printf("%s arrives (its last two weeks, %d rows)%n", file.getFileName(), heat.rowCount() - half);
         String text = alert.details().get("fire");
         out.printf("  retraining, launched by the drift trigger: %s%n", text);
-        RunResult run = flywheel.run(pipeline, RunOptions.defaults().withTrigger(text).withLaunch(drift, null), RunListener.NONE);
-        return java.util.Optional.of(describe(flywheel, run, file));
+        out.println("  (it trains on the latest batches, the heat wave's first two weeks included, and is scored on its last two)");
+        out.println("  the gate's strategy for it: a canary (50% of the clients, then all), promoted only if live traffic agrees");
+        RunResult run = flywheel.run(pipeline, RunOptions.defaults().withTrigger(text).withLaunch(drift, null)
+                .withParams(java.util.Map.of("deploy_if_better.strategy", CANARY)), RunListener.NONE);
+        Outcome outcome = describe(flywheel, run, file);
+        if (outcome.deployedAt() != null) {
+            GateDecision d = flywheel.artifacts().load(run.artifactId("deploy_if_better", "decision"), GateDecision.class);
+            out.printf(Locale.ROOT, "  why: production v%d never saw an hour this hot and expects the usual crowds (rmse %.1f); v%d learned"
+                    + " from the first two weeks that fewer people ride in the heat (rmse %.1f)%n", d.productionVersion(), d.productionValue(),
+                    d.candidateVersion(), d.candidateValue());
+        }
+        return java.util.Optional.of(outcome);
     }
 
-    /**
-     * The month's hours in a heat wave: every temperature pushed {@link #HEAT} of the way to the hottest the data knows
-     * (temp is a share of 41 degrees, so it stays valid) and a fifth drier.
-     */
-    private static Table heatWave(Table month) {
-        double[] temp = month.doubles("temp");
-        double[] humidity = month.doubles("humidity");
-        double[] hot = new double[temp.length];
-        double[] dry = new double[humidity.length];
-        for (int i = 0; i < temp.length; i++) {
-            hot[i] = Math.round((temp[i] + (1 - temp[i]) * HEAT) * 1000) / 1000.0;
-            dry[i] = Math.round(humidity[i] * 0.8 * 1000) / 1000.0;
+    /** What {@code flywheel monitor report} says of the logged requests the trigger read: the inputs that drifted. */
+    private void report(Flywheel flywheel) {
+        try {
+            MonitorReport r = flywheel.monitoring().report(MODEL, DRIFT_WINDOW);
+            out.printf("  monitor report %s (v%d, last %ds, %d requests): %d of %d inputs drifted%n", MODEL, r.version(),
+                    DRIFT_WINDOW.toSeconds(), r.rows(), r.drift().dataset().driftedColumns(), r.drift().dataset().columns());
+            for (ColumnDrift c : r.drift().columns()) {
+                if (c.drifted() && c.method().hasPValue()) {
+                    out.printf(Locale.ROOT, "    %-9s %s p-value %.3g < %.3g: drifted%n", c.column(), c.method().id(), c.pValue(), c.threshold());
+                } else if (c.drifted()) {
+                    out.printf(Locale.ROOT, "    %-9s %s %.3g >= %.3g: drifted%n", c.column(), c.method().id(), c.score(), c.threshold());
+                }
+            }
+        } catch (FlywheelException e) {
+            out.printf("  monitor report %s: %s%n", MODEL, e.getMessage());
         }
-        return month.withColumn("temp", new dev.flywheel.sdk.data.DoubleColumn(hot)).withColumn("humidity", new dev.flywheel.sdk.data.DoubleColumn(dry));
+    }
+
+    /** Prints a rollout's decisions as the service's supervisor takes them, until it ends (or aborts it after a while). */
+    private RolloutRecord follow(Flywheel flywheel, String id) {
+        long deadline = System.nanoTime() + ROLLOUT_WAIT.toNanos();
+        int printed = 0;
+        RolloutRecord r = flywheel.rollouts().status(id);
+        while (true) {
+            for (StepDecision d : r.decisions()) {
+                if (d.seq() > printed) {
+                    printed = d.seq();
+                    String checks = d.checks().stream().map(CheckResult::describe).collect(java.util.stream.Collectors.joining("; "));
+                    out.printf("     %s at %d%%%s%n", d.action(), d.weight(), checks.isEmpty() ? "" : ": " + checks);
+                }
+            }
+            if (!r.state().active()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                r = flywheel.rollouts().abort(id);
+                out.printf("  the rollout did not end within %d s; aborted%n", ROLLOUT_WAIT.toSeconds());
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            r = flywheel.rollouts().status(id);
+        }
+        out.printf("  -> rollout %s %s: %s%n", Formats.shortId(id), r.state().label().toUpperCase(Locale.ROOT), r.reason());
+        return r;
     }
 
     private Outcome describe(Flywheel flywheel, RunResult run, Path file) {
@@ -251,6 +314,13 @@ public final class QuickstartStory {
                 ? String.format(Locale.ROOT, " vs production v%d rmse %.1f on the same fresh data", d.productionVersion(), d.productionValue())
                 : " (nothing in production yet)";
         out.printf("  run %s: trained v%d, rmse %.1f%s%n", id, d.candidateVersion(), d.candidateValue(), versus);
+        if (d.accepted() && d.rolloutId() != null) {
+            out.printf("  -> CANARY v%d beside v%d: rollout %s, analysed on live traffic every %d s%n", d.candidateVersion(), d.productionVersion(),
+                    Formats.shortId(d.rolloutId()), ANALYSIS_INTERVAL.toSeconds());
+            RolloutRecord end = follow(flywheel, d.rolloutId());
+            boolean promoted = end.state() == RolloutState.PROMOTED;
+            return new Outcome(batch, id, d.candidateVersion(), d.candidateValue(), "canary " + end.state().label(), promoted ? Instant.now() : null);
+        }
         if (d.accepted()) {
             out.printf("  -> DEPLOYED v%d (%s)%n", d.candidateVersion(), d.productionVersion() > 0 ? "hot-swapped while serving" : "new prediction server");
             return new Outcome(batch, id, d.candidateVersion(), d.candidateValue(), "deployed", Instant.now());
