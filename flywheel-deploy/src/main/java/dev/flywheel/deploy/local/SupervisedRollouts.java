@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The rollout controller inside a service's supervisor: while the service folder's {@code rollout} marker exists it
@@ -36,12 +37,14 @@ final class SupervisedRollouts {
     private static final Logger log = LoggerFactory.getLogger(SupervisedRollouts.class);
     private final ServiceFolder folder;
     private final BooleanSupplier serverRunning;
+    private final Supplier<String> adminToken;
     private MetadataStore store;
     private RolloutController controller;
     private String lastProblem;
 
-    SupervisedRollouts(ServiceFolder folder, BooleanSupplier serverRunning) {
+    SupervisedRollouts(ServiceFolder folder, BooleanSupplier serverRunning, Supplier<String> adminToken) {
         this.folder = folder;
+        this.adminToken = adminToken;
         this.serverRunning = serverRunning;
     }
 
@@ -86,7 +89,8 @@ final class SupervisedRollouts {
             store = MetadataStore.openSqlite(project.resolve("flywheel.db"));
             ModelRegistry registry = new ModelRegistry(store, new LocalArtifactStore(project.resolve("artifacts")), ModelFormats.of(),
                     Clock.systemUTC());
-            LocalRolloutTarget target = new LocalRolloutTarget(folder, new ServiceStore(store), HttpClient.newHttpClient(), Clock.systemUTC());
+            LocalRolloutTarget target = new LocalRolloutTarget(folder, adminToken, new ServiceStore(store), HttpClient.newHttpClient(),
+                    Clock.systemUTC());
             controller = new RolloutController(new RolloutStore(store), folder.uuid(), target, new RegistryRolloutOutcomes(registry),
                     Clock.systemUTC());
         }

@@ -74,7 +74,7 @@ class LocalModelDeployerTest {
 
     LocalModelDeployer open() {
         metadata = database.open(home);
-        return new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), Clock.systemUTC());
+        return new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), ProjectSecrets.of(metadata, home), LocalDeployerSettings.defaults(), Clock.systemUTC());
     }
 
     @AfterEach
