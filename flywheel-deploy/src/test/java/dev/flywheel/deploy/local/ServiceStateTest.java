@@ -12,6 +12,8 @@ import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.ModelSignature;
 import dev.flywheel.sdk.secret.SecretsStore;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.daemon.ProcessId;
+import dev.flywheel.testkit.Await;
 import dev.flywheel.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +25,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -154,8 +157,11 @@ class ServiceStateTest {
         ServiceFolder folder = ServiceFolder.of(home.resolve("services"), id);
         Files.writeString(folder.olderAdminToken(), "older-token\n");
         // A supervisor of the older Flywheel still runs: a process whose command line names the service.
-        Process older = new ProcessBuilder("sh", "-c", "sleep 60", id.toString()).start();
+        // (the ':' keeps the shell from exec'ing sleep, which would drop the uuid from the command line)
+        Process older = new ProcessBuilder("sh", "-c", "sleep 60; :", id.toString()).start();
         try {
+            Await.until(Duration.ofSeconds(10), "the process runs its own command line",
+                    () -> ProcessId.commandLine(older.pid()).contains(id.toString()));
             ServiceFolder.writeAtomically(folder.supervisorPid(), older.pid() + "\n");
             Map<String, String> before = snapshot(folder.dir());
             assertThat(service.observe().supervisorPid()).isEqualTo(older.pid());
