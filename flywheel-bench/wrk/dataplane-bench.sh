@@ -19,7 +19,7 @@ TMP=$(mktemp -d)
 trap 'for p in $(cat "$TMP"/pids 2>/dev/null); do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"' EXIT
 
 mvn -o -q -B -pl flywheel-serving,flywheel-bench -am package -DskipTests >/dev/null
-mvn -o -q -B -pl flywheel-serving dependency:build-classpath -Dmdep.outputFile="$TMP/cp" -Dmdep.includeScope=test >/dev/null
+mvn -o -q -B -DskipTests -pl flywheel-serving -am package dependency:build-classpath -Dmdep.outputFile="$TMP/cp" -Dmdep.includeScope=test >/dev/null
 SERVING_CP="flywheel-serving/target/test-classes:flywheel-serving/target/classes:$(cat "$TMP/cp")"
 BENCH_CP="flywheel-bench/target/classes:flywheel-bench/target/lib/*"
 JOPTS=(-Xmx512m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)

@@ -1,6 +1,7 @@
 package dev.flywheel.cd;
 
 import dev.flywheel.cd.internal.ConditionCheck;
+import dev.flywheel.cd.internal.RejectionAlert;
 import dev.flywheel.cd.internal.Scoreboard;
 import dev.flywheel.cd.metric.Metric;
 import dev.flywheel.cd.spi.Contender;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  * (or the registry's production version) on the same evaluation data, checks every condition, and only when all hold
  * deploys the challenger through the stack's model deployer (a hot swap of the step's server), promotes it to
  * production and rolls production out to the other servers that follow it. The decision, with every condition and
- * its numbers, is the step's output, its metadata and its log.
+ * its numbers, is the step's output, its metadata and its log. A rejection is also an alert through the stack's
+ * alerter (model, versions, the failed metric with both numbers, the reason), recorded with the other alerts.
  *
  * <pre>{@code
  * .step(DeployIfBetter.class, new DeployIfBetter.Config("rmse", "cnt", 120, 1.0))          // rmse <= 120, 1.0 better
@@ -58,11 +60,15 @@ public final class DeployIfBetter {
      * @param gates                  names of plugged {@link DeployGate}s (found with ServiceLoader) that must pass too
      * @param decisionThreshold      a binary classifier predicts class 1 at this probability or above (default 0.5)
      * @param timeoutSeconds         how long the deploy may take (default 120)
+     * @param strategy               how an accepted version goes live: replace (default), canary or shadow ({@link DeployStrategy})
      */
     public record Config(String metric, String labelColumn, Double threshold, Double minImprovement, Double minRelativeImprovement,
                          MetricDirection direction, List<Condition> conditions, CompareWith compareWith, Double maxLatencyMillis,
-                         Long maxModelBytes, List<String> gates, Double decisionThreshold, Integer timeoutSeconds) {
+                         Long maxModelBytes, List<String> gates, Double decisionThreshold, Integer timeoutSeconds, DeployStrategy strategy) {
         public Config {
+            if (strategy == null) {
+                strategy = DeployStrategy.replace();
+            }
             conditions = conditions == null ? List.of() : List.copyOf(conditions);
             gates = gates == null ? List.of() : List.copyOf(gates);
             if (compareWith == null) {
@@ -100,27 +106,35 @@ public final class DeployIfBetter {
         }
 
         public Config(String metric, String labelColumn, double threshold, double minImprovement, int timeoutSeconds) {
-            this(metric, labelColumn, threshold, minImprovement, null, null, null, null, null, null, null, null, timeoutSeconds);
+            this(metric, labelColumn, threshold, minImprovement, null, null, null, null, null, null, null, null, timeoutSeconds, null);
+        }
+
+        /** The form before strategies: the accepted version replaces the served one. */
+        public Config(String metric, String labelColumn, Double threshold, Double minImprovement, Double minRelativeImprovement,
+                      MetricDirection direction, List<Condition> conditions, CompareWith compareWith, Double maxLatencyMillis,
+                      Long maxModelBytes, List<String> gates, Double decisionThreshold, Integer timeoutSeconds) {
+            this(metric, labelColumn, threshold, minImprovement, minRelativeImprovement, direction, conditions, compareWith, maxLatencyMillis,
+                    maxModelBytes, gates, decisionThreshold, timeoutSeconds, null);
         }
 
         /** A gate on one metric, with no bounds yet: the challenger must be at least as good as the baseline. */
         public static Config metric(String metric, String labelColumn) {
-            return new Config(metric, labelColumn, null, null, null, null, null, null, null, null, null, null, null);
+            return new Config(metric, labelColumn, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         public Config withThreshold(double bound) {
             return new Config(metric, labelColumn, bound, minImprovement, minRelativeImprovement, direction, conditions, compareWith,
-                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds);
+                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds, strategy);
         }
 
         public Config withMinImprovement(double absolute) {
             return new Config(metric, labelColumn, threshold, absolute, minRelativeImprovement, direction, conditions, compareWith,
-                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds);
+                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds, strategy);
         }
 
         public Config withMinRelativeImprovement(double fraction) {
             return new Config(metric, labelColumn, threshold, minImprovement, fraction, direction, conditions, compareWith,
-                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds);
+                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds, strategy);
         }
 
         /** Adds a condition that must hold too. */
@@ -128,32 +142,38 @@ public final class DeployIfBetter {
             List<Condition> more = new ArrayList<>(conditions);
             more.add(condition);
             return new Config(metric, labelColumn, threshold, minImprovement, minRelativeImprovement, direction, more, compareWith,
-                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds);
+                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds, strategy);
         }
 
         public Config comparedWith(CompareWith what) {
             return new Config(metric, labelColumn, threshold, minImprovement, minRelativeImprovement, direction, conditions, what,
-                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds);
+                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds, strategy);
         }
 
         public Config withMaxLatencyMillis(double millis) {
             return new Config(metric, labelColumn, threshold, minImprovement, minRelativeImprovement, direction, conditions, compareWith,
-                    millis, maxModelBytes, gates, decisionThreshold, timeoutSeconds);
+                    millis, maxModelBytes, gates, decisionThreshold, timeoutSeconds, strategy);
         }
 
         public Config withMaxModelBytes(long bytes) {
             return new Config(metric, labelColumn, threshold, minImprovement, minRelativeImprovement, direction, conditions, compareWith,
-                    maxLatencyMillis, bytes, gates, decisionThreshold, timeoutSeconds);
+                    maxLatencyMillis, bytes, gates, decisionThreshold, timeoutSeconds, strategy);
         }
 
         public Config withGates(String... names) {
             return new Config(metric, labelColumn, threshold, minImprovement, minRelativeImprovement, direction, conditions, compareWith,
-                    maxLatencyMillis, maxModelBytes, List.of(names), decisionThreshold, timeoutSeconds);
+                    maxLatencyMillis, maxModelBytes, List.of(names), decisionThreshold, timeoutSeconds, strategy);
         }
 
         public Config withDecisionThreshold(double probability) {
             return new Config(metric, labelColumn, threshold, minImprovement, minRelativeImprovement, direction, conditions, compareWith,
-                    maxLatencyMillis, maxModelBytes, gates, probability, timeoutSeconds);
+                    maxLatencyMillis, maxModelBytes, gates, probability, timeoutSeconds, strategy);
+        }
+
+        /** How an accepted version goes live: {@link DeployStrategy#canary}, {@link DeployStrategy#shadow} or replace. */
+        public Config withStrategy(DeployStrategy how) {
+            return new Config(metric, labelColumn, threshold, minImprovement, minRelativeImprovement, direction, conditions, compareWith,
+                    maxLatencyMillis, maxModelBytes, gates, decisionThreshold, timeoutSeconds, how);
         }
 
         /** Every metric condition, the main one first, then latency and size bounds. */
@@ -184,6 +204,7 @@ public final class DeployIfBetter {
 
     @Step(output = "decision")
     public GateDecision gate(@Input("model") Model model, @Input("evaluation") Table evaluation, Config config, StepContext ctx) {
+        ctx.metadata("gate.strategy", config.strategy().kind().label());
         DeploymentBackend backend = ctx.component(DeploymentBackend.class);
         List<DeployGate> plugged = gates(config.gates());
         DeploymentBackend.VersionInfo challenger = backend.registered(model, ctx);
@@ -196,13 +217,35 @@ public final class DeployIfBetter {
             decision = decide(backend, model.name(), challenger, baseline, evaluation, config, plugged, ctx);
         }
         if (decision.accepted()) {
-            // Deploy first: a version is promoted only once it serves. A failed deploy fails the step; the old one serves on.
-            DeploymentBackend.Release release = backend.deployAndPromote(model.name(), challenger.version(), ctx,
-                    Duration.ofSeconds(config.timeoutSeconds()));
-            decision = decision.deployed(release.serviceId(), release.predictionUrl(), release.rollout());
+            decision = goLive(backend, decision, config, ctx);
         }
         record(decision, ctx);
+        if (!decision.accepted() && decision.candidateVersion() != decision.baselineVersion()) {
+            // told after the decision is recorded: a receiver that is down never changes what the gate decided
+            RejectionAlert.post(decision, ctx);
+        }
         return decision;
+    }
+
+    /**
+     * Serves the accepted challenger by the config's strategy. Deploy first: a version is promoted only once it serves
+     * (by a rollout: only once the rollout promotes it). A failed deploy fails the step; the old version serves on.
+     */
+    private static GateDecision goLive(DeploymentBackend backend, GateDecision decision, Config config, StepContext ctx) {
+        DeployStrategy how = config.strategy();
+        String note = null;
+        if (how.progressive()) {
+            Optional<DeploymentBackend.Release> started = backend.startRollout(decision.model(), decision.candidateVersion(), how, ctx);
+            if (started.isPresent()) {
+                DeploymentBackend.Release r = started.get();
+                return decision.live(r.serviceId(), r.predictionUrl(), List.of(), r.rolloutId(), how.kind().label() + " rollout "
+                        + r.rolloutId().substring(0, 8) + " started; production moves when it is promoted");
+            }
+            note = "nothing serves '" + decision.model() + "' to run a " + how.kind().label() + " beside, so the version replaced it at once";
+        }
+        DeploymentBackend.Release release = backend.deployAndPromote(decision.model(), decision.candidateVersion(), ctx,
+                Duration.ofSeconds(config.timeoutSeconds()));
+        return decision.live(release.serviceId(), release.predictionUrl(), release.rollout(), null, note);
     }
 
     private record Baseline(DeploymentBackend.VersionInfo version, String source) {
@@ -297,6 +340,10 @@ public final class DeployIfBetter {
         if (decision.serviceId() != null) {
             ctx.metadata("gate.service", decision.serviceId());
             ctx.metadata("gate.prediction_url", decision.predictionUrl());
+        }
+        if (decision.rolloutId() != null) {
+            ctx.log("  rollout %s: follow it with: flywheel rollouts status %s", decision.rolloutId(), decision.rolloutId().substring(0, 8));
+            ctx.metadata("gate.rollout_id", decision.rolloutId());
         }
     }
 }

@@ -9,6 +9,9 @@ import dev.flywheel.formats.Predictions;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.StepContext;
+import dev.flywheel.sdk.alert.Alert;
+import dev.flywheel.sdk.alert.AlertDelivery;
+import dev.flywheel.sdk.alert.Alerter;
 import dev.flywheel.sdk.data.Table;
 import dev.flywheel.sdk.model.MetricDirection;
 import dev.flywheel.sdk.model.Model;
@@ -71,6 +74,45 @@ class DeployIfBetterTest {
         assertThat(backend.deployed).isEmpty();
         assertThat(d.toString()).startsWith("REJECTED m v2: ");
         assertThat(ctx.logs).anyMatch(l -> l.contains("FAIL mae"));
+    }
+
+    @Test
+    void aRejectedChallengerIsAnAlertWithTheMetricBothNumbersAndTheReasonAndAnAcceptedOneIsNot() {
+        backend.add(1, predictions(LABELS, 0.1f), 100, Map.of());
+        backend.production = 1;
+        backend.add(2, predictions(LABELS, 0.3f), 100, Map.of());
+        GateDecision rejected = gate(2, new DeployIfBetter.Config("mae", "y", 1, 0));
+        assertThat(rejected.accepted()).isFalse();
+        assertThat(ctx.alerts).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Alert.Severity.WARNING);
+            assertThat(a.title()).isEqualTo("Deploy of m v2 rejected by the gate");
+            assertThat(a.text()).contains("kept production v1 of m").contains("mae: v2 0.3 vs production v1 0.1 (threshold 1)")
+                    .contains(rejected.reason()).contains("flywheel runs describe run-1 --logs");
+            assertThat(a.details()).containsEntry("kind", "deploy_rejected").containsEntry("model", "m").containsEntry("version", "2")
+                    .containsEntry("baseline", "production v1").containsEntry("metric", "mae").containsEntry("challenger_value", "0.3")
+                    .containsEntry("baseline_value", "0.1").containsEntry("reason", rejected.reason())
+                    .containsEntry("pipeline", "p").containsEntry("run", "run-1");
+        });
+        assertThat(ctx.logs).anyMatch(l -> l.contains("alert: sent (kept by the test)"));
+
+        ctx.alerts.clear();
+        backend.add(3, predictions(LABELS, 0.05f), 100, Map.of());
+        assertThat(gate(3, new DeployIfBetter.Config("mae", "y", 1, 0)).accepted()).isTrue();
+        assertThat(ctx.alerts).as("an accepted challenger is no alert").isEmpty();
+        backend.production = 3;
+        assertThat(gate(3, new DeployIfBetter.Config("mae", "y", 1, 0)).accepted()).as("already in production").isFalse();
+        assertThat(ctx.alerts).as("nothing new was refused").isEmpty();
+    }
+
+    @Test
+    void aRejectionOnTheModelSizeAloneNamesThatConditionInTheAlert() {
+        backend.add(1, predictions(LABELS, 0.1f), 100, Map.of());
+        backend.production = 1;
+        backend.add(2, predictions(LABELS, 0.1f), 100, Map.of());
+        GateDecision d = gate(2, DeployIfBetter.Config.metric("mae", "y").withMaxModelBytes(10));
+        assertThat(d.accepted()).isFalse();
+        assertThat(ctx.alerts).singleElement().satisfies(a -> assertThat(a.details()).containsEntry("metric", "model_size_bytes")
+                .containsEntry("challenger_value", "100").containsEntry("threshold", "10"));
     }
 
     @Test
@@ -204,6 +246,87 @@ class DeployIfBetterTest {
         assertThat(config.compareWith()).isEqualTo(CompareWith.SERVED);
     }
 
+    @Test
+    void aCanaryOrShadowStrategyStartsARolloutBesideTheServedVersionAndRecordsItsId() {
+        backend.add(1, predictions(LABELS, 0.5f), 100, Map.of());
+        backend.add(2, predictions(LABELS, 0.1f), 100, Map.of());
+        backend.served = 1;
+        for (DeployStrategy how : List.of(DeployStrategy.canary(List.of(10, 50, 100), 30), DeployStrategy.shadow(120))) {
+            backend.deployed.clear();
+            ctx.metadata.clear();
+            GateDecision d = gate(2, DeployIfBetter.Config.metric("rmse", "y").withStrategy(how));
+            assertThat(d.accepted()).as(d.reason()).isTrue();
+            assertThat(backend.deployed).as("no full swap, no promotion").containsExactly(how.kind().label() + " 2");
+            assertThat(d.rolloutId()).isEqualTo("0000cafe-0000-0000-0000-000000000002");
+            assertThat(d.serviceId()).isEqualTo("svc-1");
+            assertThat(d.reason()).contains(how.kind().label() + " rollout 0000cafe started; production moves when it is promoted");
+            assertThat(d.toString()).endsWith("(rollout 0000cafe)");
+            assertThat(ctx.metadata).containsEntry("gate.rollout_id", d.rolloutId()).containsEntry("gate.strategy", how.kind().label());
+            assertThat(ctx.logs).anyMatch(l -> l.contains("flywheel rollouts status 0000cafe"));
+        }
+    }
+
+    @Test
+    void withNothingServingACanaryFallsBackToReplaceAndSaysSo() {
+        backend.add(2, predictions(LABELS, 0.1f), 100, Map.of());
+        GateDecision d = gate(2, DeployIfBetter.Config.metric("rmse", "y").withStrategy(DeployStrategy.canary(List.of(50, 100), 0)));
+        assertThat(d.accepted()).isTrue();
+        assertThat(backend.deployed).containsExactly("promote 2");
+        assertThat(d.rolloutId()).isNull();
+        assertThat(d.reason()).contains("nothing serves 'm' to run a canary beside, so the version replaced it at once");
+        assertThat(ctx.metadata).doesNotContainKey("gate.rollout_id").containsEntry("gate.strategy", "canary");
+    }
+
+    @Test
+    void aRejectedChallengerStartsNoRollout() {
+        backend.add(1, predictions(LABELS, 0.1f), 100, Map.of());
+        backend.add(2, predictions(LABELS, 0.5f), 100, Map.of());
+        backend.served = 1;
+        GateDecision d = gate(2, DeployIfBetter.Config.metric("rmse", "y").withStrategy(DeployStrategy.canary(List.of(10, 100), 60)));
+        assertThat(d.accepted()).isFalse();
+        assertThat(backend.deployed).isEmpty();
+        assertThat(d.rolloutId()).isNull();
+    }
+
+    @Test
+    void strategiesAreCheckedWhenMadeAndReadFromRunParametersAsJson() throws Exception {
+        DeployStrategy canary = DeployStrategy.canary(List.of(10, 50, 100), 30);
+        assertThat(canary.analysisIntervalSeconds()).isEqualTo(60);
+        assertThat(canary.maxErrorRate()).isEqualTo(0.01);
+        assertThat(canary.minSamples()).isEqualTo(50);
+        assertThat(canary.failureLimit()).isEqualTo(1);
+        assertThat(DeployStrategy.shadow(600).describe()).isEqualTo("shadow for 600 s (analysis every 60 s)");
+        assertThat(DeployIfBetter.Config.metric("rmse", "y").strategy().kind()).isEqualTo(DeployStrategy.Kind.REPLACE);
+        Map<String, java.util.function.Supplier<DeployStrategy>> bad = new LinkedHashMap<>();
+        bad.put("growing percentages", () -> DeployStrategy.canary(List.of(50, 10), 30));
+        bad.put("growing percentages from 1 to 100", () -> DeployStrategy.canary(List.of(10, 150), 30));
+        bad.put("needs steps", () -> DeployStrategy.canary(List.of(), 30));
+        bad.put("stepSeconds cannot be negative", () -> DeployStrategy.canary(List.of(10), -1));
+        bad.put("durationSeconds must be at least 1", () -> DeployStrategy.shadow(0));
+        bad.put("under the floor of 10 s", () -> canary.withAnalysisIntervalSeconds(5));
+        bad.put("maxErrorRate is a share from 0 to 1", () -> canary.withMaxErrorRate(5));
+        bad.put("maxP99Millis must be positive", () -> canary.withMaxP99Millis(0));
+        bad.put("maxPredictionDrift must be 0 or more", () -> canary.withMaxPredictionDrift(-1));
+        bad.put("minSamples and failureLimit must be at least 1", () -> canary.withFailureLimit(0));
+        bad.put("takes no steps or analysis", () -> new DeployStrategy(null, List.of(10), null, null, null, null, null, null, null, null));
+        bad.put("durationSeconds is for a shadow", () -> new DeployStrategy(DeployStrategy.Kind.CANARY, null, null, 60, null, null, null, null, null, null));
+        bad.put("steps and stepSeconds are for a canary", () -> new DeployStrategy(DeployStrategy.Kind.SHADOW, List.of(10), null, null, null, null, null, null, null, null));
+        bad.forEach((message, make) -> assertThatThrownBy(make::get).as(message)
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining(message));
+
+        // What `-p deploy_if_better.strategy='{"kind": "canary", ...}'` does to the config's JSON tree.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(DeployIfBetter.Config.metric("rmse", "y"));
+        assertThat(tree.get("strategy").get("kind").asText()).isEqualTo("replace");
+        tree.set("strategy", json.readTree("{\"kind\": \"Canary\", \"steps\": [25, 100], \"stepSeconds\": 10, \"maxP99Millis\": 40}"));
+        DeployIfBetter.Config config = json.treeToValue(tree, DeployIfBetter.Config.class);
+        assertThat(config.strategy()).isEqualTo(DeployStrategy.canary(List.of(25, 100), 10).withMaxP99Millis(40));
+        assertThat(json.treeToValue(json.valueToTree(config), DeployIfBetter.Config.class)).isEqualTo(config);
+        tree.set("strategy", json.readTree("{\"kind\": \"blue-green\"}"));
+        assertThatThrownBy(() -> json.treeToValue(tree, DeployIfBetter.Config.class)).hasMessageContaining("not one of replace, canary, shadow");
+    }
+
     GateDecision gate(int version, DeployIfBetter.Config config) {
         Model m = new Model("m", "fake", ("v" + version).getBytes(StandardCharsets.UTF_8), SIGNATURE, Map.of());
         backend.next = version;
@@ -313,6 +436,15 @@ class DeployIfBetterTest {
         }
 
         @Override
+        public Optional<Release> startRollout(String model, int version, DeployStrategy strategy, StepContext ctx) {
+            if (served == 0) {
+                return Optional.empty();
+            }
+            deployed.add(strategy.kind().label() + " " + version);
+            return Optional.of(new Release("svc-" + served, "http://127.0.0.1:1/v2/models/m/infer", List.of(), "0000cafe-0000-0000-0000-00000000000" + version));
+        }
+
+        @Override
         public Release deploy(String model, int version, StepContext ctx, Duration timeout) {
             deployed.add("fixed " + version);
             return new Release("svc-" + version, "http://127.0.0.1:1/v2/models/m/infer", List.of());
@@ -323,6 +455,7 @@ class DeployIfBetterTest {
         final Backend backend;
         final List<String> logs = new ArrayList<>();
         final Map<String, Object> metadata = new LinkedHashMap<>();
+        final List<Alert> alerts = new ArrayList<>();
 
         Context(Backend backend) {
             this.backend = backend;
@@ -360,6 +493,12 @@ class DeployIfBetterTest {
 
         @Override
         public <T> T component(Class<T> type) {
+            if (type == Alerter.class) {
+                return type.cast((Alerter) a -> {
+                    alerts.add(a);
+                    return AlertDelivery.delivered("kept by the test");
+                });
+            }
             return type.cast(backend);
         }
     }

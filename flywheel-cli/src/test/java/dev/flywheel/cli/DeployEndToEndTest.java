@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,9 +93,45 @@ class DeployEndToEndTest {
         assertThat(load.versions).contains("1", "2");
         assertThat(flywheel("runs", "describe", runId(), "--logs").out()).contains("ACCEPTED bike v2").contains("beats served v1");
 
-        CliResult worse = flywheel("run", "bike_ct", "--param", "train.rounds=2");
-        assertThat(worse.exit()).as(worse.out() + worse.err()).isZero();
-        assertThat(flywheel("runs", "describe", runId(), "--logs").out()).contains("REJECTED bike v3");
+        // The rejection is an alert: a real webhook receiver on loopback gets it, and the delivery is recorded.
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            assertThat(flywheel("secret", "create", "hook", "-v", "url=" + hook).exit()).isZero();
+            CliResult alerter = flywheel("alerter", "register", "hook", "--flavor", "webhook", "-s", "url={{secret.hook.url}}");
+            assertThat(alerter.exit()).as(alerter.err()).isZero();
+            assertThat(flywheel("stack", "register", "alerting", "--alerter", "hook", "--set").exit()).isZero();
+            CliResult worse = flywheel("run", "bike_ct", "--param", "train.rounds=2");
+            assertThat(worse.exit()).as(worse.out() + worse.err()).isZero();
+        } finally {
+            receiver.stop(0);
+        }
+        assertThat(flywheel("runs", "describe", runId(), "--logs").out()).contains("REJECTED bike v3").contains("alert: sent");
+        assertThat(received).as("the gate posts before its step ends").hasSize(1);
+        assertThat(new ObjectMapper().readTree(received.getFirst()).get("text").asText()).contains("Deploy of bike v3 rejected by the gate")
+                .contains("kept served v2 of bike").containsPattern("rmse: v3 [0-9.]+ vs served v2 [0-9.]+");
+        JsonNode alerts = new ObjectMapper().readTree(flywheel("alerts", "list", "--json").out());
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.get("alerter").asText()).isEqualTo("hook");
+            assertThat(a.get("delivered").asBoolean()).isTrue();
+            JsonNode details = a.get("details");
+            assertThat(details.get("kind").asText()).isEqualTo("deploy_rejected");
+            assertThat(details.get("model").asText()).isEqualTo("bike");
+            assertThat(details.get("version").asText()).isEqualTo("3");
+            assertThat(details.get("baseline").asText()).isEqualTo("served v2");
+            assertThat(details.get("metric").asText()).isEqualTo("rmse");
+            assertThat(Double.parseDouble(details.get("challenger_value").asText()))
+                    .isGreaterThan(Double.parseDouble(details.get("baseline_value").asText()));
+            assertThat(details.get("reason").asText()).contains("rmse");
+        });
+        assertThat(flywheel("alerts", "list").out()).contains("Deploy of bike v3 rejected").contains("hook");
         assertThat(infer(url).headers().firstValue("X-Model-Version")).hasValue("2");
         try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
             assertThat(flywheel.models().production("bike").orElseThrow().version()).isEqualTo(2);

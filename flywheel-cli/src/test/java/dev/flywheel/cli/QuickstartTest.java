@@ -1,5 +1,7 @@
 package dev.flywheel.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flywheel.testkit.NoDaemonLeft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,6 +72,24 @@ class QuickstartTest {
             assertThat(out).containsPattern("Live requests: [1-9]\\d* answered, 0 failed");
             Matcher production = Pattern.compile("In production: demand v(\\d+)").matcher(out);
             assertThat(production.find()).isTrue();
+
+            // The drift chapter: the report shows the heat wave's inputs drifted, the trigger fires, the retraining it
+            // launches records the drift as its launch reason, and the retrained version deploys (its data says why).
+            assertThat(out).contains("A heat wave").contains("drift trigger fired: ")
+                    .containsPattern("monitor report demand \\(v\\d+, last 4s, \\d+ requests\\): [2-9] of 9 inputs drifted")
+                    .containsPattern("(?m)^    temp +\\S+ .*: drifted$").containsPattern("(?m)^    humidity +\\S+ .*: drifted$");
+            Matcher retrained = Pattern.compile("retraining, launched by the drift trigger: drift:demand v\\d+ .*\\n.*\\n"
+                    + "  run (\\S+): trained v(\\d+), rmse ([\\d.]+) vs production v(\\d+) rmse ([\\d.]+) on the same fresh data\\n"
+                    + "  -> DEPLOYED v\\2 \\(hot-swapped while serving\\)\\n"
+                    + "  why: production v\\4 never saw an hour this hot and expects the usual crowds \\(rmse \\5\\); v\\2 learned").matcher(out);
+            assertThat(retrained.find()).as(out).isTrue();
+            assertThat(production.group(1)).as("the retrained version serves at the end").isEqualTo(retrained.group(2));
+            CliResult run = flywheel("--home", home, "runs", "describe", retrained.group(1), "--json");
+            assertThat(run.exit()).as(run.err()).isZero();
+            JsonNode reason = new ObjectMapper().readTree(run.out()).get("run").get("launchReason");
+            assertThat(reason.get("kind").asText()).as(run.out()).isEqualTo("model_drift");
+            assertThat(reason.get("model").asText()).isEqualTo("demand");
+            assertThat(reason.get("drifted").toString()).contains("temp");
             assertThat(Files.list(project.resolve("data/rejected")).toList()).extracting(p -> p.getFileName().toString())
                     .containsExactly("batch-07.csv");
 

@@ -49,6 +49,7 @@ class PredictionClientTest {
     private static Path dir;
     private static Process server;
     private static String inferUrl;
+    private static String grpcTarget;
     private static float[] expected;
 
     @BeforeAll
@@ -68,11 +69,15 @@ class PredictionClientTest {
         server = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx128m",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
                 "--model-name", "tiny", "--model-version", "4", "--format", "xgboost", "--model-file", file.toString(),
-                "--signature-file", signature.toString(), "--host", "127.0.0.1", "--port", "0", "--ready-file", ready.toString())
+                "--signature-file", signature.toString(), "--host", "127.0.0.1", "--port", "0", "--grpc-port", "0",
+                "--ready-file", ready.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         Await.until(Duration.ofSeconds(60), "the prediction server is ready", () -> Files.exists(ready) || !server.isAlive());
         assertThat(server.isAlive()).as(Files.readString(dir.resolve("server.log"))).isTrue();
         inferUrl = "http://127.0.0.1:" + Files.readString(ready).strip() + "/v2/models/tiny/infer";
+        // The server writes its settings (the gRPC port among them) beside the ready file before the ready file.
+        grpcTarget = "127.0.0.1:" + Files.readAllLines(dir.resolve("ready.serving")).stream()
+                .filter(l -> l.startsWith("grpc.port=")).findFirst().orElseThrow().substring("grpc.port=".length());
     }
 
     @AfterAll
@@ -226,6 +231,108 @@ class PredictionClientTest {
             assertThat(failingHits.get()).as("an HTTP error is not retried").isEqualTo(1);
         } finally {
             stopFakes();
+        }
+    }
+
+    @Test
+    void grpcAnswersEveryCallAsRestDoesWithTypedAndRawContents() {
+        PredictionClient rest = PredictionClient.forUrl(inferUrl);
+        ModelMetadata restMetadata = rest.metadata();
+        for (boolean raw : new boolean[]{false, true}) {
+            try (PredictionClient grpc = PredictionClient.builderForGrpc(grpcTarget, "tiny").rawContents(raw).build()) {
+                assertThat(grpc.ready()).isTrue();
+                assertThat(grpc.modelReady()).isTrue();
+                InferResponse r = grpc.infer(Tensor.fp32("x", ROWS));
+                assertThat(r.modelName()).isEqualTo("tiny");
+                assertThat(r.modelVersion()).isEqualTo("4");
+                assertThat(r.output().shape()[0]).isEqualTo(ROWS.length);
+                assertThat(r.output().floats()).as("raw " + raw).containsExactly(expected);
+
+                // Per-feature tensors of several element types, as over REST.
+                long[] two = {2};
+                Tensor[] typed = {Tensor.int64("a", two, 1, 0), Tensor.int32("b", two, 0, 2), Tensor.fp64("c", two, 3, 1)};
+                assertThat(grpc.infer(typed).output().floats()).as("raw " + raw).containsExactly(rest.infer(typed).output().floats());
+                assertThat(grpc.infer(List.of(Tensor.fp32("x", ROWS)), List.of(r.output().name())).output().floats())
+                        .containsExactly(expected);
+
+                ModelMetadata m = grpc.metadata();
+                assertThat(m).isEqualTo(restMetadata);
+            }
+        }
+        try (PredictionClient otherVersion = PredictionClient.builderForGrpc(grpcTarget, "tiny").version("5").build();
+             PredictionClient otherModel = PredictionClient.builderForGrpc(grpcTarget, "nope").build();
+             PredictionClient sameVersion = PredictionClient.builderForGrpc(grpcTarget, "tiny").version("4").build()) {
+            assertThat(otherVersion.modelReady()).isFalse();
+            assertThat(otherModel.modelReady()).isFalse();
+            assertThat(sameVersion.modelReady()).isTrue();
+            assertThat(PredictionClient.builder(inferUrl.substring(0, inferUrl.indexOf("/v2")), "nope").build().modelReady()).isFalse();
+            assertThat(rest.modelReady()).isTrue();
+        }
+    }
+
+    @Test
+    void grpcErrorsCarryTheServersMessageAndItsCode() {
+        try (PredictionClient grpc = PredictionClient.builderForGrpc(grpcTarget, "tiny").build();
+             PredictionClient other = PredictionClient.builderForGrpc(grpcTarget, "nope").build()) {
+            assertThatThrownBy(() -> grpc.infer(Tensor.fp32("x", new float[][]{{1, 2}})))
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .hasMessageContaining("ModelInfer on " + grpcTarget + " answered INVALID_ARGUMENT").hasMessageContaining("[N,3]");
+            assertThatThrownBy(() -> other.infer(Tensor.fp32("x", ROWS)))
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                    .hasMessageContaining("'nope'");
+            assertThatThrownBy(() -> other.metadata())
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+            assertThatThrownBy(() -> grpc.invocations(List.of(Map.of("a", 1))))
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .hasMessageContaining("REST endpoint");
+        }
+        for (String bad : List.of("127.0.0.1", "127.0.0.1:0", "127.0.0.1:http", ":9090", "127.0.0.1:70000")) {
+            assertThatThrownBy(() -> PredictionClient.builderForGrpc(bad, "tiny")).as(bad)
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .hasMessageContaining("host:port");
+        }
+    }
+
+    @Test
+    void grpcRetriesUnavailableWithBackoffButNeverACallPastItsDeadline() throws Exception {
+        int refused = freePort();
+        try (PredictionClient never = PredictionClient.builderForGrpc("127.0.0.1:" + refused, "tiny").retries(3)
+                .retryBackoff(Duration.ofMillis(100)).build()) {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> never.infer(Tensor.fp32("x", ROWS)))
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                    .hasMessageContaining("after 4 attempts");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("backoff 100 + 200 + 400 ms").isGreaterThanOrEqualTo(Duration.ofMillis(700));
+            assertThat(never.ready()).isFalse();
+            assertThat(never.modelReady()).isFalse();
+        }
+        // A listener that accepts and never speaks HTTP/2: the call reaches it and times out, and is not sent again.
+        AtomicInteger accepted = new AtomicInteger();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                        accepted.incrementAndGet();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            try (PredictionClient slow = PredictionClient.builderForGrpc("127.0.0.1:" + silent.getLocalPort(), "tiny").retries(3)
+                    .timeout(Duration.ofMillis(300)).build()) {
+                assertThatThrownBy(() -> slow.infer(Tensor.fp32("x", ROWS)))
+                        .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                        .hasMessageContaining("No answer").hasMessageContaining("within 300 ms");
+                assertThat(accepted.get()).as("one connection, one call, no retry").isEqualTo(1);
+            } finally {
+                silent.close();
+                acceptor.join(5_000);
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -38,10 +39,18 @@ public final class Deployments {
     private static final Logger log = LoggerFactory.getLogger(Deployments.class);
     private final ModelRegistry registry;
     private final ModelDeployer deployer;
+    private final Consumer<UUID> deleted;
 
     public Deployments(ModelRegistry registry, ModelDeployer deployer) {
+        this(registry, deployer, uuid -> {
+        });
+    }
+
+    /** {@code deleted} is told each service deleted here (its rollout, if one was active, ends with it). */
+    public Deployments(ModelRegistry registry, ModelDeployer deployer, Consumer<UUID> deleted) {
         this.registry = registry;
         this.deployer = deployer;
+        this.deleted = deleted;
     }
 
     public ModelDeployer deployer() {
@@ -296,6 +305,7 @@ public final class Deployments {
 
     public void delete(UUID uuid, Duration timeout, boolean force) {
         deployer.deleteService(uuid, timeout, force);
+        deleted.accept(uuid);
     }
 
     // ---------------------------------------------------------------- deleting versions

@@ -1,6 +1,12 @@
 package dev.flywheel.deploy;
 
+import dev.flywheel.cd.DeployStrategy;
 import dev.flywheel.cd.spi.DeploymentBackend;
+import dev.flywheel.deploy.rollout.AnalysisConfig;
+import dev.flywheel.deploy.rollout.RolloutPlan;
+import dev.flywheel.deploy.rollout.RolloutRecord;
+import dev.flywheel.deploy.rollout.RolloutRequest;
+import dev.flywheel.deploy.rollout.Rollouts;
 import dev.flywheel.deploy.service.DesiredState;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.formats.LoadedModel;
@@ -18,15 +24,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The deployment steps' {@link DeploymentBackend} over the model registry and the stack's deployer ({@link Deployments}). */
 public final class RegistryDeploymentBackend implements DeploymentBackend {
     private final Deployments deployments;
     private final ModelRegistry registry;
+    private final Supplier<Rollouts> rollouts;
 
-    public RegistryDeploymentBackend(Deployments deployments) {
+    /** {@code rollouts} is asked only when a step starts a canary or shadow. */
+    public RegistryDeploymentBackend(Deployments deployments, Supplier<Rollouts> rollouts) {
         this.deployments = deployments;
         this.registry = deployments.registry();
+        this.rollouts = rollouts;
     }
 
     @Override
@@ -91,6 +101,29 @@ public final class RegistryDeploymentBackend implements DeploymentBackend {
                 "gate:" + ctx.pipelineName() + "/" + ctx.runId(), timeout);
         return new Release(r.service().record().uuid().toString(), r.service().predictionUrl(),
                 r.rollout().changes().stream().map(Rollout.ServiceChange::describe).toList());
+    }
+
+    @Override
+    public Optional<Release> startRollout(String model, int version, DeployStrategy strategy, StepContext ctx) {
+        Optional<Served> served = served(model, ctx);
+        if (served.isEmpty()) {
+            return Optional.empty();
+        }
+        RolloutRecord r = rollouts.get().start(new RolloutRequest(ModelRef.version(model, version), plan(strategy), served.get().serviceId()));
+        Service s = deployments.get(r.service().toString());
+        return Optional.of(new Release(s.record().uuid().toString(), s.predictionUrl(), List.of(), r.id().toString()));
+    }
+
+    /** The pipeline's strategy as the rollout plan {@code models deploy --canary/--shadow} would make of the same numbers. */
+    static RolloutPlan plan(DeployStrategy s) {
+        AnalysisConfig analysis = new AnalysisConfig(Duration.ofSeconds(s.analysisIntervalSeconds()), s.failureLimit(), s.minSamples(),
+                s.maxErrorRate(), s.maxP99Millis() == null ? null : Duration.ofNanos(Math.round(s.maxP99Millis() * 1_000_000)),
+                s.maxPredictionDrift());
+        return switch (s.kind()) {
+            case CANARY -> RolloutPlan.canary(s.steps(), Duration.ofSeconds(s.stepSeconds()), analysis);
+            case SHADOW -> RolloutPlan.shadow(Duration.ofSeconds(s.durationSeconds()), analysis);
+            case REPLACE -> throw FlywheelException.invalid("the replace strategy deploys at once; it starts no rollout");
+        };
     }
 
     @Override

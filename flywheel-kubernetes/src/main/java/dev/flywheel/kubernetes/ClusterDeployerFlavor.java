@@ -28,14 +28,17 @@ public abstract sealed class ClusterDeployerFlavor implements Flavor<KubernetesD
 
     @Override
     public ModelDeployer create(KubernetesDeployerConfig settings, FlavorContext context) {
-        ArtifactStore artifacts;
-        try {
-            artifacts = context.require(ArtifactStore.class);
-        } catch (FlywheelException e) {
-            artifacts = null;
-        }
         return ClusterModelDeployer.create(name(), KubernetesClients.connect(settings.masterUrl(), settings.context(), settings.token(),
-                        settings.namespace()), new ServiceStore(context.require(MetadataStore.class)), settings, artifacts, context.clock());
+                        settings.namespace()), new ServiceStore(context.require(MetadataStore.class)), settings, artifactStore(context), context.clock());
+    }
+
+    /** The stack's artifact store, or null when the context has none (the cluster flavors then say what to set). */
+    static ArtifactStore artifactStore(FlavorContext context) {
+        try {
+            return context.require(ArtifactStore.class);
+        } catch (FlywheelException e) {
+            return null;
+        }
     }
 
     /** {@code kserve}: KServe InferenceServices. */

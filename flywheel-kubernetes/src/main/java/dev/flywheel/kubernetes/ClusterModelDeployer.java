@@ -9,6 +9,7 @@ import dev.flywheel.deploy.service.ServiceJson;
 import dev.flywheel.deploy.service.ServiceRecord;
 import dev.flywheel.deploy.service.ServiceStatus;
 import dev.flywheel.deploy.service.ServiceStore;
+import dev.flywheel.kubernetes.internal.ApiErrors;
 import dev.flywheel.kubernetes.internal.Cluster;
 import dev.flywheel.kubernetes.internal.DeploymentTarget;
 import dev.flywheel.kubernetes.internal.KServeTarget;
@@ -89,8 +90,8 @@ public final class ClusterModelDeployer implements ModelDeployer {
             case DeploymentTarget.FLAVOR -> new DeploymentTarget();
             default -> throw FlywheelException.invalid("Unknown cluster deployer flavor '" + flavor + "'; use kserve, seldon or kubernetes");
         };
-        return new ClusterModelDeployer(target, new Cluster(client, settings.namespace()), store, settings,
-                new StorageLocator(settings.storageUriTemplate(), artifacts), clock, Duration.ofMillis(100));
+        return new ClusterModelDeployer(target, new Cluster(client, settings.namespace(), ApiErrors.Owner.MODEL_DEPLOYER), store, settings,
+                new StorageLocator(target.flavor(), settings.storageUriTemplate(), artifacts), clock, Duration.ofMillis(100));
     }
 
     @Override
@@ -163,7 +164,7 @@ public final class ClusterModelDeployer implements ModelDeployer {
     }
 
     private Rendering rendering(String objectName, UUID uuid, DeploymentConfig config) {
-        return new Rendering(objectName, uuid, config, storage.storageUri(config), settings, null);
+        return new Rendering(objectName, uuid, config, storage.prepare(config), settings, null);
     }
 
     private Service create(DeploymentConfig config, String name, Duration timeout) {
@@ -204,7 +205,7 @@ public final class ClusterModelDeployer implements ModelDeployer {
                 throw FlywheelException.invalid("The kubernetes deployer cannot split traffic (a Deployment serves one version); "
                         + "unset canaryTrafficPercent, or use the kserve or seldon deployer for a canary");
             }
-            return r.withCanary(new Rendering.Canary(percent, settings.canaryMode(), current.config(), storage.storageUri(current.config())));
+            return r.withCanary(new Rendering.Canary(percent, settings.canaryMode(), current.config(), storage.prepare(current.config())));
         }
         return r;
     }
@@ -257,7 +258,7 @@ public final class ClusterModelDeployer implements ModelDeployer {
             DeploymentConfig serving = percent == 0 ? stable : current.config();
             Rendering r = rendering(objectName, current.uuid(), serving);
             if (percent > 0 && percent < 100) {
-                r = r.withCanary(new Rendering.Canary(percent, settings.canaryMode(), stable, storage.storageUri(stable)));
+                r = r.withCanary(new Rendering.Canary(percent, settings.canaryMode(), stable, storage.prepare(stable)));
             }
             List<GenericKubernetesResource> objects = target.render(r);
             if (r.canary() != null) {

@@ -46,6 +46,14 @@ public final class FlywheelImage {
         return List.of(JAVA, "-XX:MaxRAMPercentage=75", "-cp", CLASSPATH + ":" + pipelineClasspath, STEP_MAIN, jobFile);
     }
 
+    /** The step runner that fetches its job from, and leaves its result in, the S3 artifact store ({@link BucketStepMain}). */
+    public static final String BUCKET_STEP_MAIN = "dev.flywheel.kubernetes.BucketStepMain";
+
+    /** The command that runs the step job at {@code folder} of the S3 store {@code root} in the image. */
+    public static List<String> bucketStepCommand(String pipelineClasspath, String root, String folder) {
+        return List.of(JAVA, "-XX:MaxRAMPercentage=75", "-cp", CLASSPATH + ":" + pipelineClasspath, BUCKET_STEP_MAIN, root, folder);
+    }
+
     /** The image's entrypoint: the Flywheel CLI ({@code flywheel server}, {@code flywheel step-run}...). */
     public static List<String> entrypoint() {
         return List.of(JAVA, "-XX:MaxRAMPercentage=75", "-cp", CLASSPATH, CLI_MAIN);

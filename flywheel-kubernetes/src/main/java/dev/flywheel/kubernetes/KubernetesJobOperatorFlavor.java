@@ -32,6 +32,6 @@ public final class KubernetesJobOperatorFlavor implements Flavor<KubernetesJobCo
     @Override
     public StepOperator create(KubernetesJobConfig settings, FlavorContext context) {
         return new KubernetesJobOperator(KubernetesClients.connect(settings.masterUrl(), settings.context(), settings.token(),
-                settings.namespace()), settings, context.clock());
+                settings.namespace()), settings, context.clock(), KubernetesJobOperator.Role.STEP_OPERATOR, ClusterDeployerFlavor.artifactStore(context));
     }
 }

@@ -56,7 +56,7 @@ public final class KubernetesOrchestrator implements Orchestrator, AutoCloseable
             List<String> after = pipeline.inputsOf(s.name()).stream().map(Wire::fromStep).distinct().toList();
             StepOperator.Launch launch = new StepOperator.Launch(runId, pipeline.name(), s.name(), 1,
                     StepJob.file(jobs.jobFolder(), runId, s.name(), 1), List.of(), List.of(), Map.of(), s.options().timeout());
-            out.add(JobManifests.render(launch, jobs.settings(), after));
+            out.add(jobs.render(launch, after));
         }
         return Manifests.yaml(out);
     }

@@ -35,7 +35,8 @@ public final class KubernetesOrchestratorFlavor implements Flavor<KubernetesJobC
     @Override
     public Orchestrator create(KubernetesJobConfig settings, FlavorContext context) {
         KubernetesJobOperator jobs = new KubernetesJobOperator(KubernetesClients.connect(settings.masterUrl(), settings.context(),
-                settings.token(), settings.namespace()), settings, context.clock());
+                settings.token(), settings.namespace()), settings, context.clock(), KubernetesJobOperator.Role.ORCHESTRATOR,
+                ClusterDeployerFlavor.artifactStore(context));
         return new KubernetesOrchestrator(new LocalOrchestrator(context.require(RunRecorder.class), context.require(StepRunner.class),
                 settings.maxParallelism(), context.clock(), context.require(StepComponents.class), jobs), jobs);
     }

@@ -1,5 +1,6 @@
 package dev.flywheel.kubernetes;
 
+import dev.flywheel.deploy.DeploymentConfig;
 import dev.flywheel.deploy.Placement;
 import dev.flywheel.deploy.service.DesiredState;
 import dev.flywheel.deploy.service.Service;
@@ -7,6 +8,9 @@ import dev.flywheel.deploy.service.ServiceDetails;
 import dev.flywheel.deploy.service.ServiceStatus;
 import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.kubernetes.internal.Kinds;
+import dev.flywheel.s3.S3ArtifactStore;
+import dev.flywheel.s3.S3StoreConfig;
+import dev.flywheel.testdb.S3Server;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.store.metadata.MetadataStore;
@@ -30,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -292,7 +297,8 @@ class ClusterDeployerTest {
                         + "should be greater than or equal to 1").build()).once();
         assertThatThrownBy(() -> deployer.deployModel(Fixtures.version(1, "onnx"), new Placement.NewService("c"), TIMEOUT))
                 .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessageContaining("rejected the manifest as invalid (422)").hasMessageContaining("spec.predictor.maxReplicas: Invalid value");
+                .hasMessageContaining("rejected the manifest as invalid (422)").hasMessageContaining("spec.predictor.maxReplicas: Invalid value")
+                .hasMessageContaining("check the model deployer's settings (flywheel model-deployer describe)");
         assertThat(store.list("kserve", null, null, null)).allSatisfy(r -> assertThat(r.status()).isInstanceOf(ServiceStatus.Failed.class));
     }
 
@@ -308,6 +314,107 @@ class ClusterDeployerTest {
         String replace = deployer.render(Fixtures.version(2, "onnx"), new Placement.Existing(s.record().uuid(), true));
         assertThat(replace).contains(Fixtures.SHA_V2).contains("flywheel.dev/service: \"" + s.record().uuid() + "\"");
         assertThat(Manifest.yamlOf(object(Kinds.INFERENCE_SERVICE, "demand"))).doesNotContain(Fixtures.SHA_V2);
+    }
+
+    /** A real XGBoost booster (UBJSON, what Flywheel's trainer returns) of 3 inputs. */
+    private static byte[] trainedXgboost() {
+        int rows = 64;
+        float[] x = new float[rows * 3];
+        float[] y = new float[rows];
+        java.util.Random random = new java.util.Random(3);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < 3; c++) {
+                x[r * 3 + c] = random.nextFloat();
+            }
+            y[r] = 2 * x[r * 3] + x[r * 3 + 1];
+        }
+        return dev.flywheel.formats.xgboost.XgboostTrainer.regression(Map.of("max_depth", 2), 5)
+                .fit(new dev.flywheel.formats.FeatureBatch(rows, 3, x), y, Fixtures.SIGNATURE, "demand").content();
+    }
+
+    private static byte[] onnxModel() throws java.io.IOException {
+        try (var in = ClusterDeployerTest.class.getResourceAsStream("/models/linear_regressor.onnx")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static Map<String, java.time.Instant> objects(S3Server s3, String bucket, String prefix) {
+        try (var direct = s3.client()) {
+            Map<String, java.time.Instant> out = new java.util.TreeMap<>();
+            direct.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(o -> out.put(o.key(), o.lastModified()));
+            return out;
+        }
+    }
+
+    private static Object storageUriOf(GenericKubernetesResource isvc) {
+        Map<?, ?> predictor = (Map<?, ?>) spec(isvc).get("predictor");
+        return ((Map<?, ?>) predictor.get("model")).get("storageUri");
+    }
+
+    private static byte[] object(S3Server s3, String bucket, String key) {
+        try (var direct = s3.client()) {
+            return direct.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        }
+    }
+
+    /**
+     * KServe's runtimes read a folder, not a content-addressed blob: a deploy publishes the version's file where
+     * xgbserver (model.ubj) and Triton (a model repository) look for it, points storageUri at that folder, and a
+     * deploy of the same version again sends nothing.
+     */
+    @Test
+    void kserveDeploysPublishTheLayoutTheRuntimeReadsAndADeployAgainUploadsNothing() throws Exception {
+        try (S3Server s3 = S3Server.start(java.nio.file.Files.createDirectories(home.resolve("s3")))) {
+            s3.createBucket("artifacts");
+            try (S3ArtifactStore artifacts = S3ArtifactStore.open(S3StoreConfig.of("artifacts", home.resolve("cache")).withPrefix("team")
+                    .withEndpoint(s3.endpoint(), true).withCredentials(S3Server.ACCESS_KEY, S3Server.SECRET_KEY), Clock.systemUTC())) {
+                byte[] xgb = trainedXgboost();
+                byte[] onnx = onnxModel();
+                DeploymentConfig xgbVersion = DeploymentConfig.adHoc("demand", 1, "xgboost", Path.of("unused"), Fixtures.SIGNATURE,
+                        artifacts.write(out -> out.write(xgb)).sha256());
+                DeploymentConfig onnxVersion = DeploymentConfig.adHoc("demand", 2, "onnx", Path.of("unused"), Fixtures.SIGNATURE,
+                        artifacts.write(out -> out.write(onnx)).sha256());
+                ClusterModelDeployer deployer = ClusterModelDeployer.create("kserve", client, store, Fixtures.settings(), artifacts,
+                        Clock.systemUTC());
+
+                Service x = controller.whileWaiting(() -> deployer.deployModel(xgbVersion, new Placement.NewService("demand-xgb"), TIMEOUT));
+                Service o = controller.whileWaiting(() -> deployer.deployModel(onnxVersion, new Placement.NewService("demand-onnx"), TIMEOUT));
+
+                Map<String, java.time.Instant> published = objects(s3, "artifacts", "team/serving/");
+                assertThat(published.keySet()).containsExactly(
+                        "team/serving/demand/1/xgboost/model.ubj",
+                        "team/serving/demand/2/triton/demand/1/model.onnx",
+                        "team/serving/demand/2/triton/demand/config.pbtxt");
+                assertThat(object(s3, "artifacts", "team/serving/demand/1/xgboost/model.ubj")).isEqualTo(xgb);
+                assertThat(object(s3, "artifacts", "team/serving/demand/2/triton/demand/1/model.onnx")).isEqualTo(onnx);
+                assertThat(new String(object(s3, "artifacts", "team/serving/demand/2/triton/demand/config.pbtxt"), StandardCharsets.UTF_8))
+                        .isEqualTo("backend: \"onnxruntime\"\n");
+                assertThat(storageUriOf(object(Kinds.INFERENCE_SERVICE, "demand-xgb")))
+                        .isEqualTo("s3://artifacts/team/serving/demand/1/xgboost/");
+                assertThat(storageUriOf(object(Kinds.INFERENCE_SERVICE, "demand-onnx")))
+                        .isEqualTo("s3://artifacts/team/serving/demand/2/triton/");
+
+                // the clock ticks past the objects' second, so a second upload would show in their Last-Modified
+                java.time.Instant after = published.values().stream().max(java.time.Instant::compareTo).orElseThrow().plusSeconds(1);
+                dev.flywheel.testkit.Await.until(Duration.ofSeconds(5), "a new second", () -> java.time.Instant.now().isAfter(after));
+                controller.whileWaiting(() -> deployer.deployModel(xgbVersion, new Placement.Existing(x.record().uuid(), true), TIMEOUT));
+                controller.whileWaiting(() -> deployer.deployModel(onnxVersion, new Placement.Existing(o.record().uuid(), true), TIMEOUT));
+                assertThat(objects(s3, "artifacts", "team/serving/")).as("nothing uploaded again").isEqualTo(published);
+
+                // --render publishes too (what it prints must work when applied by hand); Seldon's MLServer gets its settings
+                String yaml = deployer.render(xgbVersion, new Placement.NewService("demand-again"));
+                assertThat(yaml).contains("storageUri: \"s3://artifacts/team/serving/demand/1/xgboost/\"");
+                ClusterModelDeployer seldon = ClusterModelDeployer.create("seldon", client, store, Fixtures.settings(), artifacts, Clock.systemUTC());
+                assertThat(seldon.render(xgbVersion, new Placement.NewService("demand-seldon")))
+                        .contains("storageUri: \"s3://artifacts/team/serving/demand/1/mlserver/\"");
+                assertThat(seldon.render(onnxVersion, new Placement.NewService("demand-seldon")))
+                        .contains("storageUri: \"s3://artifacts/team/serving/demand/2/triton/demand/\"");
+                assertThat(objects(s3, "artifacts", "team/serving/demand/1/mlserver/").keySet())
+                        .containsExactly("team/serving/demand/1/mlserver/model-settings.json", "team/serving/demand/1/mlserver/model.ubj");
+                assertThat(new String(object(s3, "artifacts", "team/serving/demand/1/mlserver/model-settings.json"), StandardCharsets.UTF_8))
+                        .contains("mlserver_xgboost.XGBoostModel").contains("./model.ubj");
+            }
+        }
     }
 
     @Test

@@ -39,21 +39,32 @@ public final class Fixtures {
                 version == 1 ? SHA_V1 : SHA_V2);
     }
 
-    public static String storageUri(DeploymentConfig c) {
-        return "s3://flywheel-artifacts/prod/blobs/" + c.modelSha256().substring(0, 2) + "/" + c.modelSha256();
+    /**
+     * Where {@code flavor} points the cluster for {@code c} with the stack's S3 store at s3://flywheel-artifacts/prod/:
+     * the serving copy's folder for KServe's and Seldon's own runtimes (ServingLayout), else the blob.
+     */
+    public static String storageUri(String flavor, DeploymentConfig c) {
+        String base = "s3://flywheel-artifacts/prod/serving/" + c.modelName() + "/" + c.modelVersion() + "/";
+        return switch (flavor + "/" + c.format()) {
+            case "kserve/xgboost" -> base + "xgboost/";
+            case "kserve/onnx" -> base + "triton/";
+            case "seldon/xgboost" -> base + "mlserver/";
+            case "seldon/onnx" -> base + "triton/" + c.modelName() + "/";
+            default -> "s3://flywheel-artifacts/prod/blobs/" + c.modelSha256().substring(0, 2) + "/" + c.modelSha256();
+        };
     }
 
     public static KubernetesDeployerConfig settings() {
         return KubernetesDeployerConfig.defaults().withNamespace("models").withServiceAccount("s3-reader").withReplicas(1, 3);
     }
 
-    public static Rendering rendering(int version, String format, KubernetesDeployerConfig settings) {
+    public static Rendering rendering(String flavor, int version, String format, KubernetesDeployerConfig settings) {
         DeploymentConfig c = version(version, format);
-        return new Rendering("demand-3f2a9c1e", SERVICE, c, storageUri(c), settings, null);
+        return new Rendering("demand-3f2a9c1e", SERVICE, c, storageUri(flavor, c), settings, null);
     }
 
-    public static Rendering canary(int percent, KubernetesDeployerConfig.CanaryMode mode, String format) {
+    public static Rendering canary(String flavor, int percent, KubernetesDeployerConfig.CanaryMode mode, String format) {
         DeploymentConfig previous = version(1, format);
-        return rendering(2, format, settings()).withCanary(new Rendering.Canary(percent, mode, previous, storageUri(previous)));
+        return rendering(flavor, 2, format, settings()).withCanary(new Rendering.Canary(percent, mode, previous, storageUri(flavor, previous)));
     }
 }

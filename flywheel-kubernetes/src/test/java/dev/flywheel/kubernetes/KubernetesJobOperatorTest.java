@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -112,5 +114,22 @@ class KubernetesJobOperatorTest {
         assertThatThrownBy(() -> operator.run(launch(job(dir.resolve("shared/artifacts")), Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t"))))
                 .hasMessageContaining("takes the step's environment from its settings").hasMessageNotContaining("s3cr3t");
         assertThat(client.batch().v1().jobs().inNamespace("pipelines").list().getItems()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(KubernetesJobOperator.Role.class)
+    void anApiErrorOnAJobNamesTheSettingsOfTheComponentThatMadeIt(KubernetesJobOperator.Role role) {
+        var operator = new KubernetesJobOperator(client, settings(Map.of("namespace", "pipelines", "sharedPath", dir.toString())),
+                Clock.systemUTC(), role, null);
+        server.expect().post().withPath("/apis/batch/v1/namespaces/pipelines/jobs")
+                .andReturn(422, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "code", 422, "reason", "Invalid",
+                        "message", "Job.batch \"train\" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value"))
+                .once();
+        String describe = role == KubernetesJobOperator.Role.ORCHESTRATOR ? "the orchestrator's settings (flywheel orchestrator describe)"
+                : "the step operator's settings (flywheel step-operator describe)";
+        assertThatThrownBy(() -> operator.run(launch(job(dir.resolve("artifacts")), Map.of())))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(dev.flywheel.sdk.ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("(422)").hasMessageContaining("resources.requests: Invalid value")
+                .hasMessageContaining("check " + describe).hasMessageNotContaining("deployer");
     }
 }

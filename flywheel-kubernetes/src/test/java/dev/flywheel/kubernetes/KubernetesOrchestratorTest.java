@@ -149,10 +149,11 @@ class KubernetesOrchestratorTest {
 
     /**
      * With an S3 artifact store the pods read inputs from and write outputs to the bucket themselves: its endpoint
-     * through env, its keys through secretKeyRef from a Kubernetes Secret; only the job and result files use the shared path.
+     * through env, its keys through secretKeyRef from a Kubernetes Secret; the job spec and the result travel through
+     * the bucket too (keyed objects under step-jobs/, gone once collected), so no pod mounts a shared volume.
      */
     @Test
-    void withAnS3ArtifactStoreThePodsReadAndWriteTheBucketWithKeysFromAKubernetesSecret() throws Exception {
+    void withAnS3ArtifactStoreThePodsReadAndWriteTheBucketWithKeysFromAKubernetesSecretAndMountNoVolume() throws Exception {
         try (S3Server s3 = S3Server.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
             s3.createBucket("artifacts");
             client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("s3").endMetadata()
@@ -163,9 +164,11 @@ class KubernetesOrchestratorTest {
                         "prefix", "team-a", "endpoint", s3.endpoint().toString(), "pathStyle", "true",
                         "accessKeyId", "{{secret.s3.accessKeyId}}", "secretAccessKey", "{{secret.s3.secretAccessKey}}"));
             }
+            // a shared path that exists nowhere: neither Flywheel nor the pods may need it
+            Path noVolume = dir.resolve("no-shared-volume");
             try (Flywheel flywheel = project(Map.of("secretEnv", "AWS_ACCESS_KEY_ID=s3:access-key,AWS_SECRET_ACCESS_KEY=s3:secret-key",
                     "env", "AWS_REGION=us-east-1,FLYWHEEL_S3_ENDPOINT=" + s3.endpoint() + ",FLYWHEEL_S3_PATH_STYLE=true,"
-                            + "JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"), "bucket")) {
+                            + "JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k", "sharedPath", noVolume.toString()), "bucket")) {
                 RunResult run = flywheel.run(JobTestSteps.pair(new JobTestSteps.Config(20, false, 0)), RunOptions.defaults(),
                         RunListener.NONE);
                 assertThat(run.succeeded()).as(String.valueOf(run.error())).isTrue();
@@ -183,6 +186,14 @@ class KubernetesOrchestratorTest {
                 String jobYaml = dev.flywheel.kubernetes.internal.Manifests.yaml(client.genericKubernetesResources(
                         dev.flywheel.kubernetes.internal.Kinds.JOB.context()).inNamespace(NS).list().getItems());
                 assertThat(jobYaml).doesNotContain(S3Server.SECRET_KEY).doesNotContain(b64(S3Server.SECRET_KEY)).contains("name: \"s3\"");
+                assertThat(jobYaml).as("no shared volume").doesNotContain("volumes").doesNotContain("persistentVolumeClaim")
+                        .doesNotContain(noVolume.toString()).contains(FlywheelImage.BUCKET_STEP_MAIN)
+                        .contains("- \"s3://artifacts/team-a/\"").contains("- \"step-jobs/" + run.runId() + "/load-1/\"");
+                assertThat(noVolume).doesNotExist();
+                assertThat(s3.client().listObjectsV2(b -> b.bucket("artifacts").prefix("team-a/step-jobs/")).contents())
+                        .as("each job spec and result is deleted once collected").isEmpty();
+                assertThat(flywheel.runs().render(JobTestSteps.pair(new JobTestSteps.Config(20, false, 0)), RunOptions.defaults()))
+                        .as("--render prints the same pods").contains(FlywheelImage.BUCKET_STEP_MAIN).doesNotContain("persistentVolumeClaim");
             }
         }
     }
@@ -264,7 +275,8 @@ class KubernetesOrchestratorTest {
         try (Flywheel flywheel = Flywheel.create(cfg -> cfg.home = dir.resolve(".flywheel"))) {
             RunResult run = flywheel.run(JobTestSteps.diamond(new JobTestSteps.Config(10, false, 0), null), RunOptions.defaults(),
                     RunListener.NONE);
-            assertThat(run.error()).contains("(422)").contains("resources.requests: Invalid value");
+            assertThat(run.error()).contains("(422)").contains("resources.requests: Invalid value")
+                    .contains("check the orchestrator's settings (flywheel orchestrator describe)").doesNotContain("deployer");
         }
     }
 }

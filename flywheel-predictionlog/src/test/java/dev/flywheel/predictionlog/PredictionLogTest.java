@@ -41,8 +41,15 @@ class PredictionLogTest {
     }
 
     private List<Path> files(String suffix) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        while (true) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+                // a file went away while the folder was walked (the sealer renames its temporary file): walk again
+            }
         }
     }
 

@@ -39,7 +39,9 @@ import dev.flywheel.sdk.flavor.References;
 import dev.flywheel.sdk.secret.SecretsStore;
 import dev.flywheel.store.artifact.ArtifactStore;
 import dev.flywheel.store.materialize.Materializers;
+import dev.flywheel.deploy.rollout.AlertingRolloutOutcomes;
 import dev.flywheel.deploy.rollout.RegistryRolloutOutcomes;
+import dev.flywheel.deploy.rollout.RolloutOutcomes;
 import dev.flywheel.deploy.rollout.RolloutStore;
 import dev.flywheel.deploy.rollout.Rollouts;
 import dev.flywheel.store.metadata.ArtifactRecords;
@@ -127,12 +129,12 @@ public final class Flywheel implements AutoCloseable {
         this.artifactIo = Lazy.of(() -> new ArtifactIo(artifactStore.get(), Materializers.standard(config.classLoader)));
         this.models = Lazy.of(() -> new ModelRegistry(metadata, artifactStore.get(), ModelFormats.load(config.classLoader), config.clock));
         this.deployer = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.MODEL_DEPLOYER), ModelDeployer.class));
-        this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get()));
-        this.rollouts = Lazy.of(() -> new Rollouts(new RolloutStore(metadata), deployments.get(), new RegistryRolloutOutcomes(models.get()),
-                config.clock));
+        // A service deleted mid-rollout takes its rollout with it (aborted, saying why) rather than leaving it progressing.
+        this.deployments = Lazy.of(() -> new Deployments(models.get(), deployer.get(), uuid -> rollouts().serviceDeleted(uuid)));
+        this.rollouts = Lazy.of(() -> new Rollouts(new RolloutStore(metadata), deployments.get(), rolloutOutcomes(), config.clock));
         this.orchestrator = Lazy.of(() -> parts.get(stack.get().component(ComponentKind.ORCHESTRATOR), Orchestrator.class));
         this.monitoring = Lazy.of(() -> new Monitoring(models.get(), artifactStore.get(), id -> artifacts().load(id).value(),
-                dev.flywheel.predictionlog.PredictionLogSettings.inProject(home.dir()), config.clock));
+                dev.flywheel.predictionlog.PredictionLogSettings.inProject(home.dir()), r -> resolveReference(r, env), config.clock));
         Lazy<RunRecorder> recorder = Lazy.of(() -> new RunRecorder(metadata));
         Lazy<StepRunner> stepRunner = Lazy.of(() -> {
             List<OutputHook> hooks = List.of(new ModelRegistration(models.get(), monitoring.get()));
@@ -163,7 +165,7 @@ public final class Flywheel implements AutoCloseable {
         // What the ready-made deployment steps (flywheel-cd) see of the registry and the deployer.
         this.baseline = Lazy.of(this::openBaseline);
         components.register(DeploymentBackend.class, Lazy.of(() -> {
-            DeploymentBackend own = new RegistryDeploymentBackend(deployments.get());
+            DeploymentBackend own = new RegistryDeploymentBackend(deployments.get(), rollouts::get);
             return baseline.get().<DeploymentBackend>map(b -> new ProductionBaseline(own, b.models())).orElse(own);
         }));
         this.runs = new Runs(orchestrator, new RunRecords(metadata), new ArtifactRecords(metadata), this::failAbandonedRuns,
@@ -238,6 +240,19 @@ public final class Flywheel implements AutoCloseable {
      */
     public CiReport ciReport(String runId) {
         return new CiReports(this, baseline.get().orElse(this)).build(runId);
+    }
+
+    /** {@code {{env.VAR}}} from the environment this handle was opened in, {@code {{secret.NAME.KEY}}} from the secrets store. */
+    private String resolveReference(References.Reference r, Map<String, String> env) {
+        if (References.ENV.equals(r.namespace())) {
+            String v = env.get(r.name());
+            if (v == null) {
+                throw FlywheelException.invalid(r + " refers to environment variable " + r.name() + ", which is not set here; set it"
+                        + " where Flywheel runs (for the scheduler daemon: where it was started), or store the value as a secret");
+            }
+            return v;
+        }
+        return resolveSecret(r);
     }
 
     /** {@code {{secret.NAME.KEY}}} from the project's secrets store. */
@@ -410,6 +425,14 @@ public final class Flywheel implements AutoCloseable {
     /** Canary and shadow rollouts: start one on the service that serves a model, list them, promote, abort, pause, resume. */
     public Rollouts rollouts() {
         return rollouts.get();
+    }
+
+    /**
+     * Where a rollout's end is told: the registry (production moves on promotion, a rolled-back version is tagged) and,
+     * for a failed rollout, the active stack's alerter (recorded in {@code flywheel alerts list}).
+     */
+    public RolloutOutcomes rolloutOutcomes() {
+        return new AlertingRolloutOutcomes(new RegistryRolloutOutcomes(models.get()), alerts.get().recording());
     }
 
     /** Registered stack components and stacks. */

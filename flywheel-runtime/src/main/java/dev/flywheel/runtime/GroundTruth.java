@@ -39,7 +39,14 @@ final class GroundTruth {
      * @return the number of labels kept
      */
     int add(String model, Path csv) {
-        List<String[]> rows = parse(csv);
+        return keep(model, parse(csv));
+    }
+
+    /** Keeps checked {@code rows} ({@code request_id, row, label} as text) for {@code model} as one import file. */
+    int keep(String model, List<String[]> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
         Path target = dir.resolve(model);
         try {
             Files.createDirectories(target);
@@ -56,6 +63,11 @@ final class GroundTruth {
                     + e.getMessage(), e);
         }
         return rows.size();
+    }
+
+    /** The folder that holds {@code model}'s labels (and what label tables remember of their reads). */
+    Path folder(String model) {
+        return dir.resolve(model);
     }
 
     /** Every label of {@code model}, later imports winning. */

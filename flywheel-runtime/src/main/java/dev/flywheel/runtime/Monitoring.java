@@ -57,14 +57,17 @@ public final class Monitoring {
     private final Function<String, Object> loadArtifact;
     private final PredictionLogReader logs;
     private final GroundTruth labels;
+    private final LabelTables labelTables;
     private final Clock clock;
 
-    Monitoring(ModelRegistry models, ArtifactStore store, Function<String, Object> loadArtifact, Path logDir, Clock clock) {
+    Monitoring(ModelRegistry models, ArtifactStore store, Function<String, Object> loadArtifact, Path logDir,
+               dev.flywheel.sdk.flavor.References.Resolver passwords, Clock clock) {
         this.models = models;
         this.store = store;
         this.loadArtifact = loadArtifact;
         this.logs = new PredictionLogReader(logDir);
         this.labels = new GroundTruth(logDir.resolveSibling("labels"));
+        this.labelTables = new LabelTables(labels, passwords, clock);
         this.clock = clock;
     }
 
@@ -90,6 +93,26 @@ public final class Monitoring {
     public int addLabels(String model, Path csv) {
         models.describe(model);
         return labels.add(model, csv);
+    }
+
+    /**
+     * Reads the labels of {@code model} that landed in a database table since the last read ({@link LabelTable}: the
+     * watermark is remembered per model and table) and keeps them. {@code pollEvery}: the scheduler daemon reads the
+     * table again at that interval before it checks the model's performance triggers; zero stops that, null keeps
+     * what was set.
+     *
+     * @throws FlywheelException NOT_FOUND for an unknown model, table or column (naming it and the columns there are),
+     *                           INVALID_ARGUMENT for a value of the wrong type (naming column and request),
+     *                           UNAVAILABLE when the database cannot be reached; nothing is kept then
+     */
+    public LabelImport importLabels(String model, LabelTable table, Duration pollEvery) {
+        models.describe(model);
+        return labelTables.read(model, table, pollEvery);
+    }
+
+    /** Reads the label tables of {@code model} whose poll interval has passed (see {@link #importLabels}); never throws for a table. */
+    public List<LabelImport> pollLabelTables(String model) {
+        return labelTables.pollDue(model);
     }
 
     /**

@@ -42,6 +42,8 @@ final class MonitoringWatch implements ModelWatch {
 
     @Override
     public Optional<Performance> performance(String model, Duration window) {
+        // labels that landed in a polled database table since the last check count in this one
+        monitoring.get().pollLabelTables(model);
         LivePerformance p = monitoring.get().performance(model, window, window);
         // one window as long as asked for: its labelled predictions across the versions that answered them
         return p.windows().stream().filter(w -> w.labelledRows() > 0).findFirst()

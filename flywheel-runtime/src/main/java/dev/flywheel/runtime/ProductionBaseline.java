@@ -1,5 +1,6 @@
 package dev.flywheel.runtime;
 
+import dev.flywheel.cd.DeployStrategy;
 import dev.flywheel.cd.spi.DeploymentBackend;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.registry.ModelRegistry;
@@ -65,6 +66,11 @@ final class ProductionBaseline implements DeploymentBackend {
     @Override
     public Release deployAndPromote(String model, int version, StepContext ctx, Duration timeout) {
         return staging.deployAndPromote(model, version, ctx, timeout);
+    }
+
+    @Override
+    public Optional<Release> startRollout(String model, int version, DeployStrategy strategy, StepContext ctx) {
+        return staging.startRollout(model, version, strategy, ctx);
     }
 
     @Override

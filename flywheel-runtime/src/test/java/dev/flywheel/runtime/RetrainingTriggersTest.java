@@ -202,7 +202,7 @@ class RetrainingTriggersTest {
     }
 
     @Test
-    void anRmseAboveTheThresholdOnceLabelsArriveFiresThePerformanceTrigger() throws Exception {
+    void anRmseAboveTheThresholdOnceLabelsArriveFromAFileAndAPolledTableFiresThePerformanceTrigger() throws Exception {
         ModelVersion v1 = train();
         TriggerRecord t = flywheel.schedules().createTrigger("stats", new TriggerSpec.Performance("bike_demand", "rmse", 40.0, null,
                 Duration.ofHours(1), 200, Duration.ofDays(1), Duration.ofMillis(100)), LaunchSpec.of(System.getProperty("java.class.path")), 1);
@@ -215,14 +215,24 @@ class RetrainingTriggersTest {
         Path labels = dir.resolve("labels.csv");
         Files.writeString(labels, csv);
         flywheel.monitoring().addLabels("bike_demand", labels);
+        // the rest lands in a database table the scheduler polls (a real SQLite file; PostgreSQL in LabelTablesTest)
+        String url = "jdbc:sqlite:" + dir.resolve("truth.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE truth (id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL, label REAL)");
+        }
+        LabelImport none = flywheel.monitoring().importLabels("bike_demand", new LabelTable(url, "truth", null, null, null, "id", null, null),
+                Duration.ofSeconds(1));
+        assertThat(none.added()).isZero();
         try (Scheduler s = scheduler().start()) {
             await(() -> state(t.id()).last().contains("waiting for 200 labels"), "a check with too few labels");
-            StringBuilder more = new StringBuilder("request_id,label\n");
-            for (int i = 150; i < 250; i++) {
-                more.append(ids.get(i)).append(",160\n");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                 java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO truth (request_id, label) VALUES (?, 160)")) {
+                for (int i = 150; i < 250; i++) {
+                    insert.setString(1, ids.get(i));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
-            Files.writeString(labels, more);
-            flywheel.monitoring().addLabels("bike_demand", labels);
             await(() -> !triggeredRuns().isEmpty() && triggeredRuns().getFirst().status() != RunStatus.RUNNING, "the triggered run");
         }
         assertThat(triggeredRuns().getFirst().launchReason()).isInstanceOfSatisfying(LaunchReason.PerformanceDrop.class, d -> {

@@ -1,6 +1,7 @@
 package dev.flywheel.s3;
 
 import dev.flywheel.s3.internal.BlobCache;
+import dev.flywheel.s3.internal.KeyedObjects;
 import dev.flywheel.s3.internal.S3Failures;
 import dev.flywheel.s3.internal.Uploader;
 import dev.flywheel.sdk.ErrorCode;
@@ -75,6 +76,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     private final S3Client client;
     private final Uploader uploader;
     private final BlobCache cache;
+    private final KeyedObjects keyed;
     private final String where;
 
     private S3ArtifactStore(S3StoreConfig config, S3Client client, Clock clock) {
@@ -82,6 +84,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         this.client = client;
         this.uploader = new Uploader(client, config.bucket(), config.multipartThreshold(), config.partSize());
         this.cache = new BlobCache(config.cacheFolder(), config.cacheMaxBytes(), clock);
+        this.keyed = new KeyedObjects(client, config.bucket(), config.prefix(), uploader);
         this.where = config.root() + (config.endpoint() == null ? "" : " (" + config.endpoint() + ")");
     }
 
@@ -208,6 +211,103 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
                 cache.discard(spool);
             }
         }
+    }
+
+    /**
+     * Puts a copy of the blob at {@code location} at {@code key} (relative to the store's prefix, outside
+     * {@code blobs/}): for a reader that needs a file at a path of its choosing, such as a model runtime that looks
+     * for {@code model.bst} in a folder. The bytes published are the blob's verified local copy (downloaded and
+     * hashed first if needed), uploaded whole or not at all like a blob. Idempotent: when the object at the key
+     * already carries the blob's SHA-256 and size, nothing is sent; other bytes there are replaced.
+     *
+     * @throws FlywheelException INVALID_ARGUMENT for a key that is not a plain relative path; CORRUPT when the blob's
+     *                           bytes do not hash to its name; NOT_FOUND when there is no such blob; UNAVAILABLE
+     *                           when the store cannot be reached
+     */
+    public Published publish(URI location, String key) {
+        String sha = sha(location);
+        KeyedObjects.check(key);
+        try {
+            var there = keyed.stamp(key);
+            long size = there.isPresent() && sha.equals(there.get().sha256()) ? size(location) : -1;
+            if (size >= 0 && there.get().holds(sha, size)) {
+                return new Published(uriOf(key), key, size, sha, false);
+            }
+            Path file = localCopy(location);
+            size = Files.size(file);
+            keyed.put(file, size, sha, key);
+            LOG.info("Published a copy of an artifact location={} key={} bytes={}", location, key, size);
+            return new Published(uriOf(key), key, size, sha, true);
+        } catch (SdkException e) {
+            throw S3Failures.of("publish artifact " + location + " at " + uriOf(key), where, e);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not read the local copy of artifact " + location
+                    + " to publish it at " + uriOf(key) + ": " + e + "; check free disk space and permissions under " + config.cacheFolder(), e);
+        }
+    }
+
+    /**
+     * Puts {@code content} at {@code key} like {@link #publish(URI, String)} (small generated files beside a published
+     * copy: a runtime's settings). Idempotent the same way.
+     */
+    public Published publish(byte[] content, String key) {
+        Objects.requireNonNull(content, "content");
+        KeyedObjects.check(key);
+        String sha = HexFormat.of().formatHex(sha256().digest(content));
+        Path spool = cache.newTemporaryFile();
+        try {
+            var there = keyed.stamp(key);
+            if (there.isPresent() && there.get().holds(sha, content.length)) {
+                return new Published(uriOf(key), key, content.length, sha, false);
+            }
+            Files.write(spool, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            keyed.put(spool, content.length, sha, key);
+            return new Published(uriOf(key), key, content.length, sha, true);
+        } catch (SdkException e) {
+            throw S3Failures.of("put an object at " + uriOf(key), where, e);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not write the local spool " + spool + " for " + uriOf(key)
+                    + ": " + e + "; check free disk space and permissions there", e);
+        } finally {
+            cache.discard(spool);
+        }
+    }
+
+    /**
+     * The bytes of the object at {@code key} (put by {@link #publish(byte[], String)}), or empty when there is none.
+     * Small objects only: the whole object is read into memory.
+     */
+    public Optional<byte[]> read(String key) {
+        KeyedObjects.check(key);
+        try {
+            var in = keyed.get(key);
+            if (in.isEmpty()) {
+                return Optional.empty();
+            }
+            try (InputStream body = in.get()) {
+                return Optional.of(body.readAllBytes());
+            }
+        } catch (SdkException e) {
+            throw S3Failures.of("read " + uriOf(key), where, e);
+        } catch (IOException e) {
+            throw new FlywheelException(ErrorCode.UNAVAILABLE, "could not read " + uriOf(key) + " from " + where + ": " + e
+                    + "; check the connection to the store", e);
+        }
+    }
+
+    /** Deletes every object under the folder {@code key}/ (never blobs). @return how many were deleted */
+    public int deleteFolder(String key) {
+        KeyedObjects.check(key);
+        try {
+            return keyed.deleteAll(key);
+        } catch (SdkException e) {
+            throw S3Failures.of("delete the objects under " + uriOf(key), where, e);
+        }
+    }
+
+    /** The URI of {@code key} (relative to the prefix): {@code s3://bucket/prefix/<key>}. */
+    public URI uriOf(String key) {
+        return URI.create(config.root() + KeyedObjects.check(key));
     }
 
     /** The object's size, or -1 when there is none. */

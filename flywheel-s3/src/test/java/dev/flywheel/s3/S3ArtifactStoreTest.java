@@ -366,6 +366,96 @@ class S3ArtifactStoreTest {
                 .hasMessageContaining("did not answer").hasMessageContaining("'endpoint'");
     }
 
+    static Stream<Arguments> publishSizes() {
+        return Stream.of(Arguments.of("one PUT", 300_000L), Arguments.of("multipart", 11 * MIB));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("publishSizes")
+    void publishPutsTheBlobsBytesAtTheKeyOnceAndReplacesOtherBytesThere(String how, long size) throws Exception {
+        String bucket = newBucket();
+        byte[] data = bytes(size, size);
+        String key = "serving/demand/3/xgboost/model.ubj";
+        try (S3ArtifactStore store = S3ArtifactStore.open(config(bucket).withPrefix("team"), Clock.systemUTC())) {
+            StoredBlob blob = store.write(out -> out.write(data));
+            Published first = store.publish(blob.uri(), key);
+            assertThat(first.uploaded()).isTrue();
+            assertThat(first.uri()).hasToString("s3://" + bucket + "/team/" + key);
+            assertThat(first.sha256()).isEqualTo(blob.sha256());
+            assertThat(first.size()).isEqualTo(size);
+            assertThat(readAll(direct.getObject(b -> b.bucket(bucket).key("team/" + key)))).isEqualTo(data);
+            assertThat(direct.headObject(b -> b.bucket(bucket).key("team/" + key)).metadata()).containsEntry("sha256", blob.sha256());
+
+            assertThat(store.publish(blob.uri(), key).uploaded()).as("same bytes already there: nothing sent").isFalse();
+
+            direct.putObject(b -> b.bucket(bucket).key("team/" + key), RequestBody.fromBytes(bytes(1000, 9)));
+            assertThat(store.publish(blob.uri(), key).uploaded()).as("other bytes there are replaced").isTrue();
+            assertThat(readAll(direct.getObject(b -> b.bucket(bucket).key("team/" + key)))).isEqualTo(data);
+        }
+        assertThat(direct.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+    }
+
+    @Test
+    void publishedBytesAreReadBackAndPutOnlyWhenTheyChange() {
+        String bucket = newBucket();
+        try (S3ArtifactStore store = S3ArtifactStore.open(config(bucket), Clock.systemUTC())) {
+            assertThat(store.read("runs/r1/spec.json")).isEmpty();
+            assertThat(store.publish("{\"a\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "runs/r1/spec.json").uploaded()).isTrue();
+            assertThat(store.publish("{\"a\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "runs/r1/spec.json").uploaded()).isFalse();
+            assertThat(store.publish("{\"a\": 2}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "runs/r1/spec.json").uploaded()).isTrue();
+            assertThat(store.read("runs/r1/spec.json")).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("{\"a\": 2}"));
+            store.publish(new byte[0], "runs/r1/empty");
+            assertThat(store.read("runs/r1/empty")).hasValueSatisfying(b -> assertThat(b).isEmpty());
+            assertThat(store.deleteFolder("runs/r1")).isEqualTo(2);
+            assertThat(keys(bucket)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/abs", "a//b", "../x", "a/../b", "a/./b", "blobs/ab/x", "a b", "a\\b", "a/b\n", "ü/x"})
+    void aKeyThatIsNotAPlainRelativePathIsRefusedAndNothingIsWritten(String key) {
+        String bucket = newBucket();
+        try (S3ArtifactStore store = S3ArtifactStore.open(config(bucket), Clock.systemUTC())) {
+            StoredBlob blob = store.write(out -> out.write(bytes(100, 1)));
+            assertThatThrownBy(() -> store.publish(blob.uri(), key))
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+            assertThatThrownBy(() -> store.publish(new byte[1], key)).isInstanceOf(FlywheelException.class);
+            assertThat(keys(bucket)).containsExactly(blob.uri().toString());
+        }
+    }
+
+    @Test
+    void publishingAMissingBlobSaysSoAndLeavesNothingAtTheKey() {
+        String bucket = newBucket();
+        URI missing = URI.create("blobs/ab/ab" + "0".repeat(62));
+        try (S3ArtifactStore store = S3ArtifactStore.open(config(bucket), Clock.systemUTC())) {
+            assertThatThrownBy(() -> store.publish(missing, "serving/m/1/model.onnx"))
+                    .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                    .hasMessageContaining(missing.toString());
+        }
+        assertThat(keys(bucket)).isEmpty();
+    }
+
+    @Test
+    void aPublishCutMidwayLeavesNoObjectAtTheKey() throws Exception {
+        String bucket = newBucket();
+        byte[] data = bytes(12 * MIB, 4);
+        StoredBlob blob;
+        try (S3ArtifactStore store = S3ArtifactStore.open(config(bucket), Clock.systemUTC())) {
+            blob = store.write(out -> out.write(data));
+        }
+        try (CuttingProxy proxy = new CuttingProxy(server.endpoint().getPort(), 8 * MIB, CuttingProxy.Direction.UPLOAD, false)) {
+            S3StoreConfig throughProxy = config(bucket).withEndpoint(URI.create("http://127.0.0.1:" + proxy.port()), true);
+            try (S3ArtifactStore store = S3ArtifactStore.open(throughProxy, Clock.systemUTC())) {
+                assertThatThrownBy(() -> store.publish(blob.uri(), "serving/m/1/model.onnx"))
+                        .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                        .hasMessageContaining("Could not publish artifact");
+                assertThat(proxy.wasCut()).isTrue();
+            }
+        }
+        assertThat(keys(bucket)).as("no object, whole or partial, at the key").containsExactly(blob.uri().toString());
+    }
+
     @Test
     void badSettingsAreRefusedNamingTheSetting() {
         Path cache = dir.resolve("c");

@@ -95,6 +95,14 @@ class ApiTest {
             "/api/v1/models/tiny/compare?a=x y&b=1, a",
             "/api/v1/served-models?running=maybe, running",
             "/api/v1/schedules/none?fires=0, fires",
+            "/api/v1/monitoring/tiny/drift?since=soon, since",
+            "/api/v1/monitoring/tiny/drift?since=0s, since",
+            "/api/v1/monitoring/tiny/drift?since=-5m, since",
+            "/api/v1/alerts?limit=0, limit",
+            "/api/v1/alerts?limit=many, limit",
+            "/api/v1/events, topics",
+            "'/api/v1/events?topics=runs,bogus', topics",
+            "/api/v1/events?topics=run:../../etc, topics",
     })
     void badInputIs400NamingTheField(String path, String field) {
         ServerFixture.Response r = f.get(path.replace(" ", "%20").replace("%%%", "%25%25"));
@@ -122,6 +130,10 @@ class ApiTest {
             "/api/v1/served-models/zzzz",
             "/api/v1/schedules/zzzz",
             "/api/v1/triggers/zzzz",
+            "/api/v1/rollouts/zzzz",
+            "/api/v1/served-models/zzzz/traffic",
+            "/api/v1/monitoring/nope/drift",
+            "/api/v1/monitoring?model=nope",
             "/api/v1/no-such-endpoint",
     })
     void unknownThingsAre404WithTheErrorShape(String path) {
@@ -280,6 +292,11 @@ class ApiTest {
         assertThat(f.delete("/api/v1/served-models/zzzz", "Authorization", writeToken).status()).isEqualTo(404);
         assertThat(f.post("/api/v1/schedules/zzzz/pause", null, "Authorization", writeToken).status()).isEqualTo(404);
         assertThat(f.post("/api/v1/triggers/zzzz/resume", null, "Authorization", writeToken).status()).isEqualTo(404);
+        for (String action : List.of("promote", "abort", "pause", "resume")) {
+            ServerFixture.Response r = f.post("/api/v1/rollouts/zzzz/" + action, null, "Authorization", writeToken);
+            assertThat(r.status()).as(action + ": " + r.body()).isEqualTo(404);
+            assertThat(r.json().get("message").asText()).contains("zzzz");
+        }
         assertThat(f.delete("/api/v1/models/tiny/aliases/nobody", "Authorization", writeToken).status()).isIn(404);
     }
 
@@ -287,7 +304,8 @@ class ApiTest {
     void everyChangeEndpointRefusesWithoutToken() {
         for (String path : List.of("/api/v1/served-models/x/start", "/api/v1/served-models/x/stop", "/api/v1/schedules/x/pause",
                 "/api/v1/schedules/x/resume", "/api/v1/triggers/x/pause", "/api/v1/triggers/x/resume", "/api/v1/models/tiny/rollback",
-                "/api/v1/models/tiny/versions/1/alias")) {
+                "/api/v1/models/tiny/versions/1/alias", "/api/v1/rollouts/x/promote", "/api/v1/rollouts/x/abort", "/api/v1/rollouts/x/pause",
+                "/api/v1/rollouts/x/resume")) {
             assertThat(f.post(path, "{}").status()).as(path).isEqualTo(401);
             assertThat(f.post(path, "{}", "Authorization", readToken).status()).as(path).isEqualTo(403);
         }
@@ -328,6 +346,22 @@ class ApiTest {
     }
 
     @Test
+    void rolloutsMonitoringAndAlertsAnswerEmptyOrSayWhatIsMissing() {
+        assertThat(f.get("/api/v1/rollouts").json()).isEmpty();
+        assertThat(f.get("/api/v1/alerts").json()).isEmpty();
+        ServerFixture.Response status = f.get("/api/v1/monitoring?model=tiny");
+        assertThat(status.status()).as(status.body()).isEqualTo(200);
+        assertThat(status.json()).singleElement().satisfies(m -> {
+            assertThat(m.get("model").asText()).isEqualTo("tiny");
+            assertThat(m.get("rows").asLong()).isZero();
+            assertThat(m.get("problem").asText()).contains("no predictions logged");
+        });
+        ServerFixture.Response drift = f.get("/api/v1/monitoring/tiny/drift?since=7d");
+        assertThat(drift.status()).as(drift.body()).isEqualTo(404);
+        assertThat(drift.json().get("message").asText()).contains("No predictions of model 'tiny' were logged").contains("--since");
+    }
+
+    @Test
     void securityHeadersOnEveryAnswerAndNoCors() {
         for (String path : List.of("/api/v1/runs", "/api/v1/nope", "/api/v1/health")) {
             ServerFixture.Response r = f.get(path, "Origin", "https://evil.example");
@@ -358,7 +392,9 @@ class ApiTest {
         Set<String> paths = new HashSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/api/v1/runs", "/api/v1/runs/{id}", "/api/v1/runs/{id}/steps/{step}/logs",
-                "/api/v1/models/{name}/versions/{version}/promote", "/api/v1/served-models/{id}/start", "/api/v1/triggers/{id}/pause");
+                "/api/v1/models/{name}/versions/{version}/promote", "/api/v1/served-models/{id}/start", "/api/v1/triggers/{id}/pause",
+                "/api/v1/rollouts", "/api/v1/rollouts/{id}/promote", "/api/v1/monitoring/{model}/drift", "/api/v1/alerts", "/api/v1/events");
+        assertThat(doc.get("paths").get("/api/v1/rollouts/{id}/abort").get("post").has("security")).isTrue();
         assertThat(doc.get("paths").get("/api/v1/models/{name}/versions/{version}/promote").get("post").has("security")).isTrue();
         ServerFixture.Response ui = f.get("/api/docs");
         assertThat(ui.status()).isEqualTo(200);

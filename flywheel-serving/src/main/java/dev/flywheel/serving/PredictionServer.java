@@ -232,12 +232,20 @@ public final class PredictionServer implements AutoCloseable {
             return;
         }
         closed = true;
-        // gRPC drains first, then REST; each waits up to the shutdown timeout for its in-flight requests.
+        // Both listeners stop accepting first, then both drain at once against one deadline, so a close with calls
+        // in flight on gRPC and REST takes the shutdown timeout at most, not twice that.
+        long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
         if (grpc != null) {
-            grpc.stop(config.shutdownTimeoutMillis());
+            grpc.refuseNewCalls();
         }
         if (http != null) {
-            http.stop(config.shutdownTimeoutMillis());
+            http.refuseNewRequests();
+        }
+        if (grpc != null) {
+            grpc.drain(deadline);
+        }
+        if (http != null) {
+            http.drain(deadline);
         }
         // Everything answered is queued by now: write it and seal the hour's file before the process ends.
         predictionLog.close();

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record SparkSettings(
         @Setting(required = true, description = "where applications run: spark://HOST:PORT[,HOST:PORT], local[N], k8s://https://HOST:PORT or yarn")
         String master,
-        @Setting(defaultValue = "client", description = "client: the driver runs beside Flywheel (it must see the artifact store); cluster: on the cluster")
+        @Setting(defaultValue = "client", description = "client: the driver runs beside Flywheel; cluster: on a worker (the job folder and a local artifact store must be on a filesystem the workers share)")
         DeployMode deployMode,
         @Setting(defaultValue = "1g", description = "memory per executor (spark.executor.memory)")
         String executorMemory,
@@ -52,6 +52,10 @@ public record SparkSettings(
                     + " k8s://https://HOST:PORT or yarn");
         }
         master = master.strip();
+        if (deployMode == DeployMode.CLUSTER && master.startsWith("local")) {
+            throw FlywheelException.invalid("setting 'deployMode' is cluster, but master " + master + " runs everything in one local process;"
+                    + " use deployMode=client with local[N], or a cluster master (spark://HOST:PORT, k8s://..., yarn) for cluster mode");
+        }
         memory("executorMemory", executorMemory);
         memory("driverMemory", driverMemory);
         if (executorCores < 1) {

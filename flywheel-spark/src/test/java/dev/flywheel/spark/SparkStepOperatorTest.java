@@ -12,6 +12,7 @@ import dev.flywheel.sdk.StepSpec;
 import dev.flywheel.sdk.StepStatus;
 import dev.flywheel.sdk.flavor.ComponentKind;
 import dev.flywheel.store.metadata.StepRunRecord;
+import dev.flywheel.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,55 @@ public class SparkStepOperatorTest {
     }
 
     @Test
+    void inClusterDeployModeTheDriverRunsOnAWorkerAndTheMasterSaysHowItEnded(LocalSparkCluster cluster) throws Exception {
+        // two one-core workers: the driver takes one, the executor the other
+        try (Flywheel flywheel = project(dir, Map.of("master", cluster.masterUrl(), "deployMode", "cluster", "executorInstances", "1",
+                "masterUi", cluster.masterUi().toString()))) {
+            RunResult run = flywheel.run(sum(new SparkTestSteps.Config(1000, 4, -1, 0), Duration.ofMinutes(6)), RunOptions.defaults(),
+                    RunListener.NONE);
+            assertThat(run.succeeded()).as(String.valueOf(run.error())).isTrue();
+            assertThat(flywheel.artifacts().load(run.artifactId("sum_on_spark", "sum"), SparkTestSteps.Sum.class).total()).isEqualTo(500_500L);
+
+            StepRunRecord step = stepRun(flywheel, run, "sum_on_spark");
+            JsonNode md = new com.fasterxml.jackson.databind.ObjectMapper().readTree(step.metadataJson());
+            assertThat(md.path("spark.deploy_mode").asText()).isEqualTo("cluster");
+            String driverId = md.path("spark.driver_id").asText();
+            assertThat(driverId).startsWith("driver-");
+            assertThat(md.path("operator.id").asText()).isEqualTo(driverId);
+            assertThat(md.path("spark.driver_state").asText()).isEqualTo("FINISHED");
+            assertThat(md.path("spark.driver_worker").asText()).startsWith("worker-");
+            assertThat(md.path("spark.app_id").asText()).startsWith("app-");
+            // the step's own log travels in its result; the driver's log (Spark's) comes from its worker
+            assertThat(step.logs()).contains("summed 1000 numbers in 4 partitions").contains("--- step operator log");
+            assertThat(driverStates(cluster)).containsEntry(driverId, "FINISHED");
+        }
+    }
+
+    @Test
+    void inClusterDeployModeATimedOutStepHasItsDriverKilledOnTheCluster(LocalSparkCluster cluster) throws Exception {
+        try (Flywheel flywheel = project(dir, Map.of("master", cluster.masterUrl(), "deployMode", "cluster", "executorInstances", "1",
+                "masterUi", cluster.masterUi().toString()))) {
+            RunResult run = flywheel.run(sum(new SparkTestSteps.Config(4, 1, -1, 600_000), Duration.ofSeconds(40)), RunOptions.defaults(),
+                    RunListener.NONE);
+            assertThat(run.succeeded()).isFalse();
+            assertThat(run.error()).contains("timed out after PT40S");
+            String driverId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stepRun(flywheel, run, "sum_on_spark").metadataJson())
+                    .path("spark.driver_id").asText();
+            assertThat(driverId).startsWith("driver-");
+            // the master killed the driver: it does not keep a worker's core after the step gave up
+            Await.until(Duration.ofSeconds(30), "driver " + driverId + " KILLED", () -> "KILLED".equals(driverStates(cluster).get(driverId)));
+        }
+    }
+
+    private static Map<String, String> driverStates(LocalSparkCluster cluster) {
+        Map<String, String> states = new HashMap<>();
+        for (String list : new String[]{"activedrivers", "completeddrivers"}) {
+            cluster.state().path(list).forEach(d -> states.put(d.path("id").asText(), d.path("state").asText()));
+        }
+        return states;
+    }
+
+    @Test
     void aFailingSparkJobFailsTheStepWithSparksReason() {
         try (Flywheel flywheel = project(dir, Map.of("master", "local[1]"))) {
             RunResult run = flywheel.run(sum(new SparkTestSteps.Config(10, 2, 3, 0), Duration.ofMinutes(6)), RunOptions.defaults(),
@@ -150,6 +200,7 @@ public class SparkStepOperatorTest {
                     "executorMemory", "lots",
                     "executorCores", "0",
                     "conf", "ui=false",
+                    "deployMode", "cluster",
                     "nosuch", "1");
             bad.forEach((key, value) -> {
                 Map<String, String> s = new HashMap<>(Map.of("master", "local[2]"));

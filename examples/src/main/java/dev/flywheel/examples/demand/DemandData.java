@@ -64,7 +64,7 @@ public final class DemandData {
 
             double level = 120 * (1 + 0.035 * index);
             double rhythm = workingday[i] == 1 ? commute(t.getHour(), index) : leisure(t.getHour(), index);
-            double comfort = 0.35 + 1.1 * Math.exp(-Math.pow((tmp - 0.68) / 0.24, 2));
+            double comfort = comfort(tmp);
             double weatherFactor = switch (weatherState) {
                 case 1 -> 1.0;
                 case 2 -> 0.82;
@@ -81,6 +81,39 @@ public final class DemandData {
                 .doubles("temp", temp).doubles("humidity", humidity).doubles("windspeed", windspeed)
                 .longs(TARGET, demand)
                 .build();
+    }
+
+    /**
+     * How much temperature invites riding (a share of 41 degrees in, a factor of demand out): most at 28 degrees, less
+     * in the cold and in the heat.
+     */
+    public static double comfort(double temp) {
+        return 0.35 + 1.1 * Math.exp(-Math.pow((temp - 0.68) / 0.24, 2));
+    }
+
+    /**
+     * The hours of {@code month} in a heat wave: every temperature pushed {@code heat} of the way to the hottest the
+     * data knows (1 = 41 degrees, so it stays valid), a fifth drier, and the demand the heat really brings: each hour's
+     * demand scaled by how much less the heat invites riding ({@link #comfort}), everything else about the hour kept.
+     */
+    public static Table heatWave(Table month, double heat) {
+        if (!(heat >= 0 && heat <= 1)) {
+            throw new IllegalArgumentException("heat must be between 0 and 1, got " + heat);
+        }
+        double[] temp = month.doubles("temp");
+        double[] humidity = month.doubles("humidity");
+        double[] demand = month.doubles(TARGET);
+        double[] hot = new double[temp.length];
+        double[] dry = new double[humidity.length];
+        long[] riders = new long[demand.length];
+        for (int i = 0; i < temp.length; i++) {
+            hot[i] = round3(temp[i] + (1 - temp[i]) * heat);
+            dry[i] = round3(humidity[i] * 0.8);
+            riders[i] = Math.round(demand[i] * comfort(hot[i]) / comfort(temp[i]));
+        }
+        return month.withColumn("temp", new dev.flywheel.sdk.data.DoubleColumn(hot))
+                .withColumn("humidity", new dev.flywheel.sdk.data.DoubleColumn(dry))
+                .withColumn(TARGET, new dev.flywheel.sdk.data.LongColumn(riders));
     }
 
     /** Writes month {@code index} to {@code folder} as {@code batch-NN.csv} (temporary name, then rename); returns the file. */

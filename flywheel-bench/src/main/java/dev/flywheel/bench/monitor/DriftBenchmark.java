@@ -34,11 +34,7 @@ import java.util.stream.Stream;
  * <li>the baseline, {@code SciPy/NumPy}: Evidently's formulas in Python on the same data (drift_scipy.py, run with
  * {@code /usr/bin/python3} if it has NumPy and SciPy; skipped otherwise).</li>
  * </ul>
- * Run from the repository root:
- * <pre>
- * mvn -o -B -pl flywheel-bench -am package -DskipTests
- * java -Xmx8g -cp "flywheel-bench/target/classes:flywheel-bench/target/lib/*" dev.flywheel.bench.monitor.DriftBenchmark [ROUNDS]
- * </pre>
+ * Run from the repository root with {@code flywheel-bench/monitor/drift-bench.sh [ROUNDS]} (builds, then runs this).
  */
 public final class DriftBenchmark {
     private static final int WARMUP = 3;

@@ -149,6 +149,32 @@ public final class ProductionStoresBenchmark {
         }
         System.out.printf("  %-9s JVM start to first page: %s ms (median %.0f); process wall: median %.0f ms%n", name, text(inJvm),
                 median(inJvm), median(wall));
+        launcherRunsList(name, home, repeats);
+    }
+
+    /**
+     * What a user waits for: {@code ./flywheel runs list} (the launcher with its ahead-of-time class cache, the table
+     * rendered) in the project's folder, one warm-up call (it may build the launcher's cache) then {@code repeats}.
+     */
+    private static void launcherRunsList(String name, Path home, int repeats) throws IOException, InterruptedException {
+        Path launcher = Path.of("flywheel").toAbsolutePath();
+        if (!Files.isExecutable(launcher)) {
+            System.out.printf("  %-9s ./flywheel runs list: skipped (run from the repository's root to time the launcher)%n", name);
+            return;
+        }
+        double[] wall = new double[repeats];
+        for (int i = -1; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(launcher.toString(), "runs", "list").directory(home.getParent().toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("./flywheel runs list failed in " + home.getParent() + " (exit " + p.exitValue() + ")");
+            }
+            if (i >= 0) {
+                wall[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        System.out.printf("  %-9s ./flywheel runs list (launcher, table rendered): %s ms (median %.0f)%n", name, text(wall), median(wall));
     }
 
     private interface StoreFactory {

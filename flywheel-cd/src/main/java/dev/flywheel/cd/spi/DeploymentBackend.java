@@ -1,5 +1,6 @@
 package dev.flywheel.cd.spi;
 
+import dev.flywheel.cd.DeployStrategy;
 import dev.flywheel.formats.LoadedModel;
 import dev.flywheel.sdk.StepContext;
 import dev.flywheel.sdk.model.Model;
@@ -27,10 +28,17 @@ public interface DeploymentBackend {
     record Served(VersionInfo version, String serviceId) {
     }
 
-    /** What a deploy did: the service that serves the version, and one line per other service it rolled out to. */
-    record Release(String serviceId, String predictionUrl, List<String> rollout) {
+    /**
+     * What a deploy did: the service that serves the version, one line per other service it rolled out to, and the id
+     * of the canary or shadow rollout it started (null for a plain deploy).
+     */
+    record Release(String serviceId, String predictionUrl, List<String> rollout, String rolloutId) {
         public Release {
             rollout = List.copyOf(rollout);
+        }
+
+        public Release(String serviceId, String predictionUrl, List<String> rollout) {
+            this(serviceId, predictionUrl, rollout, null);
         }
     }
 
@@ -54,6 +62,16 @@ public interface DeploymentBackend {
      * production out to the other services that follow it. A deploy that fails throws and changes nothing else.
      */
     Release deployAndPromote(String model, int version, StepContext ctx, Duration timeout);
+
+    /**
+     * Starts a canary or shadow rollout of {@code version} beside the version that serves {@code model} for this step
+     * (as {@link #served}), through the same facade as {@code flywheel models deploy --canary/--shadow}; the service's
+     * supervisor drives it on and the registry's production stage moves only when it is promoted.
+     *
+     * @return the release with its rollout id, or empty when nothing serves the model (a rollout needs a champion)
+     * @throws dev.flywheel.sdk.FlywheelException when the rollout cannot start (the served version keeps serving alone)
+     */
+    Optional<Release> startRollout(String model, int version, DeployStrategy strategy, StepContext ctx);
 
     /** Serves {@code version} on the step's service, fixed, without touching the registry's stages. */
     Release deploy(String model, int version, StepContext ctx, Duration timeout);

@@ -11,6 +11,8 @@ import dev.flywheel.monitor.DriftEngine;
 import dev.flywheel.monitor.DriftMethod;
 import dev.flywheel.monitor.DriftReport;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.LabelImport;
+import dev.flywheel.runtime.LabelTable;
 import dev.flywheel.runtime.LivePerformance;
 import dev.flywheel.runtime.MonitorReport;
 import dev.flywheel.runtime.MonitorStatus;
@@ -41,20 +43,56 @@ import java.util.Locale;
             MonitorCommand.Performance.class, MonitorCommand.Drift.class})
 public final class MonitorCommand {
 
-    @Command(name = "labels",
+    @Command(name = "labels", sortOptions = false,
             footer = {"  flywheel monitor labels bike_demand --file labels.csv",
-                "  flywheel monitor labels bike_demand --file labels.csv --json"},
-            description = {"Add ground truth for logged predictions: a CSV of request ids (the X-Request-Id the server"
+                "  flywheel monitor labels m --jdbc-url jdbc:sqlite:l.db --table labels",
+                "  flywheel monitor labels m --jdbc-url URL --table t --poll-every 10m",
+                "  flywheel monitor labels m --jdbc-url URL --table t --password-env PW"},
+            description = {"Add ground truth for logged predictions: request ids (the X-Request-Id the server"
                     + " returned) and their true values; `monitor performance` matches them with what was predicted.",
-                "The CSV's header is request_id,label (or request_id,row,label for requests of several rows), for example"
-                    + " a line 3f2a9c,118."})
+                "From a CSV (--file) whose header is request_id,label (or request_id,row,label for requests of several rows),"
+                    + " or from a database table (--jdbc-url, --table): what was read is remembered (past --watermark-column,"
+                    + " and rows kept before are skipped), so each label is imported once; --poll-every makes the scheduler"
+                    + " daemon read the table again at that interval before it checks the model's performance triggers."})
     static final class Labels implements Runnable {
         @Parameters(index = "0", paramLabel = "MODEL", description = "The registered model the requests went to.")
         String model;
 
-        @Option(names = "--file", required = true, paramLabel = "CSV",
+        @Option(names = "--file", paramLabel = "CSV",
                 description = "CSV with a header: request_id,label (or request_id,row,label).")
         Path file;
+
+        @Option(names = "--jdbc-url", paramLabel = "URL", description = "A database to read labels from (PostgreSQL, SQLite).")
+        String jdbcUrl;
+
+        @Option(names = "--table", paramLabel = "TABLE", description = "The table (schema.table) of labels.")
+        String table;
+
+        @Option(names = "--id-column", paramLabel = "COLUMN", defaultValue = "request_id", description = "Request ids (default: ${DEFAULT-VALUE}).")
+        String idColumn;
+
+        @Option(names = "--label-column", paramLabel = "COLUMN", defaultValue = "label", description = "True values (default: ${DEFAULT-VALUE}).")
+        String labelColumn;
+
+        @Option(names = "--row-column", paramLabel = "COLUMN", description = "Row numbers within a request (default: every label is row 0).")
+        String rowColumn;
+
+        @Option(names = "--watermark-column", paramLabel = "COLUMN",
+                description = "A number or time that grows with each new or changed row (id, updated_at); default: read the whole table.")
+        String watermarkColumn;
+
+        @Option(names = "--user", paramLabel = "USER", description = "The database user.")
+        String user;
+
+        @Option(names = "--password-env", paramLabel = "VAR", description = "The environment variable that holds the password.")
+        String passwordEnv;
+
+        @Option(names = "--password", paramLabel = "REF", description = "The password as a secret reference: '{{secret.NAME.KEY}}'.")
+        String password;
+
+        @Option(names = "--poll-every", paramLabel = "DURATION",
+                description = "The scheduler daemon reads the table again this often (0 stops it).")
+        String pollEvery;
 
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
@@ -64,16 +102,46 @@ public final class MonitorCommand {
 
         @Override
         public void run() {
-            int added;
-            try (Flywheel flywheel = Project.existing(spec)) {
-                added = flywheel.monitoring().addLabels(model, file);
-            }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                Json.print(out, java.util.Map.of("model", model, "labels", added));
+            if ((file == null) == (jdbcUrl == null)) {
+                throw FlywheelException.invalid("Give the labels either as --file labels.csv or as --jdbc-url URL --table TABLE");
+            }
+            if (file != null) {
+                int added;
+                try (Flywheel flywheel = Project.existing(spec)) {
+                    added = flywheel.monitoring().addLabels(model, file);
+                }
+                if (json) {
+                    Json.print(out, java.util.Map.of("model", model, "labels", added));
+                    return;
+                }
+                out.println("Added " + added + " labels for model " + model + "; see: flywheel monitor performance " + model);
+                out.flush();
                 return;
             }
-            out.println("Added " + added + " labels for model " + model + "; see: flywheel monitor performance " + model);
+            if (passwordEnv != null && password != null) {
+                throw FlywheelException.invalid("Give the password once: --password-env VAR or --password '{{secret.NAME.KEY}}'");
+            }
+            if (table == null) {
+                throw FlywheelException.invalid("--jdbc-url needs --table: the table the labels land in");
+            }
+            String passwordRef = passwordEnv != null ? "{{env." + passwordEnv + "}}" : password;
+            Duration every = pollEvery == null ? null : pollEvery.strip().equals("0") ? Duration.ZERO : Durations.parse(pollEvery, "--poll-every");
+            LabelImport r;
+            try (Flywheel flywheel = Project.existing(spec)) {
+                r = flywheel.monitoring().importLabels(model, new LabelTable(jdbcUrl, table, idColumn, rowColumn, labelColumn, watermarkColumn,
+                        user, passwordRef), every);
+            }
+            if (json) {
+                Json.print(out, r);
+                return;
+            }
+            out.println("Added " + r.added() + " labels for model " + model + " from " + r.source() + " (" + r.read() + " rows read, "
+                    + r.alreadyKept() + " already kept, " + r.notLabelled() + " without a label yet"
+                    + (r.watermark() == null ? "" : "; read up to " + watermarkColumn + " " + r.watermark()) + ").");
+            out.println(r.pollEvery() == null ? "The table is read when you run this again (--poll-every 10m: the scheduler reads it)."
+                    : "The scheduler daemon reads it again every " + Durations.format(r.pollEvery()) + " (flywheel scheduler start).");
+            out.println("See: flywheel monitor performance " + model);
             out.flush();
         }
     }

@@ -12,6 +12,8 @@ import dev.flywheel.registry.ModelVersion;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.runtime.ProjectHome;
 import dev.flywheel.schedule.trigger.DriftTrigger;
+import dev.flywheel.monitor.ColumnDrift;
+import dev.flywheel.runtime.MonitorReport;
 import dev.flywheel.schedule.trigger.FolderState;
 import dev.flywheel.schedule.trigger.FolderTrigger;
 import dev.flywheel.schedule.trigger.ModelAlerts;
@@ -56,7 +58,7 @@ public final class QuickstartStory {
     private static final double MARGIN = 0.5;
     private static final Duration BETWEEN_BATCHES = Duration.ofMillis(1500);
     /** The heat wave of the drift chapter: how far each temperature moves towards the hottest (1 = 41 degrees). */
-    private static final double HEAT = 0.5;
+    private static final double HEAT = 0.75;
     private static final Duration DRIFT_WINDOW = Duration.ofSeconds(4);
     private static final double DRIFT_SHARE = 0.2;
     /**
@@ -175,15 +177,18 @@ public final class QuickstartStory {
 
     /**
      * The drift chapter: the clients' requests drift (a heat wave, hotter and drier than any hour the model was trained
-     * on); the drift trigger reads the server's prediction log and fires; the alert goes through the stack's alerter;
-     * the heat wave's hours with their real demand arrive and the pipeline retrains, the gate deciding as always.
+     * on); the drift trigger reads the server's prediction log and fires, and the monitor report shows which inputs
+     * drifted; the alert goes through the stack's alerter; the heat wave's hours arrive with their real demand (fewer
+     * riders in the heat) in two halves, and the pipeline retrains on the first half and is scored on the second.
+     * Production never saw an hour that hot and expects the usual crowds, so the retrained version wins on the same
+     * fresh data and the gate deploys it: the outcome follows from the data, not from luck.
      */
     private java.util.Optional<Outcome> driftChapter(Flywheel flywheel, Pipeline pipeline, Dataset dataset, int index, Path incoming,
                                                      LiveTraffic traffic) {
         DriftTrigger trigger = new DriftTrigger(new DriftTrigger.Config(MODEL, DRIFT_WINDOW, DRIFT_SHARE, 200, Duration.ofHours(1),
                 Duration.ofMillis(500)));
         ModelWatch watch = flywheel.modelWatch();
-        Table heat = heatWave(DemandData.month(index, seed));
+        Table heat = DemandData.heatWave(DemandData.month(index, seed), HEAT);
         out.println();
         out.println("A heat wave: the clients now ask about hours far hotter and drier than the model was trained on");
         traffic.switchTo(requestBodies(dataset, heat));
@@ -208,32 +213,47 @@ public final class QuickstartStory {
         LaunchReason.ModelDrift drift = (LaunchReason.ModelDrift) fire.reason();
         out.printf("  drift trigger fired: %d of %d inputs drifted %s over %d logged requests%n", drift.driftedColumns(), drift.columns(),
                 drift.drifted(), drift.rows());
+        report(flywheel);
         dev.flywheel.sdk.alert.Alert alert = ModelAlerts.fired("quickstart-drift", PIPELINE, drift);
         dev.flywheel.sdk.alert.AlertDelivery delivery = flywheel.alerts().post(alert);
         out.printf("  -> alert \"%s\" %s%n", alert.title(), delivery.delivered() ? "sent through the stack's alerter (" + delivery.detail() + ")"
                 : "NOT delivered: " + delivery.detail());
-        Path file = MonthlyBatches.write(heat, incoming, index + 1);
-        out.printf("%s arrives (the heat wave's hours with their real demand, %d rows)%n", file.getFileName(), heat.rowCount());
+        int half = heat.rowCount() / 2;
+        Path first = MonthlyBatches.write(heat.slice(0, half), incoming, index + 1);
+        out.printf("%s arrives (the heat wave's first two weeks with their real demand, %d rows: fewer riders in the heat)%n",
+                first.getFileName(), half);
+        Path file = MonthlyBatches.write(heat.slice(half, heat.rowCount()), incoming, index + 2);
+        out.printf("%s arrives (its last two weeks, %d rows)%n", file.getFileName(), heat.rowCount() - half);
         String text = alert.details().get("fire");
         out.printf("  retraining, launched by the drift trigger: %s%n", text);
+        out.println("  (it trains on the latest batches, the heat wave's first two weeks included, and is scored on its last two)");
         RunResult run = flywheel.run(pipeline, RunOptions.defaults().withTrigger(text).withLaunch(drift, null), RunListener.NONE);
-        return java.util.Optional.of(describe(flywheel, run, file));
+        Outcome outcome = describe(flywheel, run, file);
+        if (outcome.deployedAt() != null) {
+            GateDecision d = flywheel.artifacts().load(run.artifactId("deploy_if_better", "decision"), GateDecision.class);
+            out.printf(Locale.ROOT, "  why: production v%d never saw an hour this hot and expects the usual crowds (rmse %.1f); v%d learned"
+                    + " from the first two weeks that fewer people ride in the heat (rmse %.1f)%n", d.productionVersion(), d.productionValue(),
+                    d.candidateVersion(), d.candidateValue());
+        }
+        return java.util.Optional.of(outcome);
     }
 
-    /**
-     * The month's hours in a heat wave: every temperature pushed {@link #HEAT} of the way to the hottest the data knows
-     * (temp is a share of 41 degrees, so it stays valid) and a fifth drier.
-     */
-    private static Table heatWave(Table month) {
-        double[] temp = month.doubles("temp");
-        double[] humidity = month.doubles("humidity");
-        double[] hot = new double[temp.length];
-        double[] dry = new double[humidity.length];
-        for (int i = 0; i < temp.length; i++) {
-            hot[i] = Math.round((temp[i] + (1 - temp[i]) * HEAT) * 1000) / 1000.0;
-            dry[i] = Math.round(humidity[i] * 0.8 * 1000) / 1000.0;
+    /** What {@code flywheel monitor report} says of the logged requests the trigger read: the inputs that drifted. */
+    private void report(Flywheel flywheel) {
+        try {
+            MonitorReport r = flywheel.monitoring().report(MODEL, DRIFT_WINDOW);
+            out.printf("  monitor report %s (v%d, last %ds, %d requests): %d of %d inputs drifted%n", MODEL, r.version(),
+                    DRIFT_WINDOW.toSeconds(), r.rows(), r.drift().dataset().driftedColumns(), r.drift().dataset().columns());
+            for (ColumnDrift c : r.drift().columns()) {
+                if (c.drifted() && c.method().hasPValue()) {
+                    out.printf(Locale.ROOT, "    %-9s %s p-value %.3g < %.3g: drifted%n", c.column(), c.method().id(), c.pValue(), c.threshold());
+                } else if (c.drifted()) {
+                    out.printf(Locale.ROOT, "    %-9s %s %.3g >= %.3g: drifted%n", c.column(), c.method().id(), c.score(), c.threshold());
+                }
+            }
+        } catch (FlywheelException e) {
+            out.printf("  monitor report %s: %s%n", MODEL, e.getMessage());
         }
-        return month.withColumn("temp", new dev.flywheel.sdk.data.DoubleColumn(hot)).withColumn("humidity", new dev.flywheel.sdk.data.DoubleColumn(dry));
     }
 
     private Outcome describe(Flywheel flywheel, RunResult run, Path file) {

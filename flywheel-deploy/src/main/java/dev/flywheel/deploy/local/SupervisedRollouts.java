@@ -2,6 +2,8 @@ package dev.flywheel.deploy.local;
 
 import dev.flywheel.deploy.rollout.RegistryRolloutOutcomes;
 import dev.flywheel.deploy.rollout.RolloutController;
+import dev.flywheel.deploy.rollout.RolloutOutcomes;
+import dev.flywheel.deploy.rollout.RolloutProject;
 import dev.flywheel.deploy.rollout.RolloutRecord;
 import dev.flywheel.deploy.rollout.RolloutStore;
 import dev.flywheel.deploy.service.ServiceStore;
@@ -22,13 +24,15 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The rollout controller inside a service's supervisor: while the service folder's {@code rollout} marker exists it
- * ticks the {@link RolloutController} every {@link #PASS}, opening the project's metadata store the first time (so a
- * supervisor without a rollout never opens it). A rollout that has ended and is settled removes the marker. A new
+ * ticks the {@link RolloutController} every {@link #PASS}, opening the project the first time (so a supervisor without
+ * a rollout never opens it): its configured metadata store (SQLite or PostgreSQL) and its alerter, through the
+ * runtime's {@link RolloutProject.Opener}. A rollout that has ended and is settled removes the marker. A new
  * supervisor (after a restart or an adoption) finds the marker and resumes from the stored rollout.
  */
 final class SupervisedRollouts {
@@ -38,7 +42,7 @@ final class SupervisedRollouts {
     private final ServiceFolder folder;
     private final BooleanSupplier serverRunning;
     private final Supplier<String> adminToken;
-    private MetadataStore store;
+    private RolloutProject project;
     private RolloutController controller;
     private String lastProblem;
 
@@ -58,8 +62,8 @@ final class SupervisedRollouts {
                 pause(PASS.toMillis());
             }
         } finally {
-            if (store != null) {
-                store.close();
+            if (project != null) {
+                project.close();
             }
         }
     }
@@ -84,20 +88,39 @@ final class SupervisedRollouts {
 
     private RolloutController controller() {
         if (controller == null) {
-            Path project = folder.dir().getParent().getParent();
-            requireSqlite(project);
-            store = MetadataStore.openSqlite(project.resolve("flywheel.db"));
-            ModelRegistry registry = new ModelRegistry(store, new LocalArtifactStore(project.resolve("artifacts")), ModelFormats.of(),
+            Path home = folder.dir().getParent().getParent();
+            project = open(home);
+            LocalRolloutTarget target = new LocalRolloutTarget(folder, adminToken, new ServiceStore(project.metadata()), HttpClient.newHttpClient(),
                     Clock.systemUTC());
-            LocalRolloutTarget target = new LocalRolloutTarget(folder, adminToken, new ServiceStore(store), HttpClient.newHttpClient(),
-                    Clock.systemUTC());
-            controller = new RolloutController(new RolloutStore(store), folder.uuid(), target, new RegistryRolloutOutcomes(registry),
-                    Clock.systemUTC());
+            controller = new RolloutController(new RolloutStore(project.metadata()), folder.uuid(), target, project.outcomes(), Clock.systemUTC());
         }
         return controller;
     }
 
-    /** The supervisor opens the project's store itself; the embedded one is a file it can find beside the services. */
+    /**
+     * The project as its configuration says (the runtime's opener, found on the class path the supervisor was given); a
+     * class path without the runtime (the deployer's own tests) gets the embedded SQLite store and the registry's outcomes.
+     */
+    private static RolloutProject open(Path home) {
+        Optional<RolloutProject.Opener> opener = ServiceLoader.load(RolloutProject.Opener.class).findFirst();
+        if (opener.isPresent()) {
+            return opener.get().open(home);
+        }
+        requireSqlite(home);
+        MetadataStore store = MetadataStore.openSqlite(home.resolve("flywheel.db"));
+        ModelRegistry registry = new ModelRegistry(store, new LocalArtifactStore(home.resolve("artifacts")), ModelFormats.of(), Clock.systemUTC());
+        return new EmbeddedProject(store, new RegistryRolloutOutcomes(registry));
+    }
+
+    /** The embedded store of a project opened without the runtime. */
+    private record EmbeddedProject(MetadataStore metadata, RolloutOutcomes outcomes) implements RolloutProject {
+        @Override
+        public void close() {
+            metadata.close();
+        }
+    }
+
+    /** Without the runtime the supervisor can only open the embedded store, a file it finds beside the services. */
     private static void requireSqlite(Path project) {
         Path bootstrap = project.resolve("project.properties");
         if (!Files.exists(bootstrap)) {
@@ -111,7 +134,8 @@ final class SupervisedRollouts {
         }
         String flavor = p.getProperty("metadata-store.flavor", "sqlite").strip();
         if (!flavor.equals("sqlite")) {
-            throw new IllegalStateException("rollouts on local services need the sqlite metadata store; this project uses '" + flavor + "'");
+            throw new IllegalStateException("this supervisor's class path has no Flywheel runtime to open the '" + flavor
+                    + "' metadata store; it opens only the embedded sqlite one");
         }
     }
 

@@ -81,7 +81,8 @@ public final class Rollouts {
                 settlement.settle(r);
             } catch (FlywheelException e) {
                 RolloutRecord failed = r.next(RolloutState.FAILED, 0, 0, "the server refused the challenger: " + e.getMessage(), now, clock.instant());
-                store.change(r, failed, new StepDecision(0, clock.instant(), 0, r.weight(), Verdict.FAIL, List.of(), "rollback"));
+                store.change(r, failed, new StepDecision(0, clock.instant(), 0, r.weight(), Verdict.FAIL, List.of(), "rollback"))
+                        .ifPresent(outcomes::rolledBack);
                 throw new FlywheelException(ErrorCode.DEPLOY_FAILED, "Rollout of '" + version.model() + "' version " + version.version()
                         + " failed to start: " + e.getMessage() + "; version " + champion + " keeps serving alone", e);
             }
@@ -147,6 +148,31 @@ public final class Rollouts {
     /** Analyses again from a fresh interval at the current step. */
     public RolloutRecord resume(String id) {
         return command(id, "resume", RolloutState.PROGRESSING, null);
+    }
+
+    /**
+     * Ends the service's active rollout, if any, as aborted because the service was deleted (its server and supervisor
+     * are gone, so nothing is left to settle); the challenger's version is tagged with the reason.
+     */
+    public Optional<RolloutRecord> serviceDeleted(UUID service) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<RolloutRecord> active = store.active(service);
+            if (active.isEmpty()) {
+                return Optional.empty();
+            }
+            RolloutRecord r = active.get();
+            Instant now = clock.instant();
+            RolloutRecord next = r.next(RolloutState.ABORTED, r.stepIndex(), r.failures(), "service " + service.toString().substring(0, 8)
+                    + " was deleted during the rollout", r.stepStartedAt(), now);
+            Optional<RolloutRecord> stored = store.change(r, next, new StepDecision(0, now, r.stepIndex(), r.weight(), Verdict.PASS, List.of(),
+                    "abort (service deleted)"));
+            if (stored.isPresent()) {
+                outcomes.rolledBack(stored.get());
+                return stored;
+            }
+        }
+        throw new FlywheelException(ErrorCode.UNAVAILABLE, "The rollout of service " + service + " kept changing while the service was deleted;"
+                + " end it with: flywheel rollouts abort ID");
     }
 
     private RolloutRecord command(String id, String action, RolloutState to, String reason) {

@@ -13,14 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The API calls the deployers make, in one namespace; every failure becomes a FlywheelException with the API's message. */
+/** The API calls the cluster flavors make (deployers, Jobs), in one namespace; every failure becomes a FlywheelException with the API's message. */
 public final class Cluster {
     private final KubernetesClient client;
     private final String namespace;
+    private final ApiErrors.Owner owner;
 
-    public Cluster(KubernetesClient client, String namespace) {
+    /** @param owner the component making the calls, whose settings an error's hint names */
+    public Cluster(KubernetesClient client, String namespace, ApiErrors.Owner owner) {
         this.client = client;
         this.namespace = namespace;
+        this.owner = owner;
     }
 
     public String namespace() {
@@ -32,7 +35,7 @@ public final class Cluster {
     }
 
     public GenericKubernetesResource get(ServingTarget.Ref ref) {
-        return ApiErrors.call("read " + ref.kind().kind() + " " + ref.name() + " in namespace " + namespace, () -> {
+        return ApiErrors.call(owner, "read " + ref.kind().kind() + " " + ref.name() + " in namespace " + namespace, () -> {
             try {
                 return client.genericKubernetesResources(ref.kind().context()).inNamespace(namespace).withName(ref.name()).get();
             } catch (KubernetesClientException e) {
@@ -48,7 +51,7 @@ public final class Cluster {
     public GenericKubernetesResource apply(GenericKubernetesResource o) {
         Kinds kind = Kinds.of(o.getApiVersion(), o.getKind());
         String what = kind.kind() + " " + o.getMetadata().getName() + " in namespace " + namespace;
-        return ApiErrors.call("apply " + what, () -> {
+        return ApiErrors.call(owner, "apply " + what, () -> {
             var resources = client.genericKubernetesResources(kind.context()).inNamespace(namespace);
             GenericKubernetesResource existing = resources.withName(o.getMetadata().getName()).get();
             if (existing == null) {
@@ -65,7 +68,7 @@ public final class Cluster {
 
     /** Deletes the object; true when it existed. */
     public boolean delete(ServingTarget.Ref ref) {
-        return ApiErrors.call("delete " + ref.kind().kind() + " " + ref.name() + " in namespace " + namespace, () -> {
+        return ApiErrors.call(owner, "delete " + ref.kind().kind() + " " + ref.name() + " in namespace " + namespace, () -> {
             try {
                 return !client.genericKubernetesResources(ref.kind().context()).inNamespace(namespace).withName(ref.name()).delete().isEmpty();
             } catch (KubernetesClientException e) {
@@ -79,7 +82,7 @@ public final class Cluster {
 
     /** Deletes the object and, in the background, what it owns (a Job's pods); true when it existed. */
     public boolean deleteWithDependents(ServingTarget.Ref ref) {
-        return ApiErrors.call("delete " + ref.kind().kind() + " " + ref.name() + " in namespace " + namespace, () -> {
+        return ApiErrors.call(owner, "delete " + ref.kind().kind() + " " + ref.name() + " in namespace " + namespace, () -> {
             try {
                 return !client.genericKubernetesResources(ref.kind().context()).inNamespace(namespace).withName(ref.name())
                         .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
@@ -94,13 +97,13 @@ public final class Cluster {
 
     /** The pods matching {@code selector}. */
     public List<Pod> pods(Map<String, String> selector) {
-        return ApiErrors.call("list pods " + selector + " in namespace " + namespace,
+        return ApiErrors.call(owner, "list pods " + selector + " in namespace " + namespace,
                 () -> client.pods().inNamespace(namespace).withLabels(selector).list().getItems());
     }
 
     /** Events about the named objects, oldest first, as one line each. */
     public List<String> events(Set<String> names) {
-        return ApiErrors.call("list events in namespace " + namespace, () -> {
+        return ApiErrors.call(owner, "list events in namespace " + namespace, () -> {
             List<Event> events = new ArrayList<>(client.v1().events().inNamespace(namespace).list().getItems());
             events.removeIf(e -> e.getInvolvedObject() == null || !names.contains(e.getInvolvedObject().getName()));
             events.sort(Comparator.comparing(e -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp()));
@@ -112,7 +115,7 @@ public final class Cluster {
 
     /** The last {@code tail} lines of each pod's log, each pod's lines headed by its name. */
     public List<String> logs(Map<String, String> selector, String container, int tail) {
-        return ApiErrors.call("read the logs of pods " + selector + " in namespace " + namespace, () -> {
+        return ApiErrors.call(owner, "read the logs of pods " + selector + " in namespace " + namespace, () -> {
             List<String> out = new ArrayList<>();
             List<Pod> pods = client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
             for (Pod p : pods) {

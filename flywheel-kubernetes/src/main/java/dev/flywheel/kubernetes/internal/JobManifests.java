@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A step attempt as a Kubernetes Job: one pod, never restarted in place (Flywheel's own retries decide), running the
- * image's step runner on the attempt's job file (on the shared volume), its credentials read from Kubernetes Secrets
+ * image's step runner on the attempt's job file (on the shared volume, or in the S3 artifact store: {@link JobExchange}), its credentials read from Kubernetes Secrets
  * through {@code secretKeyRef}, so no value appears in the Job's spec or in {@code kubectl describe}.
  */
 public final class JobManifests {
@@ -43,7 +43,7 @@ public final class JobManifests {
      *
      * @param after the steps this one waits for (an annotation for people reading the manifests)
      */
-    public static GenericKubernetesResource render(StepOperator.Launch launch, KubernetesJobConfig s, List<String> after) {
+    public static GenericKubernetesResource render(StepOperator.Launch launch, JobExchange exchange, KubernetesJobConfig s, List<String> after) {
         String name = jobName(launch);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Manifests.MANAGED_BY, "flywheel");
@@ -55,11 +55,15 @@ public final class JobManifests {
         s.plainEnvironment().forEach((k, v) -> env.add(Obj.of("name", k, "value", v)));
         s.secretEnvironment().forEach((k, ref) -> env.add(Obj.of("name", k, "valueFrom",
                 Obj.of("secretKeyRef", Obj.of("name", ref.secret(), "key", ref.key())))));
-        boolean volume = !s.sharedVolumeClaim().equals("none");
+        boolean volume = exchange instanceof JobExchange.SharedVolume && !s.sharedVolumeClaim().equals("none");
+        List<String> command = switch (exchange) {
+            case JobExchange.SharedVolume v -> FlywheelImage.stepCommand(s.pipelineClasspath(), v.jobFile().toString());
+            case JobExchange.Bucket b -> FlywheelImage.bucketStepCommand(s.pipelineClasspath(), b.root().toString(), b.folder());
+        };
         Map<String, Object> container = Obj.of(
                 "name", CONTAINER,
                 "image", s.image(),
-                "command", FlywheelImage.stepCommand(s.pipelineClasspath(), launch.jobFile().toString()),
+                "command", command,
                 "env", env,
                 "resources", Obj.of("requests", Obj.of("cpu", s.cpuRequest(), "memory", s.memoryRequest()),
                         "limits", Obj.of("cpu", s.cpuLimit(), "memory", s.memoryLimit())),

@@ -53,13 +53,13 @@ class CrdSchemaTest {
         List<GenericKubernetesResource> all = new ArrayList<>();
         var settings = Fixtures.settings();
         for (String format : List.of("onnx", "xgboost", "lightgbm")) {
-            all.addAll(new KServeTarget().render(Fixtures.rendering(1, format, settings)));
-            all.addAll(new SeldonTarget().render(Fixtures.rendering(1, format, settings)));
-            all.addAll(new DeploymentTarget().render(Fixtures.rendering(1, format, settings)));
+            all.addAll(new KServeTarget().render(Fixtures.rendering("kserve", 1, format, settings)));
+            all.addAll(new SeldonTarget().render(Fixtures.rendering("seldon", 1, format, settings)));
+            all.addAll(new DeploymentTarget().render(Fixtures.rendering("kubernetes", 1, format, settings)));
             for (int percent : List.of(1, 20, 99)) {
-                all.addAll(new KServeTarget().render(Fixtures.canary(percent, CanaryMode.SPLIT, format)));
-                all.addAll(new SeldonTarget().render(Fixtures.canary(percent, CanaryMode.SPLIT, format)));
-                all.addAll(new SeldonTarget().render(Fixtures.canary(percent, CanaryMode.MIRROR, format)));
+                all.addAll(new KServeTarget().render(Fixtures.canary("kserve", percent, CanaryMode.SPLIT, format)));
+                all.addAll(new SeldonTarget().render(Fixtures.canary("seldon", percent, CanaryMode.SPLIT, format)));
+                all.addAll(new SeldonTarget().render(Fixtures.canary("seldon", percent, CanaryMode.MIRROR, format)));
             }
         }
         return all;

@@ -24,14 +24,14 @@ class ManifestGoldenTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("kserve-onnx", new KServeTarget(), Fixtures.rendering(1, "onnx", Fixtures.settings())),
-                Arguments.of("kserve-xgboost", new KServeTarget(), Fixtures.rendering(1, "xgboost", Fixtures.settings())),
-                Arguments.of("kserve-custom-predictor", new KServeTarget(), Fixtures.rendering(1, "lightgbm", Fixtures.settings())),
-                Arguments.of("kserve-canary-20", new KServeTarget(), Fixtures.canary(20, CanaryMode.SPLIT, "xgboost")),
-                Arguments.of("seldon", new SeldonTarget(), Fixtures.rendering(1, "xgboost", Fixtures.settings())),
-                Arguments.of("seldon-canary-20", new SeldonTarget(), Fixtures.canary(20, CanaryMode.SPLIT, "xgboost")),
-                Arguments.of("seldon-mirror-50", new SeldonTarget(), Fixtures.canary(50, CanaryMode.MIRROR, "onnx")),
-                Arguments.of("kubernetes", new DeploymentTarget(), Fixtures.rendering(1, "xgboost", Fixtures.settings())));
+                Arguments.of("kserve-onnx", new KServeTarget(), Fixtures.rendering("kserve", 1, "onnx", Fixtures.settings())),
+                Arguments.of("kserve-xgboost", new KServeTarget(), Fixtures.rendering("kserve", 1, "xgboost", Fixtures.settings())),
+                Arguments.of("kserve-custom-predictor", new KServeTarget(), Fixtures.rendering("kserve", 1, "lightgbm", Fixtures.settings())),
+                Arguments.of("kserve-canary-20", new KServeTarget(), Fixtures.canary("kserve", 20, CanaryMode.SPLIT, "xgboost")),
+                Arguments.of("seldon", new SeldonTarget(), Fixtures.rendering("seldon", 1, "xgboost", Fixtures.settings())),
+                Arguments.of("seldon-canary-20", new SeldonTarget(), Fixtures.canary("seldon", 20, CanaryMode.SPLIT, "xgboost")),
+                Arguments.of("seldon-mirror-50", new SeldonTarget(), Fixtures.canary("seldon", 50, CanaryMode.MIRROR, "onnx")),
+                Arguments.of("kubernetes", new DeploymentTarget(), Fixtures.rendering("kubernetes", 1, "xgboost", Fixtures.settings())));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,12 +10,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -34,6 +38,11 @@ public final class HourlyParquetLog implements PredictionLog {
     private final PredictionLogSettings settings;
     private final ArrayBlockingQueue<PredictionEvent> queue;
     private final String instance;
+    /** How long the writer naps when the queue is empty: requests queue up meanwhile and are written in one go. */
+    private static final Duration IDLE_PARK = Duration.ofMillis(2);
+    /** How long without requests before the writer waits on the queue instead of napping. */
+    private static final Duration IDLE_WAIT = Duration.ofMillis(200);
+    private static final int BATCH = 4096;
     private final LongAdder offered = new LongAdder();
     private final LongAdder sampledOut = new LongAdder();
     private final AtomicLong dropped = new AtomicLong();
@@ -100,22 +109,36 @@ public final class HourlyParquetLog implements PredictionLog {
     }
 
     private void writeLoop() {
+        long idleNanos = Math.min(IDLE_PARK.toNanos(), settings.flushInterval().toNanos() / 2);
         long pollMillis = Math.max(1, settings.flushInterval().toMillis() / 2);
+        List<PredictionEvent> batch = new ArrayList<>(BATCH);
         lastFlush = System.nanoTime();
         lastForce = lastFlush;
+        long idleSince = System.nanoTime();
         while (true) {
-            PredictionEvent e;
-            try {
-                e = queue.poll(pollMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ie) {
-                e = null;
-                closing = true;
+            if (queue.drainTo(batch, BATCH) == 0) {
+                // while requests come, the writer naps instead of waiting on the queue: a waiting consumer is woken by
+                // every offer, a thread switch per request when the writer keeps up (most of the time); once the
+                // server has been idle for a while it waits on the queue and costs nothing
+                if (System.nanoTime() - idleSince < IDLE_WAIT.toNanos()) {
+                    LockSupport.parkNanos(idleNanos);
+                } else {
+                    try {
+                        PredictionEvent first = queue.poll(pollMillis, TimeUnit.MILLISECONDS);
+                        if (first != null) {
+                            batch.add(first);
+                        }
+                    } catch (InterruptedException e) {
+                        closing = true;
+                    }
+                }
             }
-            if (e != null) {
-                write(e);
-                for (int i = 0; i < 4096 && (e = queue.poll()) != null; i++) {
+            if (!batch.isEmpty()) {
+                for (PredictionEvent e : batch) {
                     write(e);
                 }
+                batch.clear();
+                idleSince = System.nanoTime();
             }
             if (closing && queue.isEmpty()) {
                 break;

@@ -3,6 +3,8 @@ package dev.flywheel.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.deploy.Deployments;
 import dev.flywheel.deploy.ServiceView;
+import dev.flywheel.deploy.rollout.ProgressiveDeployer;
+import dev.flywheel.deploy.rollout.RolloutRecord;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.registry.Lineage;
 import dev.flywheel.registry.ModelRef;
@@ -12,14 +14,18 @@ import dev.flywheel.runtime.Artifacts;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.runtime.Runs;
 import dev.flywheel.schedule.SourceViews;
+import dev.flywheel.sdk.DurationText;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.RunStatus;
+import dev.flywheel.serving.api.LatencyHistogram;
+import dev.flywheel.serving.api.TrafficReport;
 import dev.flywheel.store.metadata.RunQuery;
 import dev.flywheel.store.metadata.RunRecord;
 import dev.flywheel.store.metadata.StepRunRecord;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.sse.SseHandler;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The REST API under {@code /api/v1}: each handler reads its parameters, calls one facade method of {@link Flywheel}
@@ -42,18 +49,32 @@ public final class ApiRoutes {
     private final Flywheel flywheel;
     private final List<Endpoint> endpoints = new ArrayList<>();
 
-    public ApiRoutes(Flywheel flywheel) {
+    ApiRoutes(Flywheel flywheel, EventFeed events) {
         this.flywheel = flywheel;
+        events(events);
         runs();
         pipelines();
         artifacts();
         models();
         servedModels();
+        rollouts();
+        monitoring();
         schedules();
     }
 
     List<Endpoint> endpoints() {
         return List.copyOf(endpoints);
+    }
+
+    // ---------------------------------------------------------------- live events
+
+    private void events(EventFeed feed) {
+        get("/events", "events", "Server-Sent Events: 'change' when what a topic shows changed (the dashboard refreshes on it)", List.of(
+                new Endpoint.Param("topics", Endpoint.Param.In.QUERY, "string", true,
+                        "comma-separated: runs, deployments, rollouts, run:RUN_ID, rollout:ROLLOUT_ID")), "text/event-stream", ctx -> {
+                    var topics = EventFeed.topics(ctx); // a bad request is a 400 before the stream opens
+                    new SseHandler(client -> feed.subscribe(client, topics)).handle(ctx);
+                });
     }
 
     // ---------------------------------------------------------------- runs
@@ -270,6 +291,9 @@ public final class ApiRoutes {
                 Endpoint.Param.query("running", "boolean", "only running ones")), ctx -> ctx.json(flywheel.deployments()
                 .views(null, null, Requests.query(ctx, "model"), Requests.boolQuery(ctx, "running")).stream().map(ServiceView::toJson).toList()));
         get("/served-models/{id}", "served-models", "One service, its status observed now", List.of(id), ctx -> ctx.json(view(ctx)));
+        get("/served-models/{id}/traffic", "served-models", "The service's traffic counters now, per version: requests, errors, a latency "
+                + "histogram over latencyBoundsNanos; the difference of two readings is the traffic between them", List.of(id),
+                ctx -> ctx.json(traffic(flywheel.deployments().get(ctx.pathParam("id")))));
         endpoint(HandlerType.POST, "/served-models/{id}/start", "served-models", "Start a stopped or failed service and wait until healthy",
                 List.of(id), Map.of(), "application/json", ctx -> {
                     Service s = flywheel.deployments().get(ctx.pathParam("id"));
@@ -290,8 +314,78 @@ public final class ApiRoutes {
                 });
     }
 
+    /** What the service's own server counts (the rollout controller reads the same), stamped with when it was read. */
+    private Map<String, Object> traffic(Service service) {
+        if (!(flywheel.deployments().deployer() instanceof ProgressiveDeployer progressive)) {
+            throw FlywheelException.invalid("The '" + flywheel.deployments().deployer().flavor() + "' model deployer does not report traffic;"
+                    + " the local deployer does");
+        }
+        TrafficReport report = progressive.target(service.record().uuid()).report();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("service", service.record().uuid());
+        out.put("at", flywheel.config().clock.instant());
+        out.put("report", report);
+        out.put("latencyBoundsNanos", LatencyHistogram.BOUNDS_NANOS);
+        return out;
+    }
+
     private JsonNode view(Context ctx) {
         return flywheel.deployments().view(flywheel.deployments().get(ctx.pathParam("id"))).toJson();
+    }
+
+    // ---------------------------------------------------------------- rollouts
+
+    private void rollouts() {
+        Endpoint.Param id = Endpoint.Param.path("id", "rollout id or a unique prefix of it");
+        get("/rollouts", "rollouts", "Every canary and shadow rollout, newest first", List.of(),
+                ctx -> ctx.json(flywheel.rollouts().list().stream().map(RolloutView::of).toList()));
+        get("/rollouts/{id}", "rollouts", "A rollout's plan, where it is, and every decision with its numbers", List.of(id),
+                ctx -> ctx.json(RolloutView.of(flywheel.rollouts().status(ctx.pathParam("id")))));
+        rolloutCommand(id, "promote", "Make the challenger the only version now; the registry's production stage moves to it",
+                rollout -> flywheel.rollouts().promote(rollout));
+        rolloutCommand(id, "abort", "Send all traffic back to the champion now; the challenger's version is marked",
+                rollout -> flywheel.rollouts().abort(rollout));
+        rolloutCommand(id, "pause", "Hold the current weight; no analysis until resumed", rollout -> flywheel.rollouts().pause(rollout));
+        rolloutCommand(id, "resume", "Analyse again from a fresh interval at the current step", rollout -> flywheel.rollouts().resume(rollout));
+    }
+
+    private void rolloutCommand(Endpoint.Param id, String action, String summary,
+                                Function<String, RolloutRecord> command) {
+        endpoint(HandlerType.POST, "/rollouts/{id}/" + action, "rollouts", summary, List.of(id), Map.of(), "application/json",
+                ctx -> ctx.json(RolloutView.of(command.apply(ctx.pathParam("id")))));
+    }
+
+    // ---------------------------------------------------------------- monitoring and alerts
+
+    private void monitoring() {
+        get("/monitoring", "monitoring", "Each model's monitoring over the last 24 hours: rows logged, drifted features", List.of(
+                Endpoint.Param.query("model", "string", "only this model")),
+                ctx -> ctx.json(flywheel.monitoring().status(Requests.query(ctx, "model"))));
+        get("/monitoring/{model}/drift", "monitoring", "Drift of the newest logged version against its reference profile, per feature, "
+                + "with reference and current histograms", List.of(Endpoint.Param.path("model", "model name"),
+                Endpoint.Param.query("since", "string", "the window, ending now: 30m, 6h, 24h (default), 7d")),
+                ctx -> ctx.json(flywheel.monitoring().report(ctx.pathParam("model"), since(ctx))));
+        get("/alerts", "monitoring", "Alerts posted through the stack's alerter, newest first, and whether each was delivered", List.of(
+                Endpoint.Param.query("limit", "integer", "at most this many, 1 to 1000 (default 100)")),
+                ctx -> ctx.json(flywheel.alerts().list(Requests.intQuery(ctx, "limit", 100, 1, 1000))));
+    }
+
+    /** The {@code since} query parameter: a positive duration, 24 hours when absent. */
+    static Duration since(Context ctx) {
+        String v = Requests.query(ctx, "since");
+        if (v == null) {
+            return Duration.ofHours(24);
+        }
+        Duration d;
+        try {
+            d = DurationText.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidField("since", "query parameter 'since' must be a duration such as 30m, 6h, 24h or 7d, got '" + v + "'");
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new InvalidField("since", "query parameter 'since' must be a positive duration such as 30m, 6h, 24h or 7d, got '" + v + "'");
+        }
+        return d;
     }
 
     // ---------------------------------------------------------------- schedules and triggers
@@ -327,7 +421,11 @@ public final class ApiRoutes {
     // ---------------------------------------------------------------- registration
 
     private void get(String path, String tag, String summary, List<Endpoint.Param> params, Handler handler) {
-        endpoint(HandlerType.GET, path, tag, summary, params, Map.of(), "application/json", handler);
+        get(path, tag, summary, params, "application/json", handler);
+    }
+
+    private void get(String path, String tag, String summary, List<Endpoint.Param> params, String produces, Handler handler) {
+        endpoint(HandlerType.GET, path, tag, summary, params, Map.of(), produces, handler);
     }
 
     private void endpoint(HandlerType method, String path, String tag, String summary, List<Endpoint.Param> params, Map<String, String> body,

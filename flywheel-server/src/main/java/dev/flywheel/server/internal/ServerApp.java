@@ -27,6 +27,7 @@ public final class ServerApp {
     private final Flywheel flywheel;
     private final ServerSettings settings;
     private final Guard guard;
+    private final EventFeed events;
     private final ApiRoutes api;
     private final UiRoutes ui;
     private final String openApi;
@@ -37,7 +38,8 @@ public final class ServerApp {
         this.flywheel = flywheel;
         this.settings = settings;
         this.guard = new Guard(tokens, settings.loopback(), settings.maxBodyBytes(), audit, clock);
-        this.api = new ApiRoutes(flywheel);
+        this.events = new EventFeed(flywheel, EventFeed.EVERY);
+        this.api = new ApiRoutes(flywheel, events);
         this.ui = new UiRoutes(flywheel);
         this.openApi = ApiJson.write(OpenApiDocument.of(api.endpoints(), VERSION));
         this.javalin = Javalin.create(this::configure);
@@ -54,6 +56,7 @@ public final class ServerApp {
     public synchronized void stop() {
         if (!stopped) {
             stopped = true;
+            events.close(); // open event streams would hold the listener's graceful stop
             javalin.stop();
         }
     }

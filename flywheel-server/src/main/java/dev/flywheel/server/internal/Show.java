@@ -56,6 +56,11 @@ public final class Show {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
+    /** A share as a percentage: 0.01 is {@code 1%}. */
+    public static String percent(double share) {
+        return number(share * 100) + "%";
+    }
+
     public static String dash(Object v) {
         return v == null || v.toString().isBlank() ? "-" : v.toString();
     }
@@ -64,9 +69,9 @@ public final class Show {
     public static String badge(Object status) {
         String s = lower(status);
         return switch (s) {
-            case "succeeded", "cached", "active", "production", "running-ok", "launched" -> "ok";
-            case "failed", "error", "broken", "archived-bad" -> "bad";
-            case "running", "pending", "pending_startup", "pending_shutdown", "staging" -> "busy";
+            case "succeeded", "cached", "active", "production", "running-ok", "launched", "promoted", "pass" -> "ok";
+            case "failed", "error", "broken", "archived-bad", "aborted", "fail" -> "bad";
+            case "running", "pending", "pending_startup", "pending_shutdown", "staging", "progressing", "inconclusive" -> "busy";
             default -> "idle";
         };
     }

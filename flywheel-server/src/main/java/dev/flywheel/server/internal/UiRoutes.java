@@ -5,8 +5,10 @@ import dev.flywheel.registry.ModelVersion;
 import dev.flywheel.registry.RegisteredModel;
 import dev.flywheel.registry.Stage;
 import dev.flywheel.runtime.Flywheel;
+import dev.flywheel.runtime.MonitorReport;
 import dev.flywheel.runtime.Runs;
 import dev.flywheel.schedule.SourceViews;
+import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.RunStatus;
 import dev.flywheel.store.metadata.RunQuery;
@@ -18,6 +20,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,13 @@ final class UiRoutes {
         r.get("/models", ctx -> render(ctx, "models.jte", new Pages.ModelsPage(flywheel.models().list())));
         r.get("/models/{name}", ctx -> render(ctx, "model.jte", model(ctx.pathParam("name"))));
         r.get("/deployments", ctx -> render(ctx, "deployments.jte", new Pages.DeploymentsPage(services(null))));
+        r.get("/rollouts", ctx -> render(ctx, "rollouts.jte",
+                new Pages.RolloutsPage(flywheel.rollouts().list().stream().map(RolloutView::of).toList())));
+        r.get("/rollouts/{id}", ctx -> render(ctx, "rollout.jte",
+                new Pages.RolloutPage(RolloutView.of(flywheel.rollouts().status(ctx.pathParam("id"))))));
+        r.get("/monitoring", ctx -> render(ctx, "monitoring.jte",
+                new Pages.MonitoringPage(flywheel.monitoring().status(null), flywheel.alerts().list(100))));
+        r.get("/monitoring/{model}", ctx -> render(ctx, "drift.jte", drift(ctx)));
         r.get("/schedules", ctx -> render(ctx, "schedules.jte", schedules()));
     }
 
@@ -56,7 +66,8 @@ final class UiRoutes {
     private Pages.Overview overview() {
         RunQuery.Page latest = flywheel.runs().page(RunQuery.newest(10));
         return new Pages.Overview(rows(latest.runs()), flywheel.runs().count(null), flywheel.models().list(), services(null),
-                flywheel.schedules().list().stream().map(SourceViews.ScheduleView::of).toList(), flywheel.schedules().triggers().size());
+                flywheel.schedules().list().stream().map(SourceViews.ScheduleView::of).toList(), flywheel.schedules().triggers().size(),
+                flywheel.alerts().list(5));
     }
 
     private Pages.RunsPage runs(Context ctx) {
@@ -82,8 +93,9 @@ final class UiRoutes {
             boolean cut = text.length() > LOG_CHARS;
             return new Pages.StepLog(s.record().name(), cut ? text.substring(text.length() - LOG_CHARS) : text, cut);
         }).toList();
-        return new Pages.RunPage(detail, RunGraphLayout.of(detail), logs, flywheel.artifacts().list(d.run().id(), 1000),
-                d.run().status() == RunStatus.RUNNING);
+        boolean many = detail.steps().size() > RunTimelineLayout.GRAPH_LIMIT;
+        return new Pages.RunPage(detail, many ? null : RunGraphLayout.of(detail), many ? RunTimelineLayout.of(detail) : null, logs,
+                flywheel.artifacts().list(d.run().id(), 1000), d.run().status() == RunStatus.RUNNING);
     }
 
     private Pages.ArtifactPage artifact(String id) {
@@ -103,14 +115,30 @@ final class UiRoutes {
                 services(name), Arrays.stream(Stage.values()).map(Stage::label).toList());
     }
 
-    private List<Pages.ServiceRow> services(String model) {
-        return flywheel.deployments().views(null, null, model, false).stream().map(UiRoutes::row).toList();
+    private Pages.DriftPage drift(Context ctx) {
+        String model = flywheel.models().describe(ctx.pathParam("model")).name(); // an unknown model is a 404, not an empty page
+        Duration since = ApiRoutes.since(ctx);
+        String window = ctx.queryParam("since") == null ? "24h" : ctx.queryParam("since").strip();
+        try {
+            MonitorReport report = flywheel.monitoring().report(model, since);
+            return new Pages.DriftPage(model, window, report, report.histograms().stream().map(HistogramChart::of).toList(), null);
+        } catch (FlywheelException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            return new Pages.DriftPage(model, window, null, List.of(), e.getMessage()); // nothing logged yet, or no reference profile
+        }
     }
 
-    private static Pages.ServiceRow row(ServiceView v) {
+    private List<Pages.ServiceRow> services(String model) {
+        return flywheel.deployments().views(null, null, model, false).stream().map(this::row).toList();
+    }
+
+    private Pages.ServiceRow row(ServiceView v) {
         var r = v.record();
+        RolloutView rollout = flywheel.rollouts().latest(r.uuid()).filter(x -> x.state().active()).map(RolloutView::of).orElse(null);
         return new Pages.ServiceRow(r.uuid().toString(), r.name(), r.status().text(), r.modelName(), r.modelVersion(), v.follows(), v.inSync(),
-                v.mismatch(), r.predictionUrl(), r.restartCount(), r.lastError(), r.pipelineName());
+                v.mismatch(), r.predictionUrl(), r.restartCount(), r.lastError(), r.pipelineName(), rollout);
     }
 
     private Pages.SchedulesPage schedules() {

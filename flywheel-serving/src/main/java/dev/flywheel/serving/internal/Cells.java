@@ -1,10 +1,13 @@
 package dev.flywheel.serving.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.Feature;
 import dev.flywheel.sdk.model.FeatureType;
 
+import java.io.IOException;
 import java.math.BigInteger;
 
 /**
@@ -47,6 +50,32 @@ final class Cells {
             throw bad("string \"" + abbreviate(v.textValue()) + "\"", f, row, where, "send a JSON number, not a string");
         }
         throw bad(v.isArray() ? "an array" : "an object", f, row, where, "send one number per cell");
+    }
+
+    /**
+     * The cell at a streaming parser's current token {@code t}, with the same checks and messages as
+     * {@link #fromJson}: a JSON number is read as the tree would hold it (a long, a BigInteger beyond the long range,
+     * or a double), so both readers give the same float.
+     */
+    static float fromToken(JsonParser p, JsonToken t, Feature f, Datatype declared, int row, Where where) throws IOException {
+        switch (t) {
+            case VALUE_NUMBER_INT -> {
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? huge(p.getBigIntegerValue(), f, declared, row, where)
+                        : whole(p.getLongValue(), f, declared, row, where);
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return real(p.getDoubleValue(), f, declared, row, where);
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return fromBool(t == JsonToken.VALUE_TRUE, f, declared, row, where);
+            }
+            case VALUE_NULL -> {
+                return missing("null", f, row, where);
+            }
+            case VALUE_STRING -> throw bad("string \"" + abbreviate(p.getText()) + "\"", f, row, where,
+                    "send a JSON number, not a string");
+            default -> throw bad(t == JsonToken.START_ARRAY ? "an array" : "an object", f, row, where, "send one number per cell");
+        }
     }
 
     /** A protobuf floating-point value (FP32, FP64 or FP16 contents); NaN is a missing value. */

@@ -65,26 +65,32 @@ public final class GrpcServer {
         return server.getPort();
     }
 
+    /** Stops accepting calls; those in flight go on (see {@link #drain}). */
+    public void refuseNewCalls() {
+        closing = true;
+        if (server != null) {
+            server.shutdown();
+        }
+    }
+
     /**
-     * Refuses new calls, lets those in flight finish (up to {@code timeoutMillis}), then cuts the rest.
+     * Waits until {@code deadlineNanos} ({@link System#nanoTime()}) for the calls in flight, then cuts the rest.
      *
      * @return whether every call finished in time
      */
-    public boolean stop(long timeoutMillis) {
-        closing = true;
+    public boolean drain(long deadlineNanos) {
         if (server == null) {
             return true;
         }
-        server.shutdown();
         boolean drained;
         try {
-            drained = server.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+            drained = server.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drained = false;
         }
         if (!drained) {
-            log.warn("stopping gRPC with calls still in flight after {} ms", timeoutMillis);
+            log.warn("stopping gRPC with calls still in flight at the shutdown deadline");
             server.shutdownNow();
         }
         executor.shutdownNow();

@@ -3,7 +3,6 @@ package dev.flywheel.serving.internal;
 import dev.flywheel.serving.api.ServingProtocol;
 import dev.flywheel.serving.api.SwapCodec;
 import dev.flywheel.serving.api.TrafficCodec;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.serving.api.ModelVersionSpec;
@@ -148,10 +147,8 @@ public final class HttpApi {
                 g.writeEndObject();
             }));
         };
-        ScoredHandler infer = (ctx, call) -> send(ctx, 200, scoring.score(call, versionHeader(ctx), m -> {
-            JsonNode root = Json.parse(readBody(ctx));
-            return OipCodec.read(root, m.spec().signature(), m.spec().modelName());
-        }, OipCodec::writeInfer));
+        ScoredHandler infer = (ctx, call) -> send(ctx, 200, scoring.score(call, versionHeader(ctx),
+                m -> OipCodec.read(readBody(ctx), m.spec().signature(), m.spec().modelName()), OipCodec::writeInfer));
         route(r, HandlerType.GET, "/v2/models/{m}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/versions/{v}", model(Endpoint.V2_MODEL_METADATA, metadata));
         route(r, HandlerType.GET, "/v2/models/{m}/ready", model(Endpoint.V2_MODEL_READY, ready));
@@ -170,7 +167,7 @@ public final class HttpApi {
                 String type = ctx.req().getContentType();
                 String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
                 FeatureBatch batch = switch (mime) {
-                    case JSON -> MlflowCodec.readJson(Json.parse(readBody(ctx)), m.spec().signature());
+                    case JSON -> MlflowCodec.readJson(readBody(ctx), m.spec().signature());
                     case "text/csv" -> MlflowCodec.readCsv(readBody(ctx), m.spec().signature());
                     default -> throw new RequestRejected(415, "unsupported Content-Type '" + (type == null ? "" : type)
                             + "' for /invocations; send application/json or text/csv");
@@ -455,21 +452,37 @@ public final class HttpApi {
      * @return whether every in-flight request finished in time
      */
     public boolean stop(long timeoutMillis) {
+        refuseNewRequests();
+        return drain(System.nanoTime() + timeoutMillis * 1_000_000L);
+    }
+
+    /** Stops accepting connections and marks answers {@code Connection: close}; requests in flight go on. */
+    public void refuseNewRequests() {
         closing = true;
         if (app == null) {
-            return true;
+            return;
         }
         for (Connector c : app.jettyServer().server().getConnectors()) {
             if (c instanceof NetworkConnector n) {
                 n.close();
             }
         }
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    }
+
+    /**
+     * Waits until {@code deadlineNanos} ({@link System#nanoTime()}) for the requests in flight, then stops Jetty.
+     *
+     * @return whether every in-flight request finished in time
+     */
+    public boolean drain(long deadlineNanos) {
+        if (app == null) {
+            return true;
+        }
         boolean drained = true;
         while (inFlight.get() > 0) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - deadlineNanos > 0) {
                 drained = false;
-                log.warn("stopping with {} requests still in flight after {} ms", inFlight.get(), timeoutMillis);
+                log.warn("stopping with {} requests still in flight at the shutdown deadline", inFlight.get());
                 break;
             }
             try {

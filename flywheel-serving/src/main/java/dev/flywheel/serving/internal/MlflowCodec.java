@@ -30,6 +30,18 @@ final class MlflowCodec {
     record Rows(FeatureBatch batch) implements ScoringRequest {
     }
 
+    /**
+     * Reads a JSON scoring body: streamed straight into the batch by {@link MlflowStream} where it can, read again as a
+     * tree for everything it leaves (other formats, every bad request), so answers and messages are the tree reader's.
+     */
+    static FeatureBatch readJson(byte[] body, ModelSignature sig) {
+        try {
+            return MlflowStream.read(body, sig);
+        } catch (java.io.IOException | RuntimeException streamLeftIt) {
+            return readJson(Json.parse(body), sig);
+        }
+    }
+
     static FeatureBatch readJson(JsonNode root, ModelSignature sig) {
         if (!root.isObject()) {
             throw FlywheelException.invalid("/invocations JSON must be an object with one of the keys " + FORMATS);
@@ -284,7 +296,7 @@ final class MlflowCodec {
     }
 
     /** For each given column, the signature index it fills; every feature must be given exactly once. */
-    private static int[] columnTargets(List<String> names, ModelSignature sig, String where) {
+    static int[] columnTargets(List<String> names, ModelSignature sig, String where) {
         int k = sig.inputs().size();
         int[] target = new int[names.size()];
         boolean[] seen = new boolean[k];

@@ -145,48 +145,105 @@ final class OipCodec {
         return list;
     }
 
-    /** The rows of a request's inputs: the graph's tensors, one [N,k] matrix, or one input per feature. */
-    static FeatureBatch batch(List<Input> inputs, ModelSignature sig, String modelName) {
-        if (sig.hasTensors() && (tensorIndex(sig, inputs.get(0).name()) >= 0 || !sig.namedColumns())) {
-            return readTensors(inputs, sig, modelName);
-        } else if (!sig.hasTensors() && inputs.size() == 1 && sig.inputIndex(inputs.get(0).name()) < 0) {
-            return readMatrix(inputs.get(0), sig);
+    /**
+     * Reads an infer request body. The streaming reader ({@link OipStream}) puts the values straight into the batch;
+     * whatever it leaves (every bad request, and fields in an unusual order) is read again as a tree by
+     * {@link #read(JsonNode, ModelSignature, String)}, so that answers and 4xx messages are the tree reader's.
+     */
+    static InferRequest read(byte[] body, ModelSignature sig, String modelName) {
+        try {
+            return OipStream.read(body, sig, modelName);
+        } catch (IOException | RuntimeException streamLeftIt) {
+            return read(Json.parse(body), sig, modelName);
         }
-        return readPerFeature(inputs, sig, modelName);
     }
 
-    private static FeatureBatch readMatrix(Input input, ModelSignature sig) {
-        String name = input.name();
-        int k = sig.inputs().size();
-        long[] shape = input.shape();
-        input.datatype();
-        if (shape.length != 2 || shape[1] != k) {
-            throw FlywheelException.invalid("input '" + name + "' is not a feature of this model, so it must be one "
-                    + "matrix of shape [N," + k + "] whose columns are " + sig.inputNames() + "; got shape "
-                    + java.util.Arrays.toString(shape));
+    /** The rows of a request's inputs: the graph's tensors, one [N,k] matrix, or one input per feature. */
+    static FeatureBatch batch(List<Input> inputs, ModelSignature sig, String modelName) {
+        Assembly assembly = assembly(sig, modelName, inputs.get(0).name(), inputs.size() == 1);
+        for (Input input : inputs) {
+            assembly.add(input);
         }
-        int rows = rowsOf(shape[0], name);
-        float[] values = new float[rows * k];
-        List<Feature> features = sig.inputs();
-        int count = input.read(new Slots() {
-            public int limit() {
-                return values.length;
-            }
+        return assembly.finish();
+    }
 
-            public Feature feature(int i) {
-                return features.get(i % k);
-            }
+    /**
+     * Builds a batch input by input, in the order a transport reads them, so a stream can hand each input over as
+     * soon as its header is read. Every check runs when its input is added, in the order the inputs come.
+     */
+    sealed interface Assembly {
+        /** Checks one input's name, datatype and shape, then reads its values into the batch. */
+        void add(Input input);
 
-            public int row(int i) {
-                return i / k;
-            }
+        /** Checks that every input the model needs was added and returns the batch. */
+        FeatureBatch finish();
+    }
 
-            public void set(int i, float value) {
-                values[i] = value;
+    /**
+     * The assembly the first input chooses: the graph's tensors, one [N,k] matrix (only when it is the only input;
+     * a stream that cannot know yet passes {@code true}, and a second input is then refused), or one input per feature.
+     */
+    static Assembly assembly(ModelSignature sig, String modelName, String firstName, boolean onlyInput) {
+        if (sig.hasTensors() && (tensorIndex(sig, firstName) >= 0 || !sig.namedColumns())) {
+            return new TensorAssembly(sig, modelName);
+        } else if (!sig.hasTensors() && onlyInput && sig.inputIndex(firstName) < 0) {
+            return new MatrixAssembly(sig);
+        }
+        return new FeatureAssembly(sig, modelName);
+    }
+
+    /** One input whose columns are the signature's inputs in order. */
+    private static final class MatrixAssembly implements Assembly {
+        private final ModelSignature sig;
+        private FeatureBatch batch;
+
+        MatrixAssembly(ModelSignature sig) {
+            this.sig = sig;
+        }
+
+        @Override
+        public void add(Input input) {
+            if (batch != null) {
+                // Only a stream gets here; the list reader chose per-feature inputs, which refuses this input.
+                throw new IllegalStateException("a matrix request has one input");
             }
-        });
-        checkCount(name, shape, count, values.length);
-        return new FeatureBatch(rows, k, values);
+            String name = input.name();
+            int k = sig.inputs().size();
+            long[] shape = input.shape();
+            input.datatype();
+            if (shape.length != 2 || shape[1] != k) {
+                throw FlywheelException.invalid("input '" + name + "' is not a feature of this model, so it must be one "
+                        + "matrix of shape [N," + k + "] whose columns are " + sig.inputNames() + "; got shape "
+                        + java.util.Arrays.toString(shape));
+            }
+            int rows = rowsOf(shape[0], name);
+            float[] values = new float[rows * k];
+            List<Feature> features = sig.inputs();
+            int count = input.read(new Slots() {
+                public int limit() {
+                    return values.length;
+                }
+
+                public Feature feature(int i) {
+                    return features.get(i % k);
+                }
+
+                public int row(int i) {
+                    return i / k;
+                }
+
+                public void set(int i, float value) {
+                    values[i] = value;
+                }
+            });
+            checkCount(name, shape, count, values.length);
+            batch = new FeatureBatch(rows, k, values);
+        }
+
+        @Override
+        public FeatureBatch finish() {
+            return batch;
+        }
     }
 
     private static int tensorIndex(ModelSignature sig, String name) {
@@ -203,18 +260,38 @@ final class OipCodec {
      * shape (the batch first). Its values fill the tensor's columns of each row.
      */
     static FeatureBatch readTensors(List<Input> inputs, ModelSignature sig, String modelName) {
-        List<TensorSpec> tensors = sig.inputTensors();
-        int k = sig.inputs().size();
-        int[] offsets = new int[tensors.size()];
-        for (int t = 1; t < tensors.size(); t++) {
-            offsets[t] = offsets[t - 1] + (int) tensors.get(t - 1).rowWidth();
+        TensorAssembly assembly = new TensorAssembly(sig, modelName);
+        for (Input input : inputs) {
+            assembly.add(input);
         }
-        boolean[] seen = new boolean[tensors.size()];
-        int rows = -1;
-        String firstName = null;
-        float[] values = null;
-        for (int n = 0; n < inputs.size(); n++) {
-            Input input = inputs.get(n);
+        return assembly.finish();
+    }
+
+    private static final class TensorAssembly implements Assembly {
+        private final ModelSignature sig;
+        private final String modelName;
+        private final List<TensorSpec> tensors;
+        private final int k;
+        private final int[] offsets;
+        private final boolean[] seen;
+        private int rows = -1;
+        private String firstName;
+        private float[] values;
+
+        TensorAssembly(ModelSignature sig, String modelName) {
+            this.sig = sig;
+            this.modelName = modelName;
+            this.tensors = sig.inputTensors();
+            this.k = sig.inputs().size();
+            this.offsets = new int[tensors.size()];
+            for (int t = 1; t < tensors.size(); t++) {
+                offsets[t] = offsets[t - 1] + (int) tensors.get(t - 1).rowWidth();
+            }
+            this.seen = new boolean[tensors.size()];
+        }
+
+        @Override
+        public void add(Input input) {
             String name = input.name();
             int index = tensorIndex(sig, name);
             if (index < 0) {
@@ -247,6 +324,7 @@ final class OipCodec {
             int offset = offsets[index];
             float[] out = values;
             int total = rows * width;
+            int k = this.k;
             List<Feature> columns = sig.inputs();
             int count = input.read(new Slots() {
                 public int limit() {
@@ -267,13 +345,17 @@ final class OipCodec {
             });
             checkCount(name, shape, count, total);
         }
-        for (int t = 0; t < tensors.size(); t++) {
-            if (!seen[t]) {
-                throw FlywheelException.invalid("missing input '" + tensors.get(t).name() + "'; model '" + modelName
-                        + "' takes the tensors " + tensors);
+
+        @Override
+        public FeatureBatch finish() {
+            for (int t = 0; t < tensors.size(); t++) {
+                if (!seen[t]) {
+                    throw FlywheelException.invalid("missing input '" + tensors.get(t).name() + "'; model '" + modelName
+                            + "' takes the tensors " + tensors);
+                }
             }
+            return new FeatureBatch(rows, k, values);
         }
-        return new FeatureBatch(rows, k, values);
     }
 
     private static void sameRows(String name, int rows, String firstName, int firstRows) {
@@ -297,14 +379,25 @@ final class OipCodec {
         return true;
     }
 
-    private static FeatureBatch readPerFeature(List<Input> inputs, ModelSignature sig, String modelName) {
-        int k = sig.inputs().size();
-        boolean[] seen = new boolean[k];
-        int rows = -1;
-        String firstName = null;
-        float[] values = null;
-        for (int n = 0; n < inputs.size(); n++) {
-            Input input = inputs.get(n);
+    /** One input per feature, each of shape [N] or [N,1]. */
+    private static final class FeatureAssembly implements Assembly {
+        private final ModelSignature sig;
+        private final String modelName;
+        private final int k;
+        private final boolean[] seen;
+        private int rows = -1;
+        private String firstName;
+        private float[] values;
+
+        FeatureAssembly(ModelSignature sig, String modelName) {
+            this.sig = sig;
+            this.modelName = modelName;
+            this.k = sig.inputs().size();
+            this.seen = new boolean[k];
+        }
+
+        @Override
+        public void add(Input input) {
             String name = input.name();
             int column = sig.inputIndex(name);
             if (column < 0) {
@@ -331,6 +424,7 @@ final class OipCodec {
             Feature feature = sig.inputs().get(column);
             float[] out = values;
             int total = rows;
+            int k = this.k;
             int count = input.read(new Slots() {
                 public int limit() {
                     return total;
@@ -348,15 +442,19 @@ final class OipCodec {
                     out[i * k + column] = value;
                 }
             });
-            checkCount(name, shape, count, rows);
+            checkCount(name, shape, count, total);
         }
-        for (int c = 0; c < k; c++) {
-            if (!seen[c]) {
-                throw FlywheelException.invalid("missing input '" + sig.inputs().get(c).name() + "'; model '" + modelName
-                        + "' takes inputs " + sig.inputNames());
+
+        @Override
+        public FeatureBatch finish() {
+            for (int c = 0; c < k; c++) {
+                if (!seen[c]) {
+                    throw FlywheelException.invalid("missing input '" + sig.inputs().get(c).name() + "'; model '" + modelName
+                            + "' takes inputs " + sig.inputNames());
+                }
             }
+            return new FeatureBatch(rows, k, values);
         }
-        return new FeatureBatch(rows, k, values);
     }
 
     private interface LeafSink {

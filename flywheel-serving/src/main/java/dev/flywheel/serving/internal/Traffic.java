@@ -9,30 +9,42 @@ import dev.flywheel.serving.api.TrafficRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one scoring entry point of every protocol (OIP and MLflow over HTTP, and any other front end): a request
  * {@link #acquire acquires} the version its routing key is routed to, {@link #predict predicts} with it (handing a
  * copy to the shadow challenger when mirrored), and {@link #finish finishes}, which records its role's metrics and
- * releases what it held. Mirroring runs on a small bounded executor: a full queue drops the mirror (and counts it),
- * so a shadow never delays, changes or fails the champion's answer.
+ * releases what it held. Mirroring runs on one thread behind a small bounded queue: a full queue drops the mirror
+ * (and counts it), so a shadow never delays, changes or fails the champion's answer.
  */
 public final class Traffic implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Traffic.class);
     /** Mirrors waiting at most; beyond it they are dropped rather than queue memory or delay. */
     static final int MIRROR_QUEUE = 256;
+    /**
+     * How long the mirror thread naps when nothing is queued. It takes what queued meanwhile in one go rather than
+     * waiting on the queue, where every mirrored request would wake it: a thread switch per request, which on a busy
+     * server costs the champion's throughput more than the shadow's scoring does.
+     */
+    private static final long MIRROR_NAP_NANOS = 1_000_000;
+    /** Mirrors taken from the queue at a time: few, so that the queue's bound stays the bound on what waits. */
+    private static final int MIRROR_CHUNK = 16;
+    /** After this long without a mirror the thread waits on the queue instead (an idle server spends nothing). */
+    private static final long MIRROR_IDLE_NANOS = 200_000_000;
 
     private final ModelSlot slot;
-    private final ThreadPoolExecutor mirror;
+    private final ArrayBlockingQueue<Mirror> mirrors = new ArrayBlockingQueue<>(MIRROR_QUEUE);
+    private final Thread mirrorThread;
+    private volatile boolean closed;
 
     public Traffic(ModelSlot slot) {
         this.slot = slot;
-        this.mirror = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MIRROR_QUEUE),
-                Thread.ofPlatform().daemon().name("shadow-mirror").factory(), new ThreadPoolExecutor.AbortPolicy());
+        this.mirrorThread = Thread.ofPlatform().daemon().name("shadow-mirror").start(this::mirrorLoop);
     }
 
     /** The version for routing key {@code key} (null: a random bucket), or null when the server is shutting down. */
@@ -62,11 +74,41 @@ public final class Traffic implements AutoCloseable {
 
     private void mirror(ServedModel shadow, FeatureBatch batch, Predictions champion) {
         Mirror task = new Mirror(shadow, batch, champion);
-        try {
-            mirror.execute(task);
-            task.meters().mirrored();
-        } catch (RejectedExecutionException full) {
+        if (closed || !mirrors.offer(task)) {
             task.drop();
+            return;
+        }
+        task.meters().mirrored();
+        if (closed && mirrors.remove(task)) { // closed while offering: nobody will run it
+            task.drop();
+        }
+    }
+
+    private void mirrorLoop() {
+        List<Mirror> batch = new ArrayList<>(MIRROR_CHUNK);
+        long idleSince = System.nanoTime();
+        while (!closed) {
+            if (mirrors.drainTo(batch, MIRROR_CHUNK) == 0) {
+                if (System.nanoTime() - idleSince < MIRROR_IDLE_NANOS) {
+                    LockSupport.parkNanos(MIRROR_NAP_NANOS);
+                    continue;
+                }
+                // no shadow traffic for a while: wait on the queue, costing nothing until a mirror comes
+                try {
+                    Mirror first = mirrors.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                } catch (InterruptedException closing) {
+                    continue;
+                }
+            }
+            for (Mirror m : batch) {
+                m.run();
+            }
+            batch.clear();
+            idleSince = System.nanoTime();
         }
     }
 
@@ -132,8 +174,10 @@ public final class Traffic implements AutoCloseable {
     /** Stops mirroring; mirrors still queued are dropped and their references released. */
     @Override
     public void close() {
-        for (Runnable pending : mirror.shutdownNow()) {
-            ((Mirror) pending).drop();
-        }
+        closed = true;
+        mirrorThread.interrupt();
+        List<Mirror> pending = new ArrayList<>();
+        mirrors.drainTo(pending);
+        pending.forEach(Mirror::drop);
     }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LinearFormat implements ModelFormat {
     /** Models loaded and not yet closed, to check that swapped-out versions are closed. */
     public static final AtomicInteger OPEN = new AtomicInteger();
+    /** Predictions inside their {@code delay-ms} right now, to know a slow request has reached the model. */
+    public static final AtomicInteger DELAYED = new AtomicInteger();
 
     @Override
     public String name() {
@@ -119,10 +121,13 @@ public final class LinearFormat implements ModelFormat {
                 throw new IllegalStateException("a flaky model: every " + failEvery + "th prediction fails");
             }
             if (delayMillis > 0) {
+                DELAYED.incrementAndGet();
                 try {
                     Thread.sleep(delayMillis); // simulates a slow model, to hold requests in flight
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    DELAYED.decrementAndGet();
                 }
             }
             float[] out = new float[batch.rows() * classes];

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -74,9 +75,11 @@ public final class SparkStepOperator implements StepOperator {
             if (!ended.await(launch.timeout())) {
                 timedOut = "timed out after " + launch.timeout() + " (the step's timeout); the Spark application "
                         + (handle.getAppId() == null ? "" : handle.getAppId() + " ") + "was killed";
+                killDriverOnCluster(driverLog);
                 stop(handle, ended, launch.jobFile());
             }
         } catch (InterruptedException e) {
+            killDriverOnCluster(driverLog);
             stop(handle, ended, launch.jobFile());
             Thread.currentThread().interrupt();
             timedOut = "the run was cancelled; the Spark application was killed";
@@ -86,9 +89,13 @@ public final class SparkStepOperator implements StepOperator {
         String log = tail(driverLog);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("spark.master", settings.master());
+        details.put("spark.deploy_mode", settings.deployMode().name().toLowerCase(Locale.ROOT));
         details.put("spark.state", state.name());
         if (appId != null) {
             details.put("spark.app_id", appId);
+        }
+        if (onStandaloneCluster()) {
+            return clusterOutcome(log, timedOut, details);
         }
         URI ui = settings.masterUiOrDefault();
         String url = ui == null || appId == null ? null : ui.resolve("/app/?appId=" + appId).toString();
@@ -122,6 +129,12 @@ public final class SparkStepOperator implements StepOperator {
                 .setConf(SparkLauncher.EXECUTOR_CORES, String.valueOf(settings.executorCores()))
                 .redirectError()
                 .redirectOutput(driverLog.toFile());
+        if (onStandaloneCluster()) {
+            // the submission client then stays until the driver ends (so the step's timeout and cancel reach it) and,
+            // verbose, logs the driver's id, by which the master is asked how the driver ended
+            l.setConf("spark.standalone.submit.waitAppCompletion", "true");
+            l.setVerbose(true);
+        }
         if (settings.javaHome() != null) {
             l.setJavaHome(settings.javaHome().toString());
         }
@@ -182,6 +195,69 @@ public final class SparkStepOperator implements StepOperator {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "cannot pack the step's classes into " + jar + ": " + e.getMessage(), e);
         }
         return jar;
+    }
+
+    private boolean onStandaloneCluster() {
+        return settings.deployMode() == SparkSettings.DeployMode.CLUSTER && settings.master().startsWith("spark://");
+    }
+
+    /**
+     * How a driver in cluster deploy mode ended, from the master (the submission client exits 0 either way): the step
+     * succeeded when the master lists the driver FINISHED; the driver's log comes from its worker.
+     */
+    private Outcome clusterOutcome(String submitLog, String timedOut, Map<String, Object> details) {
+        URI ui = settings.masterUiOrDefault();
+        Optional<String> driverId = StandaloneDriver.idIn(submitLog);
+        if (driverId.isEmpty()) {
+            String reason = timedOut != null ? timedOut : "spark-submit did not place a driver on the cluster" + reason(submitLog);
+            return new Outcome(false, null, ui == null ? null : ui.toString(), reason, details, submitLog);
+        }
+        String id = driverId.get();
+        details.put("spark.driver_id", id);
+        StandaloneDriver.Status status = awaitEnded(new StandaloneDriver(ui), id);
+        if (status.state() != null) {
+            details.put("spark.driver_state", status.state());
+        }
+        if (status.workerId() != null) {
+            details.put("spark.driver_worker", status.workerId());
+        }
+        String url = ui.resolve("/").toString();
+        String log = status.log() == null ? submitLog : status.log();
+        if (timedOut != null) {
+            return new Outcome(false, id, url, timedOut, details, log);
+        }
+        boolean ok = status.finished();
+        return new Outcome(ok, id, url, ok ? null : "driver " + id + " ended " + (status.state() == null ? "in a state the master at " + ui
+                + " did not report" : status.state()) + (status.workerId() == null ? "" : " on " + status.workerId()) + reason(status.log()),
+                details, log);
+    }
+
+    /** The driver's status once the master lists it as ended (it may report the end a moment after the client left). */
+    private static StandaloneDriver.Status awaitEnded(StandaloneDriver driver, String id) {
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        StandaloneDriver.Status status = driver.status(id, LOG_TAIL);
+        while (!status.ended() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            status = driver.status(id, LOG_TAIL);
+        }
+        return status;
+    }
+
+    /** In cluster deploy mode killing spark-submit leaves the driver running on its worker: the master kills it. */
+    private void killDriverOnCluster(Path submitLog) {
+        if (!onStandaloneCluster()) {
+            return;
+        }
+        StandaloneDriver.idIn(tail(submitLog)).ifPresent(id -> {
+            if (!new StandaloneDriver(settings.masterUiOrDefault()).kill(id)) {
+                LOG.warn("the master at {} did not accept killing driver {}; kill it from the master's web UI", settings.masterUiOrDefault(), id);
+            }
+        });
     }
 
     /** Fails fast, naming the master, when no standalone master accepts a connection (instead of Spark's minute of retries). */

@@ -1,4 +1,4 @@
-package dev.flywheel.deploy;
+package dev.flywheel.testdb;
 
 import dev.flywheel.formats.FeatureBatch;
 import dev.flywheel.formats.LoadedModel;
@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A model format for tests of live traffic (found by ServiceLoader in the test class path, which the servers a test
- * deploys inherit): a text file {@code value=V fail-every=N} whose model answers V for every row and throws on every
- * N-th prediction after its warm-up, as a challenger that errors on a share of live requests does.
+ * A model format for tests of live traffic (registered by each test module in its META-INF/services, found by
+ * ServiceLoader in the test class path, which the servers and supervisors a test deploys inherit): a text file
+ * {@code value=V fail-every=N} whose model answers V for every row and throws on every N-th prediction after its
+ * warm-up, as a challenger that errors on a share of live requests does.
  */
 public final class FlakyFormat implements ModelFormat {
     @Override
