@@ -49,7 +49,7 @@ class QuickstartTest {
             decisions++;
             boolean better = Double.parseDouble(decision.group(2)) < Double.parseDouble(decision.group(3)) - 0.5;
             assertThat(decision.group(4)).as("v" + decision.group(1) + " " + decision.group(2) + " vs " + decision.group(3))
-                    .isEqualTo(better ? "DEPLOYED" : "REJECTED");
+                    .isIn(better ? List.of("DEPLOYED", "CANARY") : List.of("REJECTED"));
         }
         assertThat(decisions).isGreaterThanOrEqualTo(4);
     }
@@ -70,6 +70,11 @@ class QuickstartTest {
             assertThat(out).contains("corrupted on purpose").contains("STOPPED by validation").contains("column 'temp'")
                     .contains("production is untouched");
             assertThat(out).containsPattern("Live requests: [1-9]\\d* answered, 0 failed");
+            // The retrained model goes live as the gate's canary and is promoted by its analyses; no client request failed.
+            Matcher canary = Pattern.compile("-> CANARY v(\\d+) beside v\\d+: rollout (\\w+)").matcher(out);
+            assertThat(canary.find()).as(out).isTrue();
+            assertThat(out).contains("next step 100% at 50%: error_rate").contains("promote at 100%: error_rate")
+                    .contains("-> rollout " + canary.group(2) + " PROMOTED: every analysis passed");
             Matcher production = Pattern.compile("In production: demand v(\\d+)").matcher(out);
             assertThat(production.find()).isTrue();
 
@@ -79,8 +84,10 @@ class QuickstartTest {
                     .containsPattern("monitor report demand \\(v\\d+, last 4s, \\d+ requests\\): [2-9] of 9 inputs drifted")
                     .containsPattern("(?m)^    temp +\\S+ .*: drifted$").containsPattern("(?m)^    humidity +\\S+ .*: drifted$");
             Matcher retrained = Pattern.compile("retraining, launched by the drift trigger: drift:demand v\\d+ .*\\n.*\\n"
+                    + "  the gate's strategy for it: a canary .*\\n"
                     + "  run (\\S+): trained v(\\d+), rmse ([\\d.]+) vs production v(\\d+) rmse ([\\d.]+) on the same fresh data\\n"
-                    + "  -> DEPLOYED v\\2 \\(hot-swapped while serving\\)\\n"
+                    + "  -> CANARY v\\2 beside v\\4: rollout \\w+, analysed on live traffic every 10 s\\n(?:     .*\\n)*"
+                    + "  -> rollout \\w+ PROMOTED: every analysis passed\\n"
                     + "  why: production v\\4 never saw an hour this hot and expects the usual crowds \\(rmse \\5\\); v\\2 learned").matcher(out);
             assertThat(retrained.find()).as(out).isTrue();
             assertThat(production.group(1)).as("the retrained version serves at the end").isEqualTo(retrained.group(2));
@@ -98,6 +105,9 @@ class QuickstartTest {
             assertThat(versions.out()).contains("production").contains("archived");
             CliResult described = flywheel("--home", home, "models", "describe", "demand", "--stage", "production");
             assertThat(described.out()).contains("Version:").contains(production.group(1));
+            assertThat(production.group(1)).as("the promoted canary is production").isEqualTo(canary.group(1));
+            CliResult rollouts = flywheel("--home", home, "rollouts", "list");
+            assertThat(rollouts.out()).contains("promoted").contains(canary.group(2));
 
             Matcher stop = Pattern.compile("served-models delete (\\S+) -y").matcher(out);
             assertThat(stop.find()).isTrue();

@@ -3,6 +3,10 @@ package dev.flywheel.cli.quickstart;
 import dev.flywheel.cli.render.Formats;
 import dev.flywheel.cli.render.TextTable;
 import dev.flywheel.cd.GateDecision;
+import dev.flywheel.deploy.rollout.CheckResult;
+import dev.flywheel.deploy.rollout.RolloutRecord;
+import dev.flywheel.deploy.rollout.RolloutState;
+import dev.flywheel.deploy.rollout.StepDecision;
 import dev.flywheel.deploy.service.Service;
 import dev.flywheel.examples.demand.Dataset;
 import dev.flywheel.examples.demand.DemandData;
@@ -66,6 +70,14 @@ public final class QuickstartStory {
      * data, and the gate keeps production serving. The rejection every user agrees with.
      */
     static final java.util.Map<String, String> QUICK_EXPERIMENT = java.util.Map.of("train_xgboost.rounds", "4", "train_xgboost.maxDepth", "1");
+    /**
+     * The retrained model of the drift chapter goes live as a canary: half the clients, then all, each step after one
+     * passing analysis of its live traffic. Ten seconds is the shortest analysis interval a rollout takes, so the
+     * canary adds about twenty seconds.
+     */
+    static final String CANARY = "{\"kind\": \"canary\", \"steps\": [50, 100], \"stepSeconds\": 0, \"analysisIntervalSeconds\": 10}";
+    private static final Duration ANALYSIS_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration ROLLOUT_WAIT = Duration.ofSeconds(90);
 
     private final Path dir;
     private final int batches;
@@ -160,6 +172,7 @@ public final class QuickstartStory {
             if (traffic != null && data == null) {
                 driftChapter(flywheel, pipeline, dataset, months.size(), incoming, traffic).ifPresent(outcomes::add);
             }
+
             if (traffic != null) {
                 traffic.close();
             }
@@ -227,7 +240,9 @@ public final class QuickstartStory {
         String text = alert.details().get("fire");
         out.printf("  retraining, launched by the drift trigger: %s%n", text);
         out.println("  (it trains on the latest batches, the heat wave's first two weeks included, and is scored on its last two)");
-        RunResult run = flywheel.run(pipeline, RunOptions.defaults().withTrigger(text).withLaunch(drift, null), RunListener.NONE);
+        out.println("  the gate's strategy for it: a canary (50% of the clients, then all), promoted only if live traffic agrees");
+        RunResult run = flywheel.run(pipeline, RunOptions.defaults().withTrigger(text).withLaunch(drift, null)
+                .withParams(java.util.Map.of("deploy_if_better.strategy", CANARY)), RunListener.NONE);
         Outcome outcome = describe(flywheel, run, file);
         if (outcome.deployedAt() != null) {
             GateDecision d = flywheel.artifacts().load(run.artifactId("deploy_if_better", "decision"), GateDecision.class);
@@ -256,6 +271,34 @@ public final class QuickstartStory {
         }
     }
 
+    /** Prints a rollout's decisions as the service's supervisor takes them, until it ends (or aborts it after a while). */
+    private RolloutRecord follow(Flywheel flywheel, String id) {
+        long deadline = System.nanoTime() + ROLLOUT_WAIT.toNanos();
+        int printed = 0;
+        RolloutRecord r = flywheel.rollouts().status(id);
+        while (true) {
+            for (StepDecision d : r.decisions()) {
+                if (d.seq() > printed) {
+                    printed = d.seq();
+                    String checks = d.checks().stream().map(CheckResult::describe).collect(java.util.stream.Collectors.joining("; "));
+                    out.printf("     %s at %d%%%s%n", d.action(), d.weight(), checks.isEmpty() ? "" : ": " + checks);
+                }
+            }
+            if (!r.state().active()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                r = flywheel.rollouts().abort(id);
+                out.printf("  the rollout did not end within %d s; aborted%n", ROLLOUT_WAIT.toSeconds());
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            r = flywheel.rollouts().status(id);
+        }
+        out.printf("  -> rollout %s %s: %s%n", Formats.shortId(id), r.state().label().toUpperCase(Locale.ROOT), r.reason());
+        return r;
+    }
+
     private Outcome describe(Flywheel flywheel, RunResult run, Path file) {
         String batch = file.getFileName().toString();
         String id = Formats.shortId(run.runId());
@@ -271,6 +314,13 @@ public final class QuickstartStory {
                 ? String.format(Locale.ROOT, " vs production v%d rmse %.1f on the same fresh data", d.productionVersion(), d.productionValue())
                 : " (nothing in production yet)";
         out.printf("  run %s: trained v%d, rmse %.1f%s%n", id, d.candidateVersion(), d.candidateValue(), versus);
+        if (d.accepted() && d.rolloutId() != null) {
+            out.printf("  -> CANARY v%d beside v%d: rollout %s, analysed on live traffic every %d s%n", d.candidateVersion(), d.productionVersion(),
+                    Formats.shortId(d.rolloutId()), ANALYSIS_INTERVAL.toSeconds());
+            RolloutRecord end = follow(flywheel, d.rolloutId());
+            boolean promoted = end.state() == RolloutState.PROMOTED;
+            return new Outcome(batch, id, d.candidateVersion(), d.candidateValue(), "canary " + end.state().label(), promoted ? Instant.now() : null);
+        }
         if (d.accepted()) {
             out.printf("  -> DEPLOYED v%d (%s)%n", d.candidateVersion(), d.productionVersion() > 0 ? "hot-swapped while serving" : "new prediction server");
             return new Outcome(batch, id, d.candidateVersion(), d.candidateValue(), "deployed", Instant.now());
