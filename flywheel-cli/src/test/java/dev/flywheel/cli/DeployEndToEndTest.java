@@ -157,8 +157,13 @@ class DeployEndToEndTest {
         CliResult stop = flywheel("served-models", "stop", uuid, "-y");
         assertThat(stop.exit()).as(stop.err()).isZero();
         assertThat(flywheel("served-models", "list", "--running").out()).doesNotContain(uuid);
+        // The admin token is a secret of the project's store, listed (names and keys only), and goes with its service.
+        CliResult secrets = flywheel("secret", "list");
+        assertThat(secrets.out()).contains("served-model-" + uuid).contains("admin-token");
+        assertThat(dir.resolve(".flywheel/services").resolve(uuid).resolve("admin-token")).doesNotExist();
         CliResult delete = flywheel("served-models", "delete", uuid, "-y");
         assertThat(delete.exit()).isZero();
+        assertThat(flywheel("secret", "list").out()).doesNotContain("served-model-" + uuid);
         CliResult gone = flywheel("served-models", "describe", uuid);
         assertThat(gone.exit()).isEqualTo(3);
         assertThat(gone.err()).contains("No service with id").contains("served-models list");

@@ -133,6 +133,39 @@ class DaemonKitTest {
     }
 
     @Test
+    void aDetachedStartReturnsWhatTheCheckSeesOfTheLaunchedProcessOrFailsWithTheEndOfItsLog() throws Exception {
+        DetachedStart.Wording wording = new DetachedStart.Wording("the test daemon", "The test daemon", "come up", c -> "code " + c,
+                t -> t.toMillis() + " ms");
+        Path log = dir.resolve("daemon.log");
+        Path ready = dir.resolve("ready");
+        // A child of the launched shell writes its own pid: the launched process's descendants count as the daemon.
+        long pid = new DetachedStart(wording, log).start(List.of("sh", "-c", "sh -c 'echo $$ > " + ready + "; exec sleep 600' & wait",
+                        dir.toString()), Duration.ofSeconds(20),
+                launched -> java.util.Optional.of(new DaemonFolder(dir).readLong("ready")).filter(p -> p > 0 && launched.test(p)));
+        ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
+        ProcessHandle shell = daemon.parent().orElseThrow();
+        try {
+            assertThatThrownBy(() -> new DetachedStart(wording, log).start(List.of("sh", "-c", "exec sleep 600", dir.toString()), Duration.ofMillis(200),
+                    launched -> java.util.Optional.of(pid).filter(launched::test)))
+                    .as("a process another start launched is not this start's daemon")
+                    .hasMessageContaining("The test daemon did not come up within 200 ms, so it was stopped");
+        } finally {
+            Termination.stop(shell, Duration.ofSeconds(5));
+            Termination.stop(daemon, Duration.ofSeconds(5));
+        }
+
+        assertThatThrownBy(() -> new DetachedStart(wording, log).start(List.of("sh", "-c", "echo 'error: the store cannot be opened'; exit 7"),
+                Duration.ofSeconds(60), launched -> java.util.Optional.empty()))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("The test daemon exited at start (code 7); see its log " + log)
+                .hasMessageEndingWith("error: the store cannot be opened");
+        assertThatThrownBy(() -> new DetachedStart(wording, log).start(List.of("sh", "-c", "echo still starting; exec sleep 600", dir.toString()),
+                Duration.ofMillis(300), launched -> java.util.Optional.empty()))
+                .isInstanceOfSatisfying(FlywheelException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("The test daemon did not come up within 300 ms, so it was stopped; see its log " + log);
+    }
+
+    @Test
     void stopGivesGraceThenKillsWhatIgnoresSigtermAndItsDescendants() throws Exception {
         Process polite = Launch.of(List.of("sleep", "600")).start("polite");
         assertThat(Termination.stop(polite.toHandle(), Duration.ofSeconds(10))).isEqualTo(Termination.Result.EXITED);

@@ -1,10 +1,8 @@
 package dev.flywheel.server;
 
 import dev.flywheel.daemon.DaemonFolder;
-import dev.flywheel.daemon.Launch;
-import dev.flywheel.daemon.LogTail;
+import dev.flywheel.daemon.DetachedStart;
 import dev.flywheel.daemon.PidFile;
-import dev.flywheel.daemon.Readiness;
 import dev.flywheel.daemon.Termination;
 import dev.flywheel.runtime.Flywheel;
 import dev.flywheel.sdk.ErrorCode;
@@ -41,6 +39,9 @@ public final class ServerDaemon {
     /** How long a stopping server may take to finish its requests before it is killed. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+    private static final DetachedStart.Wording WORDING = new DetachedStart.Wording("the Flywheel server", "The server", "answer",
+            Termination::describeExit, t -> t.toSeconds() + " s");
+
     private final Path home;
 
     /** The daemon of the project whose {@code .flywheel/} folder is {@code projectHome}. */
@@ -75,29 +76,10 @@ public final class ServerDaemon {
             throw alreadyRunning(running.state());
         }
         DaemonFolder.create(dir());
-        Process process = Launch.of(command).detached().logTo(logFile()).start("the Flywheel server");
-        Readiness.Outcome<ServerState> outcome = Readiness.await(process, timeout, () -> {
-            // the server is the launched process itself (setsid and the launcher script exec), or a child of it
-            if (status() instanceof ServerState.Status.Running r
-                    && (r.state().pid() == process.pid() || process.descendants().anyMatch(d -> d.pid() == r.state().pid()))) {
-                return Optional.of(r.state());
-            }
-            return Optional.empty();
-        });
-        return switch (outcome) {
-            case Readiness.Outcome.Ready<ServerState> ready -> {
-                log.info("server started: pid={} url={}", ready.value().pid(), ready.value().url());
-                yield ready.value();
-            }
-            case Readiness.Outcome.Exited<ServerState> exited -> throw new FlywheelException(ErrorCode.UNAVAILABLE,
-                    "The server exited at start (" + Termination.describeExit(exited.exitCode()) + "); see its log " + logFile() + ":\n"
-                            + LogTail.text(logFile(), 15));
-            case Readiness.Outcome.TimedOut<ServerState> late -> {
-                Termination.stop(process.toHandle(), Duration.ofSeconds(5));
-                throw new FlywheelException(ErrorCode.UNAVAILABLE, "The server did not answer within " + timeout.toSeconds()
-                        + " s, so it was stopped; see its log " + logFile() + ":\n" + LogTail.text(logFile(), 15));
-            }
-        };
+        ServerState started = new DetachedStart(WORDING, logFile()).start(command, timeout, launched ->
+                status() instanceof ServerState.Status.Running r && launched.test(r.state().pid()) ? Optional.of(r.state()) : Optional.empty());
+        log.info("server started: pid={} url={}", started.pid(), started.url());
+        return started;
     }
 
     /**

@@ -27,6 +27,9 @@ import java.util.concurrent.CountDownLatch;
  *     [--idle-timeout-ms N] [--read-timeout-ms N] [--grpc-port G] [--batch-max-size N] [--batch-max-wait-us U]
  *     [--prediction-log-dir DIR] [--prediction-log-sample-rate 1.0]
  * </pre>
+ * The admin token is read from {@code --admin-token-file}, else from the environment variable
+ * {@value ServerFlags#ADMIN_TOKEN_ENV} (how the local deployer's supervisor hands it over); without either the admin
+ * endpoints are off.
  * With {@code --grpc-port} the Open Inference Protocol is served over gRPC too, on that port of the same host.
  * With {@code --prediction-log-dir} every answered request (or the sampled share) is logged there as hourly Parquet
  * files; a {@code kill -9} loses at most the last flush interval (200 ms) of them.
@@ -49,7 +52,7 @@ public final class ServerMain {
             ModelSignature signature = SwapCodec.readSignature(flags.signatureFile());
             ModelVersionSpec spec = new ModelVersionSpec(flags.modelName(), flags.modelVersion(), flags.format(), flags.modelFile(), signature,
                     flags.modelSha256());
-            String token = flags.adminTokenFile() != null ? readToken(flags.adminTokenFile()) : null;
+            String token = flags.adminTokenFile() != null ? readToken(flags.adminTokenFile()) : tokenFromEnvironment();
             readyFile = flags.readyFile();
             server = PredictionServer.create(cfg -> {
                 cfg.host = flags.host();
@@ -131,6 +134,18 @@ public final class ServerMain {
             throw FlywheelException.invalid("admin token file " + file.toAbsolutePath() + " is empty");
         }
         return token;
+    }
+
+    private static String tokenFromEnvironment() {
+        String token = System.getenv(ServerFlags.ADMIN_TOKEN_ENV);
+        if (token == null) {
+            return null;
+        }
+        if (token.isBlank()) {
+            throw FlywheelException.invalid("the environment variable " + ServerFlags.ADMIN_TOKEN_ENV + " is empty; give the admin token"
+                    + " there or leave it unset to turn the admin endpoints off");
+        }
+        return token.strip();
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {

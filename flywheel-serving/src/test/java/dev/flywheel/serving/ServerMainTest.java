@@ -1,6 +1,7 @@
 package dev.flywheel.serving;
 
 import dev.flywheel.serving.api.ModelVersionSpec;
+import dev.flywheel.serving.api.ServerFlags;
 import dev.flywheel.serving.api.SwapCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,10 +24,16 @@ class ServerMainTest {
     Path dir;
 
     private Process launch(Path log, String... args) throws Exception {
+        return launch(Map.of(), log, args);
+    }
+
+    private Process launch(Map<String, String> environment, Path log, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx128m", ServerMain.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
+        return pb.start();
     }
 
     @Test
@@ -58,6 +66,23 @@ class ServerMainTest {
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(Files.readString(log)).isIn(0, 143);
             assertThat(Files.readString(log)).contains("shutdown requested").contains("stopped serving model=bike");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anEmptyAdminTokenInTheEnvironmentIsRefusedByName() throws Exception {
+        ModelVersionSpec spec = Fixture.linear(dir, 1);
+        Path sig = dir.resolve("signature.json");
+        Files.write(sig, SwapCodec.writeSignature(spec.signature()));
+        Path log = dir.resolve("empty-token.log");
+        Process p = launch(Map.of(ServerFlags.ADMIN_TOKEN_ENV, "  "), log, "--model-name", "bike", "--model-version", "1", "--format", "linear",
+                "--model-file", spec.modelFile().toString(), "--signature-file", sig.toString(), "--port", "0");
+        try {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(2);
+            assertThat(Files.readString(log)).contains("the environment variable FLYWHEEL_ADMIN_TOKEN is empty");
         } finally {
             p.destroyForcibly();
         }

@@ -11,6 +11,7 @@ import dev.flywheel.formats.xgboost.XgboostTrainer;
 import dev.flywheel.sdk.data.Table;
 import dev.flywheel.sdk.model.ModelSignature;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.store.secret.local.LocalSecretsStore;
 
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +53,8 @@ public final class DeployLatency {
         Path v2 = train(data, 30, home.resolve("v2.json"));
         ModelSignature sig = ModelSignature.regression(FEATURES);
         try (MetadataStore metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"))) {
-            LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"),
+            LocalSecretsStore secrets = new LocalSecretsStore(metadata, home.resolve("secrets.key"), Clock.systemUTC());
+            LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), () -> secrets,
                     LocalDeployerSettings.defaults(), Clock.systemUTC());
             for (int i = 0; i < rounds; i++) {
                 DeploymentConfig first = new DeploymentConfig("bike", 1, "xgboost", v1, sig, "bench", "r" + i, "deploy", 0, null);

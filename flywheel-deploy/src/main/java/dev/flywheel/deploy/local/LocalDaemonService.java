@@ -2,6 +2,7 @@ package dev.flywheel.deploy.local;
 
 import dev.flywheel.serving.api.ModelVersionSpec;
 import dev.flywheel.serving.api.SwapCodec;
+import dev.flywheel.serving.api.ServerFlags;
 import dev.flywheel.serving.api.ServingProtocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flywheel.daemon.ExclusiveLock;
@@ -57,12 +58,14 @@ public final class LocalDaemonService implements Service {
     private final ServiceStore store;
     private final ServiceFolder folder;
     private final LocalDeployerSettings settings;
+    private final AdminTokens tokens;
     private final Supplier<HttpClient> http;
     private final Clock clock;
     private volatile ServiceRecord record;
 
-    LocalDaemonService(ServiceRecord record, ServiceStore store, ServiceFolder folder, LocalDeployerSettings settings,
+    LocalDaemonService(ServiceRecord record, ServiceStore store, ServiceFolder folder, LocalDeployerSettings settings, AdminTokens tokens,
                        Supplier<HttpClient> http, Clock clock) {
+        this.tokens = tokens;
         this.record = record;
         this.store = store;
         this.folder = folder;
@@ -76,7 +79,7 @@ public final class LocalDaemonService implements Service {
         return record;
     }
 
-    /** The folder with this service's config, pids, token and logs. */
+    /** The folder with this service's config, pids, state and logs. */
     public java.nio.file.Path folder() {
         return folder.dir();
     }
@@ -138,7 +141,8 @@ public final class LocalDaemonService implements Service {
     /**
      * Brings the service's record and processes in line with what runs and what is desired, and says what it did: a
      * swap a killed deployer left half-done is settled from the server's answer, a server whose supervisor is gone
-     * is adopted by a new supervisor, and the record is updated when the observation differs from it. Running it
+     * is adopted by a new supervisor, an admin token file an older Flywheel left is moved into the secrets store, and
+     * the record is updated when the observation differs from it. Running it
      * again at once does nothing more (an empty list) unless something changed meanwhile.
      */
     public synchronized List<ServiceAction> reconcile() {
@@ -151,6 +155,11 @@ public final class LocalDaemonService implements Service {
                 actions.add(new ServiceAction.ServerAdopted(seen.serverPid(), adopter.get().pid()));
             }
             seen = seen.withSupervisor(adopter.map(ProcessHandle::pid).orElse(0L));
+        }
+        // A running supervisor beside such a file is an older Flywheel's: it restarts its server from the file, so the
+        // file stays until that supervisor is gone.
+        if (tokens.migrate(folder, seen.supervisorPid() != 0)) {
+            actions.add(new ServiceAction.AdminTokenMoved(seen.supervisorPid() == 0));
         }
         String url = seen.port() > 0 ? predictionUrl(seen.port()) : record.predictionUrl();
         ServiceRecord observed = record.observed(seen.status(), seen.lastError(), url, seen.supervisorPid(), seen.serverPid(), seen.port(),
@@ -307,7 +316,7 @@ public final class LocalDaemonService implements Service {
                     next.signature(), next.modelSha256());
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(record.port()) + ServingProtocol.SWAP_PATH))
                     .timeout(timeout)
-                    .header(ServingProtocol.AUTHORIZATION_HEADER, ServingProtocol.bearer(adminToken()))
+                    .header(ServingProtocol.AUTHORIZATION_HEADER, ServingProtocol.bearer(tokens.token(folder)))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(SwapCodec.write(spec))).build();
             response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
@@ -471,9 +480,11 @@ public final class LocalDaemonService implements Service {
             args.add(arg);
         }
         try {
+            // The token goes in the environment, which only the owner can read (/proc/PID/environ), unlike argv.
+            String token = tokens.forSupervisor(folder, adoptServerPid > 0);
             // detached (its own session): the supervisor outlives the CLI or pipeline that deployed the service
-            return Launch.java(jvm, SUPERVISOR_MAIN, args).detached().logTo(folder.supervisorLog())
-                    .start("the supervisor of service " + record.uuid());
+            return Launch.java(jvm, SUPERVISOR_MAIN, args).withEnvironment(ServerFlags.ADMIN_TOKEN_ENV, token).detached()
+                    .logTo(folder.supervisorLog()).start("the supervisor of service " + record.uuid());
         } catch (FlywheelException e) {
             throw new FlywheelException(ErrorCode.DEPLOY_FAILED, e.getMessage(), e);
         }
@@ -511,11 +522,6 @@ public final class LocalDaemonService implements Service {
             throw new FlywheelException(ErrorCode.CONFLICT, "Port " + port + " on 127.0.0.1 is already in use by another process; "
                     + "deploy on another port with --port P, or leave --port out to pick a free one");
         }
-    }
-
-    private String adminToken() {
-        return ServiceFolder.read(folder.adminToken()).map(String::strip).orElseThrow(() -> new FlywheelException(ErrorCode.DEPLOY_FAILED,
-                "Service " + record.uuid() + " has no admin token file " + folder.adminToken() + "; delete the service and deploy again"));
     }
 
     static String baseUrl(int port) {

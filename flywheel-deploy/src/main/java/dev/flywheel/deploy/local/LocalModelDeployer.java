@@ -14,6 +14,7 @@ import dev.flywheel.deploy.service.ServiceStatus;
 import dev.flywheel.deploy.service.ServiceStore;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
+import dev.flywheel.sdk.secret.SecretsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,9 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -51,11 +49,18 @@ public final class LocalModelDeployer implements ModelDeployer, ProgressiveDeplo
     private final ServiceStore store;
     private final Path servicesRoot;
     private final LocalDeployerSettings settings;
+    private final AdminTokens tokens;
     private final Clock clock;
     /** Built on first use (a swap): a listing never needs it, and building one costs a short command dearly. */
     private HttpClient httpClient;
 
-    public LocalModelDeployer(ServiceStore store, Path servicesRoot, LocalDeployerSettings settings, Clock clock) {
+    /**
+     * @param secrets the project's secrets store, where each service's admin token lives; asked for only when a token is
+     *                issued, used or deleted
+     */
+    public LocalModelDeployer(ServiceStore store, Path servicesRoot, Supplier<SecretsStore> secrets, LocalDeployerSettings settings,
+                              Clock clock) {
+        this.tokens = new AdminTokens(secrets);
         this.store = store;
         this.servicesRoot = servicesRoot.toAbsolutePath().normalize();
         this.settings = settings;
@@ -119,7 +124,6 @@ public final class LocalModelDeployer implements ModelDeployer, ProgressiveDeplo
         DeploymentConfig config;
         try {
             Files.createDirectories(folder.dir());
-            writeToken(folder.adminToken());
             config = copyModel(folder, requested);
         } catch (IOException e) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "Cannot prepare the folder " + folder.dir() + " of a new service: "
@@ -129,12 +133,14 @@ public final class LocalModelDeployer implements ModelDeployer, ProgressiveDeplo
         ServiceRecord record = new ServiceRecord(uuid, FLAVOR, config, DesiredState.RUNNING, ServiceStatus.PENDING_STARTUP, null,
                 null, 0, 0, 0, clock.instant(), clock.instant(), name, 0);
         try {
+            tokens.issue(uuid);
             store.insert(record);
         } catch (FlywheelException e) {
             deleteTree(folder.dir());
+            tokens.delete(uuid);
             throw e;
         }
-        LocalDaemonService service = new LocalDaemonService(record, store, folder, settings, this::http, clock);
+        LocalDaemonService service = new LocalDaemonService(record, store, folder, settings, tokens, this::http, clock);
         log.info("service={} deploying model={} version={} pipeline={} step={}", uuid, config.modelName(), config.modelVersion(),
                 config.pipelineName(), config.stepName());
         service.start(timeout);
@@ -218,13 +224,14 @@ public final class LocalModelDeployer implements ModelDeployer, ProgressiveDeplo
         LocalDaemonService service = attach(r);
         service.stop(timeout, force);
         store.delete(uuid);
+        tokens.delete(uuid);
         deleteTree(service.folder());
         log.info("service={} deleted", uuid);
     }
 
     /** A live handle on a stored service; its status is observed when asked. */
     public LocalDaemonService attach(ServiceRecord r) {
-        return new LocalDaemonService(r, store, ServiceFolder.of(servicesRoot, r.uuid()), settings, this::http, clock);
+        return new LocalDaemonService(r, store, ServiceFolder.of(servicesRoot, r.uuid()), settings, tokens, this::http, clock);
     }
 
     @Override
@@ -235,7 +242,8 @@ public final class LocalModelDeployer implements ModelDeployer, ProgressiveDeplo
 
     @Override
     public RolloutTarget target(UUID service) {
-        return new LocalRolloutTarget(ServiceFolder.of(servicesRoot, service), store, http(), clock);
+        ServiceFolder folder = ServiceFolder.of(servicesRoot, service);
+        return new LocalRolloutTarget(folder, () -> tokens.token(folder), store, http(), clock);
     }
 
     @Override
@@ -265,14 +273,6 @@ public final class LocalModelDeployer implements ModelDeployer, ProgressiveDeplo
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot);
-    }
-
-    private static void writeToken(Path file) throws IOException {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, HexFormat.of().formatHex(bytes) + "\n");
     }
 
     private static void deleteTree(Path dir) {

@@ -6,6 +6,7 @@ import dev.flywheel.predictionlog.PredictionLogSettings;
 import dev.flywheel.sdk.flavor.ComponentKind;
 import dev.flywheel.sdk.flavor.Flavor;
 import dev.flywheel.sdk.flavor.FlavorContext;
+import dev.flywheel.sdk.secret.SecretsStore;
 import dev.flywheel.store.metadata.MetadataStore;
 
 /** The embedded model deployer flavor {@code local}: supervised prediction-server processes on this machine. */
@@ -34,6 +35,6 @@ public final class LocalModelDeployerFlavor implements Flavor<LocalDeployerConfi
     @Override
     public ModelDeployer create(LocalDeployerConfig settings, FlavorContext context) {
         return new LocalModelDeployer(new ServiceStore(context.require(MetadataStore.class)), context.projectFolder().resolve("services"),
-                settings.toSettings().withPredictionLogDir(PredictionLogSettings.inProject(context.projectFolder())), context.clock());
+                () -> context.require(SecretsStore.class), settings.toSettings().withPredictionLogDir(PredictionLogSettings.inProject(context.projectFolder())), context.clock());
     }
 }

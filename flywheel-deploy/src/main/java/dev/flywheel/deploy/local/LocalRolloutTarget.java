@@ -19,21 +19,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A local service as a rollout drives it: its server's {@code /admin/traffic} (port from the supervisor's state, the
- * admin token from the owner-only file) and its {@code config.json} and row, which follow a promotion.
+ * admin token from whoever holds it: the secrets store through {@link AdminTokens}, or the supervisor's environment) and
+ * its {@code config.json} and row, which follow a promotion.
  */
 final class LocalRolloutTarget implements RolloutTarget {
     /** Loading a challenger beside the champion may take a while on a busy machine. */
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final ServiceFolder folder;
+    private final Supplier<String> adminToken;
     private final ServiceStore store;
     private final HttpClient http;
     private final Clock clock;
 
-    LocalRolloutTarget(ServiceFolder folder, ServiceStore store, HttpClient http, Clock clock) {
+    LocalRolloutTarget(ServiceFolder folder, Supplier<String> adminToken, ServiceStore store, HttpClient http, Clock clock) {
         this.folder = folder;
+        this.adminToken = adminToken;
         this.store = store;
         this.http = http;
         this.clock = clock;
@@ -67,8 +71,7 @@ final class LocalRolloutTarget implements RolloutTarget {
         if (port <= 0) {
             throw new FlywheelException(ErrorCode.UNAVAILABLE, "Service " + folder.uuid() + " has no running server to route traffic on");
         }
-        String token = ServiceFolder.read(folder.adminToken()).map(String::strip).orElseThrow(() -> new FlywheelException(ErrorCode.UNAVAILABLE,
-                "Service " + folder.uuid() + " has no admin token file " + folder.adminToken()));
+        String token = adminToken.get();
         return HttpRequest.newBuilder(URI.create(LocalDaemonService.baseUrl(port) + ServingProtocol.TRAFFIC_PATH)).timeout(TIMEOUT)
                 .header(ServingProtocol.AUTHORIZATION_HEADER, ServingProtocol.bearer(token));
     }

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * The state of one local service on disk, {@code .flywheel/services/<uuid>/}: the deployment it serves, the
- * supervisor's and server's pids and state, the admin token, the logs and copies of each model version it served.
+ * supervisor's and server's pids and state, the logs and copies of each model version it served (never the admin
+ * token: that lives in the secrets store, see {@link AdminTokens}).
  * Every file other processes read is written to a temporary name and renamed, so nobody reads half a file.
  */
 record ServiceFolder(Path dir, UUID uuid) {
@@ -53,7 +54,8 @@ record ServiceFolder(Path dir, UUID uuid) {
         return dir.resolve("ready");
     }
 
-    Path adminToken() {
+    /** Where Flywheel before the secrets store kept the admin token; read only to move it into the store. */
+    Path olderAdminToken() {
         return dir.resolve("admin-token");
     }
 

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The rollout controller inside a service's supervisor: while the service folder's {@code rollout} marker exists it
@@ -40,12 +41,14 @@ final class SupervisedRollouts {
     private static final Logger log = LoggerFactory.getLogger(SupervisedRollouts.class);
     private final ServiceFolder folder;
     private final BooleanSupplier serverRunning;
+    private final Supplier<String> adminToken;
     private RolloutProject project;
     private RolloutController controller;
     private String lastProblem;
 
-    SupervisedRollouts(ServiceFolder folder, BooleanSupplier serverRunning) {
+    SupervisedRollouts(ServiceFolder folder, BooleanSupplier serverRunning, Supplier<String> adminToken) {
         this.folder = folder;
+        this.adminToken = adminToken;
         this.serverRunning = serverRunning;
     }
 
@@ -87,7 +90,7 @@ final class SupervisedRollouts {
         if (controller == null) {
             Path home = folder.dir().getParent().getParent();
             project = open(home);
-            LocalRolloutTarget target = new LocalRolloutTarget(folder, new ServiceStore(project.metadata()), HttpClient.newHttpClient(),
+            LocalRolloutTarget target = new LocalRolloutTarget(folder, adminToken, new ServiceStore(project.metadata()), HttpClient.newHttpClient(),
                     Clock.systemUTC());
             controller = new RolloutController(new RolloutStore(project.metadata()), folder.uuid(), target, project.outcomes(), Clock.systemUTC());
         }

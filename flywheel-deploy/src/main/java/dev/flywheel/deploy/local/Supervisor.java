@@ -28,6 +28,8 @@ import java.util.UUID;
  * </pre>
  * With {@code --adopt-server-pid}, a new supervisor takes over a server whose supervisor was killed: it watches that
  * process (not its child, so its exit code is unknown) and restarts the server as its own child when it exits.
+ * The server's admin token comes in the environment variable {@link ServerFlags#ADMIN_TOKEN_ENV} (the deployer reads it
+ * from the secrets store) and is handed to each server the same way; without it the supervisor does not start one.
  * A server that exits before it is ready on the very first start is not restarted: a model that cannot load will not
  * load on the second try either, and the reason (from the server's log) is what the user needs.
  */
@@ -41,13 +43,16 @@ public final class Supervisor {
     private final List<String> serverArgs;
     private final long adoptServerPid;
     private final String host;
+    /** Never logged, never in a file or argv: passed on in the server's environment only. */
+    private final String adminToken;
     private final Object lock = new Object();
     private volatile boolean stopping;
     private ProcessHandle server;
     private SupervisorState state;
 
     private Supervisor(ServiceFolder folder, int maxRestarts, long windowMs, long initialBackoffMs, List<String> serverJvmOptions,
-                       List<String> serverArgs, long adoptServerPid, String host) {
+                       List<String> serverArgs, long adoptServerPid, String host, String adminToken) {
+        this.adminToken = adminToken;
         this.serverArgs = List.copyOf(serverArgs);
         this.adoptServerPid = adoptServerPid;
         this.host = host;
@@ -86,14 +91,16 @@ public final class Supervisor {
         }
         ServiceFolder folder = new ServiceFolder(dir.toAbsolutePath().normalize(), id);
         ServiceFolder.writeAtomically(folder.supervisorPid(), ProcessHandle.current().pid() + "\n");
-        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, serverArgs, adopt, host);
+        String token = System.getenv(ServerFlags.ADMIN_TOKEN_ENV);
+        Supervisor s = new Supervisor(folder, maxRestarts, window, backoff, jvm, serverArgs, adopt, host,
+                token == null || token.isBlank() ? null : token.strip());
         Runtime.getRuntime().addShutdownHook(new Thread(s::shutdown, "supervisor-shutdown"));
         System.exit(s.supervise());
     }
 
     private int supervise() throws IOException {
         Thread.ofPlatform().daemon().name("heartbeat").start(this::heartbeat);
-        SupervisedRollouts rollouts = new SupervisedRollouts(folder, this::serverRunning);
+        SupervisedRollouts rollouts = new SupervisedRollouts(folder, this::serverRunning, () -> adminToken);
         Thread.ofPlatform().daemon().name("rollouts").start(() -> rollouts.run(() -> stopping));
         SupervisorState previous = SupervisorState.read(folder);
         int restarts = previous == null ? 0 : previous.restartCount();
@@ -101,6 +108,13 @@ public final class Supervisor {
         // The deployer writes the port it chose (the requested one, the one a stopped service had, or 0) before launch.
         int port = previous != null && previous.port() > 0 ? previous.port() : currentConfig().port();
         boolean everReady = false;
+        if (adminToken == null) {
+            String reason = "the supervisor was started without the service's admin token (environment variable " + ServerFlags.ADMIN_TOKEN_ENV
+                    + "); start it with: flywheel served-models start " + folder.uuid();
+            write(SupervisorPhase.FAILED, 0, port, restarts, reason);
+            log.error("service={} {}", folder.uuid(), reason);
+            return 1;
+        }
         Optional<ProcessHandle> orphan = adoptServerPid > 0 ? ProcessHandle.of(adoptServerPid).filter(ProcessHandle::isAlive) : Optional.empty();
         while (!stopping) {
             policy.started();
@@ -188,11 +202,12 @@ public final class Supervisor {
                 // Every start, including restarts after a crash, re-checks the copy against the registry's hash.
                 .withSha256(config.modelSha256())
                 .withListen(host, port)
-                .withFiles(folder.adminToken(), folder.ready());
+                .withFiles(null, folder.ready());
         // not detached: the server is the supervisor's child in its session; one whose supervisor died is adopted by the next
         List<String> args = new ArrayList<>(flags.toArgs());
         args.addAll(serverArgs);
-        return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, args).logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
+        return Launch.java(serverJvmOptions, ServerFlags.MAIN_CLASS, args).withEnvironment(ServerFlags.ADMIN_TOKEN_ENV, adminToken)
+                .logTo(folder.serverLog()).start("the prediction server of service " + folder.uuid());
     }
 
     /** The bound port once the server wrote its ready file, or 0 when it exited first. */

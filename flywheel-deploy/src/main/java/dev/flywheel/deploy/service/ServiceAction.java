@@ -18,6 +18,13 @@ public sealed interface ServiceAction {
     record ServerAdopted(long serverPid, long supervisorPid) implements ServiceAction {
     }
 
+    /**
+     * An admin token file an older Flywheel kept in the service folder was moved into the secrets store;
+     * {@code fileDeleted} unless a supervisor of that older Flywheel still runs (the file goes once it is gone).
+     */
+    record AdminTokenMoved(boolean fileDeleted) implements ServiceAction {
+    }
+
     /** The observation differed from the stored record, so the record was updated to it. */
     record Recorded(ServiceStatus status) implements ServiceAction {
     }

@@ -18,7 +18,7 @@ public final class DeployProcess {
     public static void main(String[] args) {
         Path home = Path.of(args[1]);
         try (MetadataStore metadata = TestDatabase.openSpec(args[0])) {
-            LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"),
+            LocalModelDeployer deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), ProjectSecrets.of(metadata, home),
                     LocalDeployerSettings.defaults(), Clock.systemUTC());
             deployer.deployModel(new DeploymentConfig("bike", 1, "xgboost", Path.of(args[2]), BikeModels.SIGNATURE,
                     "bike_demand", "run-1", "deploy", 0, LocalModelDeployerTest.sha256(Path.of(args[2]))), true, Duration.ofSeconds(60));

@@ -87,7 +87,7 @@ class ProgressiveDeliveryTest {
     @BeforeEach
     void open() throws IOException {
         metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
-        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), Clock.systemUTC());
+        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), ProjectSecrets.of(metadata, home), LocalDeployerSettings.defaults(), Clock.systemUTC());
         registry = new ModelRegistry(metadata, new LocalArtifactStore(home.resolve("artifacts")), ModelFormats.load(), Clock.systemUTC());
         deployments = new Deployments(registry, deployer);
         rollouts = new Rollouts(new RolloutStore(metadata), deployments, new RegistryRolloutOutcomes(registry), Clock.systemUTC())

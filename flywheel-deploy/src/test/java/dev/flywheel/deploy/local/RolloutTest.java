@@ -74,7 +74,7 @@ class RolloutTest {
     @BeforeEach
     void open() {
         metadata = database.open(home);
-        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), Clock.systemUTC());
+        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), ProjectSecrets.of(metadata, home), LocalDeployerSettings.defaults(), Clock.systemUTC());
         registry = new ModelRegistry(metadata, new LocalArtifactStore(home.resolve("artifacts")), ModelFormats.load(), Clock.systemUTC());
         deployments = new Deployments(registry, deployer);
         registry.importModel("bike", "xgboost", worse, BikeModels.SIGNATURE, Map.of(), "test");   // v1

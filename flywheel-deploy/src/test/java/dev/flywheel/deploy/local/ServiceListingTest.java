@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * test needs no shared data.
  */
 class ServiceListingTest {
-    private static final ModelSignature SIGNATURE = ModelSignature.regression(List.of("a", "b", "c"));
+    static final ModelSignature SIGNATURE = ModelSignature.regression(List.of("a", "b", "c"));
 
     @TempDir
     Path home;
@@ -57,7 +57,7 @@ class ServiceListingTest {
     @Test
     void listingTrustsFreshHeartbeatsAndSeesAFrozenServerStopAnsweringWhileTheOthersStayActive() throws Exception {
         metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
-        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), Clock.systemUTC());
+        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), ProjectSecrets.of(metadata, home), LocalDeployerSettings.defaults(), Clock.systemUTC());
         Path model = tinyModel(home.resolve("model.json"));
         Service first = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "a", 0, sha256(model)), false,
                 Duration.ofSeconds(90));
@@ -107,7 +107,7 @@ class ServiceListingTest {
         metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
         // A clock a minute ahead: every heartbeat looks stale, so status comes from the short probe of our own.
         Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
-        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), LocalDeployerSettings.defaults(), ahead);
+        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), ProjectSecrets.of(metadata, home), LocalDeployerSettings.defaults(), ahead);
         Path model = tinyModel(home.resolve("model.json"));
         Service s = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "a", 0, sha256(model)), false,
                 Duration.ofSeconds(90));
@@ -130,7 +130,7 @@ class ServiceListingTest {
         LocalDeployerSettings d = LocalDeployerSettings.defaults();
         LocalDeployerSettings settings = new LocalDeployerSettings(d.maxRestarts(), d.restartWindow(), d.initialBackoff(),
                 d.serverJvmOptions(), d.host(), true, 8, 2000);
-        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), settings, Clock.systemUTC());
+        deployer = new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), ProjectSecrets.of(metadata, home), settings, Clock.systemUTC());
         Path model = tinyModel(home.resolve("model.json"));
         Service s = deployer.deployModel(new DeploymentConfig("tiny", 1, "xgboost", model, SIGNATURE, "p", "r1", "a", 0, sha256(model)), false,
                 Duration.ofSeconds(90));
@@ -169,17 +169,17 @@ class ServiceListingTest {
                 d.host(), false, -1, 500)).hasMessageContaining("batchMaxSize must be 0..65536");
     }
 
-    private static String sha256(Path file) throws Exception {
+    static String sha256(Path file) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
-    private static void signal(String signal, long pid) throws Exception {
+    static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
     }
 
     /** A small regressor of y = a + 2b - c on 200 random rows. */
-    private static Path tinyModel(Path file) throws Exception {
+    static Path tinyModel(Path file) throws Exception {
         SplittableRandom random = new SplittableRandom(7);
         float[] x = new float[200 * 3];
         float[] y = new float[200];

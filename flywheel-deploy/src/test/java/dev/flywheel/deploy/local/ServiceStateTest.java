@@ -7,8 +7,13 @@ import dev.flywheel.deploy.service.ServiceJson;
 import dev.flywheel.deploy.service.ServiceRecord;
 import dev.flywheel.deploy.service.ServiceStatus;
 import dev.flywheel.deploy.service.ServiceStore;
+import dev.flywheel.sdk.ErrorCode;
+import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.sdk.model.ModelSignature;
+import dev.flywheel.sdk.secret.SecretsStore;
 import dev.flywheel.store.metadata.MetadataStore;
+import dev.flywheel.daemon.ProcessId;
+import dev.flywheel.testkit.Await;
 import dev.flywheel.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +25,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +33,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A local service's state as data: {@code observe()} reads what runs and changes nothing (no file, no row), and
@@ -41,11 +48,13 @@ class ServiceStateTest {
     Path home;
     MetadataStore metadata;
     ServiceStore store;
+    SecretsStore secrets;
 
     @BeforeEach
     void open() {
         metadata = MetadataStore.openSqlite(home.resolve("flywheel.db"));
         store = new ServiceStore(metadata);
+        secrets = ProjectSecrets.in(metadata, home);
     }
 
     @AfterEach
@@ -68,7 +77,8 @@ class ServiceStateTest {
         ServiceRecord record = new ServiceRecord(uuid, "local", config(1), desired, status, null, null, 0, 0, 0, clock.instant(),
                 clock.instant(), null, 0);
         store.insert(record);
-        return new LocalDaemonService(record, store, folder, LocalDeployerSettings.defaults(), HttpClient::newHttpClient, clock);
+        return new LocalDaemonService(record, store, folder, LocalDeployerSettings.defaults(),
+                new AdminTokens(() -> secrets), HttpClient::newHttpClient, clock);
     }
 
     /** Every file of the service's folder with its content and modification time. */
@@ -138,6 +148,50 @@ class ServiceStateTest {
         assertThat(Files.exists(folder.pending())).isFalse();
         assertThat(service.record().modelVersion()).as("the record keeps the version that was served").isEqualTo(1);
         assertThat(service.observe().swapPending()).isFalse();
+    }
+
+    @Test
+    void anOlderTokenFileMovesIntoTheSecretsStoreAndIsDeletedOnceNoOlderSupervisorReadsIt() throws Exception {
+        LocalDaemonService service = service(DesiredState.RUNNING, ServiceStatus.ACTIVE, 0);
+        UUID id = service.record().uuid();
+        ServiceFolder folder = ServiceFolder.of(home.resolve("services"), id);
+        Files.writeString(folder.olderAdminToken(), "older-token\n");
+        // A supervisor of the older Flywheel still runs: a process whose command line names the service.
+        // (the ':' keeps the shell from exec'ing sleep, which would drop the uuid from the command line)
+        Process older = new ProcessBuilder("sh", "-c", "sleep 60; :", id.toString()).start();
+        try {
+            Await.until(Duration.ofSeconds(10), "the process runs its own command line",
+                    () -> ProcessId.commandLine(older.pid()).contains(id.toString()));
+            ServiceFolder.writeAtomically(folder.supervisorPid(), older.pid() + "\n");
+            Map<String, String> before = snapshot(folder.dir());
+            assertThat(service.observe().supervisorPid()).isEqualTo(older.pid());
+            assertThat(snapshot(folder.dir())).as("observe moves nothing").isEqualTo(before);
+            assertThat(secrets.describe(AdminTokens.secretName(id))).isEmpty();
+
+            assertThat(service.reconcile()).contains(new ServiceAction.AdminTokenMoved(false));
+            assertThat(secrets.get(AdminTokens.secretName(id)).orElseThrow().value(AdminTokens.KEY)).isEqualTo("older-token");
+            assertThat(folder.olderAdminToken()).as("its supervisor restarts its server from it").exists();
+            assertThat(service.reconcile()).as("moved once").noneMatch(a -> a instanceof ServiceAction.AdminTokenMoved);
+        } finally {
+            older.destroyForcibly().waitFor();
+        }
+        assertThat(service.reconcile()).contains(new ServiceAction.AdminTokenMoved(true));
+        assertThat(folder.olderAdminToken()).doesNotExist();
+        assertThat(secrets.get(AdminTokens.secretName(id)).orElseThrow().value(AdminTokens.KEY)).isEqualTo("older-token");
+        assertThat(service.reconcile()).as("moved once").noneMatch(a -> a instanceof ServiceAction.AdminTokenMoved);
+
+        AdminTokens tokens = new AdminTokens(() -> secrets);
+        assertThat(tokens.token(folder)).isEqualTo("older-token");
+        secrets.delete(AdminTokens.secretName(id));
+        assertThatThrownBy(() -> tokens.token(folder)).isInstanceOfSatisfying(FlywheelException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("no admin token in the secrets store").hasMessageContaining("flywheel served-models start " + id)
+                .hasMessageNotContaining("older-token");
+        String issued = tokens.forSupervisor(folder, false);
+        assertThat(issued).matches("[0-9a-f]{64}").isEqualTo(tokens.token(folder));
+        tokens.delete(id);
+        assertThatThrownBy(() -> tokens.forSupervisor(folder, true)).as("an adopted server keeps the token it has; none can be made up")
+                .hasMessageContaining("no admin token");
     }
 
     @Test

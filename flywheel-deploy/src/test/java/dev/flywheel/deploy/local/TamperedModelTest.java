@@ -65,7 +65,7 @@ class TamperedModelTest {
         metadata = database.open(home);
         LocalDeployerSettings settings = new LocalDeployerSettings(maxRestarts, Duration.ofMinutes(10), Duration.ofMillis(50),
                 LocalDeployerSettings.defaults().serverJvmOptions());
-        return new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), settings, Clock.systemUTC());
+        return new LocalModelDeployer(new ServiceStore(metadata), home.resolve("services"), ProjectSecrets.of(metadata, home), settings, Clock.systemUTC());
     }
 
     @AfterEach

@@ -2,10 +2,8 @@ package dev.flywheel.schedule.daemon;
 
 import dev.flywheel.daemon.DaemonFolder;
 import dev.flywheel.daemon.FolderGuard;
-import dev.flywheel.daemon.Launch;
-import dev.flywheel.daemon.LogTail;
+import dev.flywheel.daemon.DetachedStart;
 import dev.flywheel.daemon.PidFile;
-import dev.flywheel.daemon.Readiness;
 import dev.flywheel.daemon.Termination;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
@@ -49,6 +47,9 @@ public final class SchedulerDaemon {
     private static final String READY = "scheduler.ready";
     private static final String PORT = "webhook.port";
     private static final String HEARTBEAT = "heartbeat.json";
+
+    private static final DetachedStart.Wording WORDING = new DetachedStart.Wording("the scheduler", "The scheduler", "come up",
+            code -> "code " + code, t -> t.toMillis() < 10_000 ? t.toMillis() + " ms" : t.toSeconds() + " s");
 
     private final DaemonFiles files;
     private final DaemonFolder folder;
@@ -105,28 +106,13 @@ public final class SchedulerDaemon {
         DaemonFolder.create(folder.dir());
         folder.delete(PORT);
         folder.delete(READY);
-        Process process = Launch.of(command).detached().logTo(logFile()).start("the scheduler");
-        Readiness.Outcome<SchedulerStatus> outcome = Readiness.await(process, timeout, () -> {
-            // the daemon is the launched process itself (setsid and the launcher script exec), or a child of it
-            Optional<ProcessHandle> ready = folder.pidFile(READY).running()
-                    .filter(r -> r.pid() == process.pid() || process.descendants().anyMatch(d -> d.pid() == r.pid()));
+        SchedulerStatus started = new DetachedStart(WORDING, logFile()).start(command, timeout, launched -> {
+            Optional<ProcessHandle> ready = folder.pidFile(READY).running().filter(r -> launched.test(r.pid()));
             boolean beating = ready.isPresent() && files.heartbeat().filter(b -> b.pid() == ready.get().pid()).isPresent();
             return beating ? Optional.of(status()).filter(SchedulerStatus::running) : Optional.empty();
         });
-        return switch (outcome) {
-            case Readiness.Outcome.Ready<SchedulerStatus> ready -> {
-                log.info("scheduler started: pid={} webhookPort={}", ready.value().pid().orElse(null), ready.value().webhookPort().orElse(null));
-                yield ready.value();
-            }
-            case Readiness.Outcome.Exited<SchedulerStatus> exited -> throw new FlywheelException(ErrorCode.UNAVAILABLE,
-                    "The scheduler exited at start (code " + exited.exitCode() + "); see its log " + logFile() + ":\n"
-                            + LogTail.text(logFile(), 15));
-            case Readiness.Outcome.TimedOut<SchedulerStatus> late -> {
-                Termination.stop(process.toHandle(), Duration.ofSeconds(5));
-                throw new FlywheelException(ErrorCode.UNAVAILABLE, "The scheduler did not come up within "
-                        + (timeout.toMillis() < 10_000 ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s") + ", so it was stopped; see its log " + logFile() + ":\n" + LogTail.text(logFile(), 15));
-            }
-        };
+        log.info("scheduler started: pid={} webhookPort={}", started.pid().orElse(null), started.webhookPort().orElse(null));
+        return started;
     }
 
     /**

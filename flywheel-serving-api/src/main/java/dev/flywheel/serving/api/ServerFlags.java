@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param modelSha256    the registry's sha256 of the file (the server refuses other bytes), or null
  * @param host           the address to listen on ({@code 127.0.0.1} unless told otherwise)
  * @param port           the port, 0 for any free one
- * @param adminTokenFile the file holding the admin token (admin endpoints are off without it), or null
+ * @param adminTokenFile the file holding the admin token, or null: then the token is {@link #ADMIN_TOKEN_ENV}'s value,
+ *                       and without either the admin endpoints are off
  * @param readyFile      where the server writes its bound port once it listens, or null
  * @param maxBodyBytes   request body limit, or null for the server's default
  * @param maxConnections connection cap, or null for the default
@@ -49,6 +50,11 @@ public record ServerFlags(String modelName, int modelVersion, String format, Pat
     /** The server's main class: the deployer runs it, never links it. */
     public static final String MAIN_CLASS = "dev.flywheel.serving.ServerMain";
     public static final String DEFAULT_HOST = "127.0.0.1";
+    /**
+     * The environment variable a launcher hands the admin token in (used when no {@code --admin-token-file} is given):
+     * unlike argv, a process's environment is readable only by its owner, and no file holds the token in plain.
+     */
+    public static final String ADMIN_TOKEN_ENV = "FLYWHEEL_ADMIN_TOKEN";
     public static final String USAGE = "usage: ServerMain --model-name NAME --model-version N --format FORMAT "
             + "--model-file PATH --signature-file PATH [--model-sha256 HEX] [--host 127.0.0.1] [--port 0] "
             + "[--admin-token-file PATH] [--ready-file PATH] [--max-body-bytes N] [--max-connections N] "
