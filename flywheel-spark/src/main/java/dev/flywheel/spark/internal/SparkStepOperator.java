@@ -1,6 +1,7 @@
 package dev.flywheel.spark.internal;
 
 import dev.flywheel.engine.StepOperator;
+import dev.flywheel.engine.run.StepJob;
 import dev.flywheel.sdk.ErrorCode;
 import dev.flywheel.sdk.FlywheelException;
 import dev.flywheel.spark.SparkHome;
@@ -42,6 +43,8 @@ public final class SparkStepOperator implements StepOperator {
     private static final Logger LOG = LoggerFactory.getLogger(SparkStepOperator.class);
     private static final int LOG_TAIL = 16 * 1024;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** How long a driver the master was asked to kill may take to end (its shutdown hooks run first). */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
 
     private final String name;
     private final SparkSettings settings;
@@ -95,7 +98,7 @@ public final class SparkStepOperator implements StepOperator {
             details.put("spark.app_id", appId);
         }
         if (onStandaloneCluster()) {
-            return clusterOutcome(log, timedOut, details);
+            return clusterOutcome(log, timedOut, details, launch.jobFile());
         }
         URI ui = settings.masterUiOrDefault();
         String url = ui == null || appId == null ? null : ui.resolve("/app/?appId=" + appId).toString();
@@ -103,6 +106,7 @@ public final class SparkStepOperator implements StepOperator {
             details.put("spark.master_ui", url);
         }
         if (timedOut != null) {
+            discardResult(launch.jobFile());
             return new Outcome(false, appId, url, timedOut, details, log);
         }
         boolean ok = state == SparkAppHandle.State.FINISHED;
@@ -205,7 +209,7 @@ public final class SparkStepOperator implements StepOperator {
      * How a driver in cluster deploy mode ended, from the master (the submission client exits 0 either way): the step
      * succeeded when the master lists the driver FINISHED; the driver's log comes from its worker.
      */
-    private Outcome clusterOutcome(String submitLog, String timedOut, Map<String, Object> details) {
+    private Outcome clusterOutcome(String submitLog, String timedOut, Map<String, Object> details, Path jobFile) {
         URI ui = settings.masterUiOrDefault();
         Optional<String> driverId = StandaloneDriver.idIn(submitLog);
         if (driverId.isEmpty()) {
@@ -214,7 +218,8 @@ public final class SparkStepOperator implements StepOperator {
         }
         String id = driverId.get();
         details.put("spark.driver_id", id);
-        StandaloneDriver.Status status = awaitEnded(new StandaloneDriver(ui), id);
+        // a killed driver writes what its cancelled job left while it dies: wait for its end before dropping that
+        StandaloneDriver.Status status = awaitEnded(new StandaloneDriver(ui), id, timedOut == null ? STOP_GRACE : KILL_WAIT);
         if (status.state() != null) {
             details.put("spark.driver_state", status.state());
         }
@@ -224,6 +229,7 @@ public final class SparkStepOperator implements StepOperator {
         String url = ui.resolve("/").toString();
         String log = status.log() == null ? submitLog : status.log();
         if (timedOut != null) {
+            discardResult(jobFile);
             return new Outcome(false, id, url, timedOut, details, log);
         }
         boolean ok = status.finished();
@@ -232,9 +238,21 @@ public final class SparkStepOperator implements StepOperator {
                 details, log);
     }
 
+    /**
+     * A step stopped for its timeout may still write a result while it dies (its Spark job cancelled by the shutdown):
+     * the timeout is what happened, so that result is dropped. Called once the driver has ended (or was waited for).
+     */
+    private static void discardResult(Path jobFile) {
+        try {
+            Files.deleteIfExists(StepJob.read(jobFile).resultFile());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not drop the result a timed-out step left in {}: {}", jobFile.getParent(), e.toString());
+        }
+    }
+
     /** The driver's status once the master lists it as ended (it may report the end a moment after the client left). */
-    private static StandaloneDriver.Status awaitEnded(StandaloneDriver driver, String id) {
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    private static StandaloneDriver.Status awaitEnded(StandaloneDriver driver, String id, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         StandaloneDriver.Status status = driver.status(id, LOG_TAIL);
         while (!status.ended() && System.nanoTime() < deadline) {
             try {
