@@ -153,6 +153,9 @@ class GatedRolloutEndToEndTest {
             assertThat(details.get("failed_check").asText()).isEqualTo("error_rate");
             assertThat(Double.parseDouble(details.get("error_rate.value").asText())).isBetween(0.01, 0.2);
             assertThat(Long.parseLong(details.get("error_rate.samples").asText())).isGreaterThanOrEqualTo(50);
+            // the supervisor records the delivery once the receiver has answered: the receiver may see it first
+            Await.until(Duration.ofSeconds(30), "the rollback alert's delivery recorded",
+                    () -> JSON.readTree(ok("alerts", "list", "--json").out()).size() == 1);
             JsonNode recorded = JSON.readTree(ok("alerts", "list", "--json").out());
             assertThat(recorded).singleElement().satisfies(a -> {
                 assertThat(a.get("alerter").asText()).isEqualTo("hook");
