@@ -180,8 +180,10 @@ class SlowClientTest {
             long start = System.nanoTime();
             assertThat(infer(server, Duration.ofSeconds(10)).statusCode()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            // Once a cut brings the count under the cap, the survivors get the configured 30 s back (as the test
+            // below shows), so a connection the first cut spared closes only then: wait past that, not 5 s.
             for (Socket s : idle.subList(0, 7)) {
-                assertThat(readUntilClosed(s, Duration.ofSeconds(5))).isEmpty();
+                assertThat(readUntilClosed(s, Duration.ofSeconds(40))).isEmpty();
             }
         }
     }
